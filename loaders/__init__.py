@@ -1,0 +1,1 @@
+"""Sources to facts to quads: text, curated fact files and RDF files."""

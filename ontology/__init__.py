@@ -1,0 +1,1 @@
+"""Vocabulary, SHACL shapes and IRI minting shared by every layer."""
