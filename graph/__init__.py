@@ -1,0 +1,1 @@
+"""The store and everything computed over it. Never imports FastAPI or reads the environment."""

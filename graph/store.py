@@ -1,0 +1,339 @@
+"""``GraphStore``: the one object that owns the Oxigraph store, its writes and its queries.
+
+Every write is one transaction: a file load, an article replacement, an update or a restore
+either lands whole or not at all (see ``DESIGN.md`` for what pyoxigraph guarantees), then
+the store is flushed and ``generation`` moves on so caches, ETags and projections can follow.
+
+Examples
+--------
+>>> gs = GraphStore("memory")
+>>> gs.load_bytes(b'<http://e/a> <http://e/p> "1" .', "application/n-triples").added
+1
+>>> gs.select("SELECT ?o WHERE { ?s ?p ?o }")
+(['o'], [['"1"']])
+>>> gs.generation
+1
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import shutil
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from pyoxigraph import (
+    DefaultGraph,
+    Literal,
+    NamedNode,
+    Quad,
+    QueryBoolean,
+    QuerySolutions,
+    RdfFormat,
+    Store,
+    parse,
+)
+
+from graph.errors import (
+    QuerySyntaxError,
+    RdfSyntaxError,
+    SourceNotFound,
+    UnsupportedMediaType,
+    UpdateSyntaxError,
+)
+from graph.formats import rdf_format_for_media_type, rdf_format_for_path
+
+MEMORY = "memory"
+ProgressFn = Callable[[int], None]
+
+
+@dataclass
+class LoadReport:
+    """What a write changed: quads before/after, per source."""
+
+    before: int
+    after: int
+    sources: list[str] = field(default_factory=list)
+
+    @property
+    def added(self) -> int:
+        return self.after - self.before
+
+
+class _ProgressReader:
+    """A binary reader that reports bytes read, so ``bulk_load`` can drive a progress bar."""
+
+    def __init__(self, f: IO[bytes], progress: ProgressFn) -> None:
+        self._f, self._progress = f, progress
+
+    def read(self, n: int = -1) -> bytes:
+        chunk = self._f.read(n)
+        self._progress(len(chunk))
+        return chunk
+
+    def readable(self) -> bool:
+        return True
+
+
+def _positioned(exc: SyntaxError, cls: type[Any], path: str | None = None) -> Any:
+    msg = str(exc.msg or exc)
+    return cls(msg, path=path, line=exc.lineno, column=exc.offset)
+
+
+class GraphStore:
+    """An Oxigraph store on disk (a directory) or in memory (``"memory"``)."""
+
+    def __init__(self, location: str | Path = MEMORY) -> None:
+        self.location = str(location)
+        self._lock = threading.RLock()
+        self._listeners: list[Callable[[int], None]] = []
+        self.generation = 0
+        self._store = self._open()
+
+    # -- lifecycle -------------------------------------------------------------------------
+    @property
+    def is_memory(self) -> bool:
+        return self.location == MEMORY
+
+    def _open(self) -> Store:
+        if self.is_memory:
+            return Store()
+        path = Path(self.location)
+        path.mkdir(parents=True, exist_ok=True)
+        for stale in path.glob("bulk-*.sst"):  # left by a killed bulk load; nothing else removes them
+            stale.unlink()
+        return Store(str(path))
+
+    def close(self) -> None:
+        with self._lock:
+            with contextlib.suppress(OSError):
+                self._store.flush()
+            del self._store
+            gc.collect()
+
+    def on_write(self, callback: Callable[[int], None]) -> None:
+        """Call ``callback(generation)`` after every committed write."""
+        self._listeners.append(callback)
+
+    def _committed(self) -> None:
+        if not self.is_memory:
+            self._store.flush()
+        self.generation += 1
+        for cb in list(self._listeners):
+            cb(self.generation)
+
+    @property
+    def raw(self) -> Store:
+        """The pyoxigraph store, for modules of ``graph/`` only."""
+        return self._store
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    # -- loads -----------------------------------------------------------------------------
+    def load_files(self, paths: Sequence[str | Path], *, graph: str | None = None,
+                   progress: ProgressFn | None = None) -> LoadReport:
+        """Load RDF files (format by extension), all or nothing.
+
+        With more than one file every file is parsed first, so a bad file anywhere leaves the
+        store untouched; a single file is one ``bulk_load``, itself all-or-nothing.
+        """
+        files = [Path(p) for p in paths]
+        for p in files:
+            if not p.is_file():
+                raise SourceNotFound(f"{p}: no such file")
+            rdf_format_for_path(p)
+        if len(files) > 1:
+            for p in files:
+                self.check_syntax(p)
+        with self._lock:
+            report = LoadReport(len(self._store), 0, [str(p) for p in files])
+            for p in files:
+                self._bulk_load_file(p, graph, progress)
+            self._committed()
+            report.after = len(self._store)
+        return report
+
+    def check_syntax(self, path: Path) -> int:
+        """Parse a file completely without storing it; return its quad count."""
+        fmt = rdf_format_for_path(path)
+        try:
+            return sum(1 for _ in parse(path=str(path), format=fmt))
+        except SyntaxError as exc:
+            raise _positioned(exc, RdfSyntaxError, str(path)) from None
+
+    def _bulk_load_file(self, p: Path, graph: str | None, progress: ProgressFn | None) -> None:
+        fmt = rdf_format_for_path(p)
+        to_graph = NamedNode(graph) if graph else None
+        try:
+            with p.open("rb") as f:
+                src: Any = _ProgressReader(f, progress) if progress else f
+                self._store.bulk_load(src, fmt, to_graph=to_graph, base_iri=p.resolve().as_uri())
+        except SyntaxError as exc:
+            raise _positioned(exc, RdfSyntaxError, str(p)) from None
+
+    def load_bytes(self, data: bytes, media_type: str, *, graph: str | None = None,
+                   base_iri: str | None = None) -> LoadReport:
+        """Load an RDF document given as bytes (one transaction)."""
+        fmt = rdf_format_for_media_type(media_type)
+        if fmt is None:
+            raise UnsupportedMediaType(f"cannot read RDF from {media_type!r}")
+        to_graph = NamedNode(graph) if graph else None
+        with self._lock:
+            before = len(self._store)
+            try:
+                self._store.load(data, fmt, base_iri=base_iri, to_graph=to_graph)
+            except SyntaxError as exc:
+                raise _positioned(exc, RdfSyntaxError) from None
+            self._committed()
+            return LoadReport(before, len(self._store))
+
+    def add_quads(self, quads: Iterable[Quad]) -> LoadReport:
+        """Insert quads in one transaction."""
+        with self._lock:
+            before = len(self._store)
+            self._store.extend(quads)
+            self._committed()
+            return LoadReport(before, len(self._store))
+
+    def replace_graphs(self, graph_quads: dict[str, list[Quad]],
+                       drop_subjects: dict[str, list[str]] | None = None,
+                       extra: Iterable[Quad] = ()) -> LoadReport:
+        """Replace whole named graphs and some subjects' triples in other graphs, atomically.
+
+        ``graph_quads`` maps a graph IRI to its new content; ``drop_subjects`` maps a graph IRI
+        to subjects whose triples there are removed first; ``extra`` quads are added.
+        """
+        ops = [f"DROP SILENT GRAPH <{g}>" for g in graph_quads]
+        for g, subjects in (drop_subjects or {}).items():
+            ops += [f"DELETE WHERE {{ GRAPH <{g}> {{ <{s}> ?p ?o }} }}" for s in subjects]
+        new = [*(q for qs in graph_quads.values() for q in qs), *extra]
+        ops.append("INSERT DATA {\n" + _quads_text(new) + "}")
+        with self._lock:
+            before = len(self._store)
+            self._store.update(";\n".join(ops))
+            self._committed()
+            return LoadReport(before, len(self._store))
+
+    # -- queries and updates ---------------------------------------------------------------
+    def query(self, sparql: str, *, union: bool = True, substitutions: dict[Any, Any] | None = None,
+              default_graph: Sequence[str] = (), named_graphs: Sequence[str] | None = None,
+              base_iri: str | None = None) -> Any:
+        """Run a query in-process and return pyoxigraph's lazy results (``graph/`` use only)."""
+        kw: dict[str, Any] = {"base_iri": base_iri, "substitutions": substitutions}
+        if default_graph:
+            kw["default_graph"] = [DefaultGraph() if g == "" else NamedNode(g) for g in default_graph]
+        else:
+            kw["use_default_graph_as_union"] = union
+        if named_graphs is not None:
+            kw["named_graphs"] = [NamedNode(g) for g in named_graphs]
+        try:
+            return self._store.query(sparql, **kw)
+        except SyntaxError as exc:
+            raise _positioned(exc, QuerySyntaxError) from None
+
+    def select(self, sparql: str, **kw: Any) -> tuple[list[str], list[list[str | None]]]:
+        """Variables and rows of a SELECT, each cell in N-Triples syntax (``None`` if unbound)."""
+        res = self.query(sparql, **kw)
+        if isinstance(res, QueryBoolean):
+            return ["ask"], [[str(bool(res)).lower()]]
+        if not isinstance(res, QuerySolutions):
+            raise QuerySyntaxError("expected a SELECT or ASK query")
+        names = [v.value for v in res.variables]
+        return names, [[None if s[n] is None else str(s[n]) for n in names] for s in res]
+
+    def update(self, sparql: str, *, base_iri: str | None = None) -> LoadReport:
+        """Run a SPARQL update (one transaction)."""
+        with self._lock:
+            before = len(self._store)
+            try:
+                self._store.update(sparql, base_iri=base_iri)
+            except SyntaxError as exc:
+                raise _positioned(exc, UpdateSyntaxError) from None
+            self._committed()
+            return LoadReport(before, len(self._store))
+
+    def quads(self, graph: str | None = None) -> Iterator[Quad]:
+        """All quads, or those of one graph (``""`` for the default graph)."""
+        g = None if graph is None else (DefaultGraph() if graph == "" else NamedNode(graph))
+        return iter(self._store.quads_for_pattern(None, None, None, g))
+
+    def named_graphs(self) -> list[str]:
+        return sorted(g.value for g in self._store.named_graphs() if isinstance(g, NamedNode))
+
+    # -- dump and restore ------------------------------------------------------------------
+    def dump(self, output: str | Path | IO[bytes]) -> int:
+        """Write every quad as N-Quads; return the count."""
+        target = str(output) if isinstance(output, str | Path) else output
+        self._store.dump(target, RdfFormat.N_QUADS)
+        return len(self._store)
+
+    def restore(self, path: str | Path) -> LoadReport:
+        """Replace the whole content with an N-Quads (or any RDF) file, all or nothing."""
+        p = Path(path)
+        if not p.is_file():
+            raise SourceNotFound(f"{p}: no such file")
+        with self._lock:
+            before = len(self._store)
+            if self.is_memory:
+                fmt = rdf_format_for_path(p)
+                try:
+                    quads = list(parse(path=str(p), format=fmt))
+                except SyntaxError as exc:
+                    raise _positioned(exc, RdfSyntaxError, str(p)) from None
+                self._store.clear()
+                self._store.extend(quads)
+            else:
+                self._swap_in(p)
+            self._committed()
+            return LoadReport(before, len(self._store), [str(p)])
+
+    def _swap_in(self, p: Path) -> None:
+        live = Path(self.location)
+        fresh, old = live.with_name(live.name + ".restore"), live.with_name(live.name + ".old")
+        for d in (fresh, old):
+            shutil.rmtree(d, ignore_errors=True)
+        staging = Store(str(fresh))
+        try:
+            staging.bulk_load(path=str(p), format=rdf_format_for_path(p))
+            staging.flush()
+        except SyntaxError as exc:
+            del staging
+            shutil.rmtree(fresh, ignore_errors=True)
+            raise _positioned(exc, RdfSyntaxError, str(p)) from None
+        del staging
+        self._store.flush()
+        del self._store
+        gc.collect()
+        live.rename(old)
+        fresh.rename(live)
+        self._store = Store(str(live))
+        shutil.rmtree(old, ignore_errors=True)
+
+    def count(self, sparql: str) -> int:
+        """Value of a ``SELECT (COUNT(...) AS ?n)`` query."""
+        res = self.query(sparql)
+        for sol in res:
+            term = sol[0]
+            return int(term.value) if isinstance(term, Literal) else 0
+        return 0
+
+
+def _quads_text(quads: Iterable[Quad]) -> str:
+    """Quads as the body of ``INSERT DATA``, grouped by graph (terms escaped by pyoxigraph)."""
+    by_graph: dict[str, list[str]] = {}
+    for q in quads:
+        g = "" if isinstance(q.graph_name, DefaultGraph) else str(q.graph_name)
+        by_graph.setdefault(g, []).append(f"{q.subject} {q.predicate} {q.object} .")
+    parts = []
+    for g, triples in by_graph.items():
+        body = "\n".join(triples)
+        parts.append(f"GRAPH {g} {{\n{body}\n}}\n" if g else body + "\n")
+    return "".join(parts)
+
+
+__all__ = ["MEMORY", "GraphStore", "LoadReport"]
