@@ -1,0 +1,229 @@
+"""The ``newsgraph`` command line (Typer). Errors print ``file:line:column: message`` and exit 1."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
+from api.config import Settings
+from api.output import print_results
+from graph.errors import NewsgraphError
+from graph.store import GraphStore
+
+app = typer.Typer(no_args_is_help=True, add_completion=False,
+                  help="newsgraph: news facts with evidence, as an RDF knowledge graph.")
+err = Console(stderr=True)
+T = TypeVar("T")
+
+StoreOpt = Annotated[
+    str | None, typer.Option("--store", help="store directory, or 'memory' [NEWSGRAPH_STORE]")
+]
+BUNDLED = Path(__file__).resolve().parents[1] / "data" / "articles"
+
+
+def _settings(store: str | None) -> Settings:
+    return Settings(store=store) if store else Settings()
+
+
+def _fail(exc: Exception) -> None:
+    err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
+    raise typer.Exit(1)
+
+
+@contextmanager
+def _opened(store: str | None) -> Iterator[GraphStore]:
+    gs = GraphStore(_settings(store).store)
+    try:
+        yield gs
+    except NewsgraphError as exc:
+        _fail(exc)
+    finally:
+        gs.close()
+
+
+def _guard(fn: Callable[[], T]) -> T:
+    try:
+        return fn()
+    except NewsgraphError as exc:
+        _fail(exc)
+        raise  # unreachable
+
+
+@contextmanager
+def _byte_progress(paths: list[Path]) -> Iterator[Callable[[int], None] | None]:
+    total = sum(p.stat().st_size for p in paths if p.is_file())
+    if total < 1_000_000:
+        yield None
+        return
+    columns = (TextColumn("loading"), BarColumn(), DownloadColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=err, transient=True) as bar:
+        task = bar.add_task("load", total=total)
+        yield lambda n: bar.advance(task, n)
+
+
+@app.command()
+def load(
+    paths: Annotated[list[Path], typer.Argument(help="RDF, fact (.yaml/.jsonl) or article files")],
+    store: StoreOpt = None,
+    graph: Annotated[str | None, typer.Option(help="named graph for triples of RDF files")] = None,
+    lang: Annotated[str | None, typer.Option(help="article language: fr, en or auto")] = None,
+    no_validate: Annotated[bool, typer.Option("--no-validate", help="skip SHACL checks")] = False,
+) -> None:
+    """Load files into the store, all or nothing; the kind comes from each file's extension."""
+    from graph.ingest import load_paths
+
+    with _opened(store) as gs, _byte_progress(paths) as progress:
+        report = load_paths(gs, paths, lang=None if lang == "auto" else lang, graph=graph,
+                            validate=not no_validate, progress=progress)
+        for art in report.articles:
+            typer.echo(f"{art.source}: {len(art.facts)} facts ({art.method}) -> graph "
+                       f"<{art.quads[0].graph_name.value}>")  # type: ignore[union-attr]
+        for f in report.rdf_files:
+            typer.echo(f"{f}: RDF")
+        typer.echo(f"added {report.added} quads; the store now holds {len(gs)}")
+
+
+def _read_text_arg(text: str) -> str:
+    if text == "-":
+        return sys.stdin.read()
+    if text.startswith("@"):
+        p = Path(text[1:])
+        if not p.is_file():
+            _fail(FileNotFoundError(f"{p}: no such file"))
+        return p.read_text(encoding="utf-8")
+    return text
+
+
+@app.command()
+def query(
+    sparql: Annotated[str, typer.Argument(help="query text, @file, or - for stdin")] = "-",
+    store: StoreOpt = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json, csv, tsv, xml, ttl, nt")] = "table",
+) -> None:
+    """Run a SPARQL query and print its results."""
+    text = _read_text_arg(sparql)
+    with _opened(store) as gs:
+        print_results(gs, text, fmt)
+
+
+@app.command()
+def update(
+    sparql: Annotated[str, typer.Argument(help="update text, @file, or - for stdin")] = "-",
+    store: StoreOpt = None,
+) -> None:
+    """Run a SPARQL update on the local store (one transaction)."""
+    text = _read_text_arg(sparql)
+    with _opened(store) as gs:
+        report = gs.update(text)
+        typer.echo(f"{report.before} -> {report.after} quads")
+
+
+@app.command()
+def stats(store: StoreOpt = None, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Counts: quads, graphs, articles, facts, entities."""
+    from graph.stats import store_stats
+
+    with _opened(store) as gs:
+        s = store_stats(gs)
+        if as_json:
+            typer.echo(json.dumps(s, indent=2))
+            return
+        for key in ("quads", "default_graph_triples", "named_graphs", "articles", "facts", "entities"):
+            typer.echo(f"{key:22} {s[key]}")
+        for g, n in s["graphs"].items():
+            typer.echo(f"  {n:>10}  <{g}>")
+
+
+@app.command()
+def validate(
+    paths: Annotated[list[Path] | None, typer.Argument(help="fact files; none = the whole store")] = None,
+    store: StoreOpt = None,
+) -> None:
+    """SHACL-validate fact files, or the store's content; exit 1 on any violation."""
+    from graph.validate import validate_quads
+
+    from graph.ingest import prepare_fact_file
+
+    if paths:
+        for p in paths:
+            art = _guard(lambda p=p: prepare_fact_file(p, validate=True))  # type: ignore[misc]
+            typer.echo(f"{p}: {len(art.facts)} facts conform")
+        return
+    with _opened(store) as gs:
+        violations = validate_quads(list(gs.quads()))
+        for v in violations:
+            typer.echo(str(v))
+        if violations:
+            _fail(ValueError(f"{len(violations)} SHACL violation(s)"))
+        typer.echo(f"{len(gs)} quads conform")
+
+
+@app.command()
+def dump(output: Annotated[Path, typer.Argument(help="N-Quads file to write")],
+         store: StoreOpt = None) -> None:
+    """Write the whole store as N-Quads."""
+    with _opened(store) as gs:
+        n = gs.dump(output)
+        typer.echo(f"wrote {n} quads to {output}")
+
+
+@app.command()
+def restore(source: Annotated[Path, typer.Argument(help="N-Quads (or other RDF) dump")],
+            store: StoreOpt = None) -> None:
+    """Replace the store's whole content with a dump, all or nothing."""
+    with _opened(store) as gs:
+        report = gs.restore(source)
+        typer.echo(f"restored {report.after} quads (was {report.before})")
+
+
+def seed_if_empty(gs: GraphStore) -> int:
+    """Load the bundled curated article(s) when the store is empty; return quads added."""
+    from graph.ingest import load_paths
+
+    if len(gs):
+        return 0
+    files = sorted(BUNDLED.glob("*.facts.yaml"))
+    return load_paths(gs, files).added if files else 0
+
+
+@app.command()
+def serve(
+    store: StoreOpt = None,
+    host: Annotated[str | None, typer.Option(help="bind address [127.0.0.1]")] = None,
+    port: Annotated[int | None, typer.Option(help="port [8000]")] = None,
+    seed: Annotated[bool, typer.Option(help="load the bundled article if the store is empty")] = False,
+    read_only: Annotated[bool | None, typer.Option("--read-only", help="refuse every write")] = None,
+) -> None:
+    """Serve SPARQL, the Graph Store Protocol, the REST API and the pages."""
+    import uvicorn
+
+    from api.app import create_app
+
+    overrides: dict[str, Any] = {k: v for k, v in
+                                 {"store": store, "host": host, "port": port, "read_only": read_only}.items()
+                                 if v is not None}
+    settings = Settings(**overrides)
+    gs = GraphStore(settings.store)
+    if seed:
+        added = _guard(lambda: seed_if_empty(gs))
+        if added:
+            err.print(f"seeded the empty store with the bundled article ({added} quads)")
+    application = create_app(settings, store=gs)
+    err.print(f"newsgraph on http://{settings.host}:{settings.port}/sparql (store: {settings.store})")
+    try:
+        uvicorn.run(application, host=settings.host, port=settings.port, log_level="warning")
+    finally:
+        gs.close()
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

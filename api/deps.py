@@ -1,0 +1,47 @@
+"""Request dependencies as ``Annotated`` aliases; state lives on ``app.state``, never in globals."""
+
+from __future__ import annotations
+
+import hmac
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from api.config import Settings
+from graph.errors import ReadOnly, Unauthorized
+from graph.service import SparqlService
+from graph.store import GraphStore
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings  # type: ignore[no-any-return]
+
+
+def get_store(request: Request) -> GraphStore:
+    return request.app.state.store  # type: ignore[no-any-return]
+
+
+def get_sparql(request: Request) -> SparqlService:
+    return request.app.state.sparql  # type: ignore[no-any-return]
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+StoreDep = Annotated[GraphStore, Depends(get_store)]
+SparqlDep = Annotated[SparqlService, Depends(get_sparql)]
+
+
+def require_writer(request: Request) -> None:
+    """Writes need ``Authorization: Bearer <token>``; read-only mode refuses them all."""
+    settings: Settings = request.app.state.settings
+    if settings.read_only:
+        raise ReadOnly("this server is read-only")
+    if settings.token is None:
+        raise Unauthorized("writes over HTTP are disabled: no token is configured (NEWSGRAPH_TOKEN)")
+    auth = request.headers.get("authorization", "")
+    scheme, _, given = auth.partition(" ")
+    expected = settings.token.get_secret_value()
+    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip(), expected):
+        raise Unauthorized("a valid bearer token is required for writes")
+
+
+WriterDep = Annotated[None, Depends(require_writer)]

@@ -1,0 +1,34 @@
+"""Counts over the store: quads, graphs, articles, facts, entities."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graph.store import GraphStore
+from ontology.namespaces import NG, SCHEMA
+
+
+def store_stats(store: GraphStore) -> dict[str, Any]:
+    """A summary of the store's content.
+
+    >>> from graph.store import GraphStore
+    >>> store_stats(GraphStore("memory"))["quads"]
+    0
+    """
+    per_graph = {}
+    for g in store.named_graphs():
+        per_graph[g] = store.count(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} }}")
+    return {
+        "quads": len(store),
+        "default_graph_triples": store.count(
+            "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", union=False),
+        "named_graphs": len(per_graph),
+        "articles": store.count(
+            f"SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {{ ?a a <{SCHEMA}NewsArticle> }}"),
+        "facts": store.count(f"SELECT (COUNT(DISTINCT ?f) AS ?n) WHERE {{ ?f a <{NG}Fact> }}"),
+        "entities": store.count(
+            "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e a ?c . "
+            f"FILTER(STRSTARTS(STR(?c), \"{NG}\")) FILTER NOT EXISTS {{ ?e a <{NG}Fact> }} }}"),
+        "graphs": per_graph,
+        "generation": store.generation,
+    }
