@@ -122,8 +122,8 @@ def entity_quads(e: Entity, graph: NamedNode) -> Iterator[Quad]:
     yield Quad(node, _TYPE, NamedNode(class_iri(e.type)), graph)
     if e.type in _ALIGNED:
         yield Quad(node, _TYPE, NamedNode(_ALIGNED[e.type]), graph)
-    yield Quad(node, _LABEL, Literal(e.label), graph)
-    yield Quad(node, NamedNode(SKOS + "prefLabel"), Literal(e.label), graph)
+    yield Quad(node, _LABEL, _lang(e.label, e.lang), graph)
+    yield Quad(node, NamedNode(SKOS + "prefLabel"), _lang(e.label, e.lang), graph)
     for alias in e.aliases:
         if alias != e.label:
             yield Quad(node, NamedNode(SKOS + "altLabel"), Literal(alias), graph)
