@@ -18,7 +18,7 @@ from api.output import print_results
 from graph.errors import NewsgraphError
 from graph.store import GraphStore
 
-app = typer.Typer(no_args_is_help=True, add_completion=False,
+app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
                   help="newsgraph: news facts with evidence, as an RDF knowledge graph.")
 err = Console(stderr=True)
 T = TypeVar("T")
@@ -148,9 +148,8 @@ def validate(
     store: StoreOpt = None,
 ) -> None:
     """SHACL-validate fact files, or the store's content; exit 1 on any violation."""
-    from graph.validate import validate_quads
-
     from graph.ingest import prepare_fact_file
+    from graph.validate import validate_quads
 
     if paths:
         for p in paths:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import re
 import shutil
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -46,6 +47,7 @@ from graph.errors import (
     UpdateSyntaxError,
 )
 from graph.formats import rdf_format_for_media_type, rdf_format_for_path
+from ontology.namespaces import PREFIXES
 
 MEMORY = "memory"
 ProgressFn = Callable[[int], None]
@@ -79,9 +81,17 @@ class _ProgressReader:
         return True
 
 
+_AT = re.compile(r"^error at (\d+):(\d+): ")
+
+
 def _positioned(exc: SyntaxError, cls: type[Any], path: str | None = None) -> Any:
+    """Convert pyoxigraph's ``SyntaxError`` into ``cls`` with line and column filled in."""
     msg = str(exc.msg or exc)
-    return cls(msg, path=path, line=exc.lineno, column=exc.offset)
+    line, column = exc.lineno, exc.offset
+    m = _AT.match(msg)
+    if m:  # the SPARQL parser puts the position in the message only
+        line, column, msg = int(m.group(1)), int(m.group(2)), msg[m.end():]
+    return cls(msg, path=path, line=line, column=column)
 
 
 class GraphStore:
@@ -223,8 +233,13 @@ class GraphStore:
     def query(self, sparql: str, *, union: bool = True, substitutions: dict[Any, Any] | None = None,
               default_graph: Sequence[str] = (), named_graphs: Sequence[str] | None = None,
               base_iri: str | None = None) -> Any:
-        """Run a query in-process and return pyoxigraph's lazy results (``graph/`` use only)."""
-        kw: dict[str, Any] = {"base_iri": base_iri, "substitutions": substitutions}
+        """Run a query in-process and return pyoxigraph's lazy results (``graph/`` use only).
+
+        The prefixes of :data:`ontology.namespaces.PREFIXES` (``ng:``, ``schema:``, ``prov:``...)
+        are predeclared; a query's own ``PREFIX`` lines take precedence.
+        """
+        kw: dict[str, Any] = {"base_iri": base_iri, "substitutions": substitutions,
+                              "prefixes": PREFIXES}
         if default_graph:
             kw["default_graph"] = [DefaultGraph() if g == "" else NamedNode(g) for g in default_graph]
         else:
@@ -314,9 +329,9 @@ class GraphStore:
         self._store = Store(str(live))
         shutil.rmtree(old, ignore_errors=True)
 
-    def count(self, sparql: str) -> int:
+    def count(self, sparql: str, **kw: Any) -> int:
         """Value of a ``SELECT (COUNT(...) AS ?n)`` query."""
-        res = self.query(sparql)
+        res = self.query(sparql, **kw)
         for sol in res:
             term = sol[0]
             return int(term.value) if isinstance(term, Literal) else 0

@@ -1,0 +1,117 @@
+"""Shared fixtures: real on-disk stores in tmp dirs and a real ``newsgraph serve`` process."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+from graph.ingest import load_paths
+from graph.store import GraphStore
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED_FACTS = ROOT / "data" / "articles" / "xai-memphis.fr.facts.yaml"
+SEED_TEXT = ROOT / "data" / "articles" / "xai-memphis.fr.txt"
+NEWSGRAPH = str(Path(sys.executable).with_name("newsgraph"))
+TOKEN = "test-token-123"
+
+
+@pytest.fixture(scope="session")
+def seeded_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An on-disk store holding the curated seed article, built once; copy it to mutate."""
+    path = tmp_path_factory.mktemp("seeded") / "store"
+    gs = GraphStore(path)
+    load_paths(gs, [SEED_FACTS])
+    gs.close()
+    return path
+
+
+@pytest.fixture(scope="session")
+def seed_store(seeded_dir: Path) -> Iterator[GraphStore]:
+    """A read-only-by-convention store with the seed facts (do not write to it)."""
+    copy = seeded_dir.with_name("seed-readonly")
+    shutil.copytree(seeded_dir, copy)
+    gs = GraphStore(copy)
+    yield gs
+    gs.close()
+
+
+@pytest.fixture
+def store_copy(seeded_dir: Path, tmp_path: Path) -> Iterator[GraphStore]:
+    """A private on-disk copy of the seeded store, free to write."""
+    target = tmp_path / "store"
+    shutil.copytree(seeded_dir, target)
+    gs = GraphStore(target)
+    yield gs
+    gs.close()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Server:
+    """A running ``newsgraph serve`` process."""
+
+    url: str
+    store: Path
+    proc: subprocess.Popen[bytes]
+    token: str = TOKEN
+
+    @property
+    def sparql(self) -> str:
+        return self.url + "/sparql"
+
+
+def start_server(store: Path, *, env: dict[str, str] | None = None, args: tuple[str, ...] = (),
+                 timeout: float = 60.0) -> Server:
+    """Start ``newsgraph serve`` on a free loopback port and wait until it answers."""
+    port = free_port()
+    full_env = {**os.environ, "NEWSGRAPH_TOKEN": TOKEN, **(env or {})}
+    proc = subprocess.Popen(
+        [NEWSGRAPH, "serve", "--store", str(store), "--host", "127.0.0.1", "--port", str(port), *args],
+        env=full_env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited: {proc.stderr.read().decode() if proc.stderr else ''}")
+        try:
+            if httpx.get(url + "/sparql", params={"query": "ASK {}"}, timeout=2).status_code == 200:
+                return Server(url, store, proc)
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError("server did not start in time")
+
+
+def stop_server(server: Server) -> None:
+    server.proc.terminate()
+    try:
+        server.proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        server.proc.kill()
+
+
+@pytest.fixture(scope="session")
+def server(seeded_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """A real server over a private copy of the seeded store (token: :data:`TOKEN`)."""
+    store = tmp_path_factory.mktemp("served") / "store"
+    shutil.copytree(seeded_dir, store)
+    srv = start_server(store)
+    yield srv
+    stop_server(srv)
