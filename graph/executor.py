@@ -1,0 +1,324 @@
+"""Run SPARQL queries in killable, network-less worker processes.
+
+pyoxigraph cannot cancel a query, and ``SERVICE`` reaches any host. So :class:`QueryPool` keeps
+``workers`` warm processes (``forkserver`` start method: the parent is a threaded uvicorn, where
+``fork`` is unsafe); each installs a seccomp filter that forbids non-``AF_UNIX`` sockets and a
+``RLIMIT_AS`` cap, then serves queries from a pipe. At the deadline the worker is killed
+(``SIGKILL``) and a new one started. Results come back as bytes serialized by pyoxigraph while
+rows are counted; past ``max_rows`` the worker stops and :class:`ResultTooLarge` is raised.
+
+Snapshots. Only one process may open a store directory read-write, and ``Store.read_only`` on a
+directory another process writes is undefined behaviour (pyoxigraph's docs; DESIGN.md saw 17 s
+opens and a corruption error). So the writer gives the pool a ``snapshot`` callable that writes a
+consistent copy into a new directory — :func:`backup_snapshot` (``Store.backup``: RocksDB
+checkpoint, hard links) for disk stores, :func:`dump_snapshot` (N-Quads dump, loaded into an
+in-memory store by every worker) for ``"memory"`` stores. ``refresh()`` makes a new snapshot; a
+worker opens it before its next query; snapshots no worker holds are deleted. With
+``snapshot=None`` workers open ``location`` read-only directly: only for a directory nobody writes.
+
+Measured (``bench/executor.py``, 2 cores): ``refresh()`` on 1M quads ~7 ms backup + ~30-50 ms
+first-open in the worker; on 2 000 quads ~1 ms + ~10 ms. See the README figures for per-query
+overhead and kill+respawn time.
+
+Exceptions: ``QueryError`` > ``QueryTimeout`` (> ``PoolBusy``), ``QueryFailed`` (>
+``QuerySyntaxError``, ``WorkerCrashed``), ``ResultTooLarge``, ``FormatNotAcceptable``, and
+``sandbox.NetworkForbidden``.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import queue
+import re
+import shutil
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from graph.executor_worker import DUMP_FILE, worker_main
+from graph.sandbox import NetworkForbidden, host_allowed, service_targets
+
+__all__ = [
+    "FormatNotAcceptable", "NetworkForbidden", "PoolBusy", "QueryError", "QueryFailed", "QueryPool",
+    "QueryRequest", "QueryResult", "QuerySyntaxError", "QueryTimeout", "ResultTooLarge", "WorkerCrashed",
+    "backup_snapshot", "dump_snapshot",
+]
+
+SnapshotMaker = Callable[[str], None]
+DEFAULT_MEMORY_LIMIT = 2 << 30
+_SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
+_ESCAPE = re.compile(r"\\[uU]")
+
+
+class QueryError(Exception):
+    """Base of the errors :meth:`QueryPool.run` raises."""
+
+
+class QueryTimeout(QueryError):
+    """The query ran past its deadline; its worker was killed and replaced."""
+
+
+class PoolBusy(QueryTimeout):
+    """No worker became free before the deadline."""
+
+
+class QueryFailed(QueryError):
+    """pyoxigraph refused or failed the query (message kept)."""
+
+    def __init__(self, message: str, line: int | None = None, column: int | None = None) -> None:
+        super().__init__(message)
+        self.line, self.column = line, column
+
+
+class QuerySyntaxError(QueryFailed):
+    """The query does not parse; ``line``/``column`` are 1-based when pyoxigraph gives them."""
+
+
+class WorkerCrashed(QueryFailed):
+    """The worker died mid-query (e.g. it hit the memory cap); it was replaced."""
+
+
+class ResultTooLarge(QueryError):
+    """The result has more than ``max_rows`` rows."""
+
+
+class FormatNotAcceptable(QueryError):
+    """None of the requested media types can carry this kind of result."""
+
+
+@dataclass(frozen=True)
+class QueryRequest:
+    """One query. ``alternates`` are further media types, tried in order after ``result_format``
+    (e.g. a Turtle fallback for CONSTRUCT when ``result_format`` is a SPARQL results type)."""
+
+    query: str
+    result_format: str
+    default_graph: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] | None = None
+    union_default_graph: bool = True
+    base_iri: str | None = None
+    timeout: float = 30.0
+    max_rows: int = 1_000_000
+    alternates: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    kind: str
+    media_type: str
+    body: bytes
+    rows: int | None
+
+
+def backup_snapshot(store: Any) -> SnapshotMaker:
+    """Snapshot maker for an on-disk ``pyoxigraph.Store`` (``Store.backup``, hard links)."""
+    return lambda target: store.backup(target)
+
+
+def dump_snapshot(store: Any) -> SnapshotMaker:
+    """Snapshot maker for an in-memory ``pyoxigraph.Store``: an N-Quads dump of every graph."""
+    import pyoxigraph as ox
+
+    def make(target: str) -> None:
+        os.mkdir(target)
+        store.dump(os.path.join(target, DUMP_FILE), ox.RdfFormat.N_QUADS)
+
+    return make
+
+
+_ERRORS: dict[str, type[QueryError]] = {
+    "QueryFailed": QueryFailed, "QuerySyntaxError": QuerySyntaxError,
+    "ResultTooLarge": ResultTooLarge, "FormatNotAcceptable": FormatNotAcceptable,
+}
+
+
+class _Worker:
+    def __init__(self, ctx: Any, path: str, gen: int, sandboxed: bool, memory_limit: int | None) -> None:
+        self.conn, child = ctx.Pipe(duplex=True)
+        args = (child, path, gen, sandboxed, memory_limit)
+        self.proc = ctx.Process(target=worker_main, args=args, daemon=True)
+        self.proc.start()
+        child.close()
+        self.sandboxed, self.opened, self.pending = sandboxed, path, ""
+
+    def kill(self) -> None:
+        self.proc.kill()
+        self.proc.join(5)
+        self.conn.close()
+        self.opened = ""
+
+
+class QueryPool:
+    """Warm worker processes answering :class:`QueryRequest` s; see the module docstring.
+
+    Parameters
+    ----------
+    location : a store directory, or ``"memory"`` (then ``snapshot`` is required).
+    workers : sandboxed workers. One more, unsandboxed, is started when ``allow_network`` is set;
+        it only takes queries whose SERVICE endpoints all parse (rdflib) to allowed hosts.
+    allow_network : hosts (``host`` or ``host:port``) SERVICE may reach.
+    snapshot : called with a fresh directory path; writes a consistent copy there.
+    memory_limit : ``RLIMIT_AS`` of each worker in bytes (None: no cap). Past it the worker dies
+        and the query fails with :class:`WorkerCrashed`.
+    """
+
+    def __init__(
+        self, location: str, *, workers: int = 2, allow_network: tuple[str, ...] = (),
+        snapshot: SnapshotMaker | None = None, memory_limit: int | None = DEFAULT_MEMORY_LIMIT,
+        start_method: str = "forkserver",
+    ) -> None:
+        if location == "memory" and snapshot is None:
+            raise ValueError("a 'memory' store needs a snapshot maker (dump_snapshot(store))")
+        self._ctx = mp.get_context(start_method)
+        self._allow, self._snapshot, self._memory_limit = tuple(allow_network), snapshot, memory_limit
+        self._lock, self._refresh_lock = threading.Lock(), threading.Lock()
+        self._closed, self._generation = False, 0
+        self._snap_root: str | None = None
+        self._current = location
+        if snapshot is not None:
+            parent = None if location == "memory" else os.path.dirname(os.path.abspath(location))
+            self._snap_root = tempfile.mkdtemp(prefix=".newsgraph-snapshots-", dir=parent)
+            self._current, self._generation = self._make_snapshot()
+        self._all: list[_Worker] = []
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._net_idle: queue.Queue[_Worker] = queue.Queue()
+        for sandboxed in [True] * workers + ([False] if self._allow else []):
+            self._put(self._spawn(sandboxed))
+
+    def _make_snapshot(self) -> tuple[str, int]:
+        assert self._snapshot is not None and self._snap_root is not None
+        gen = self._generation + 1
+        target = os.path.join(self._snap_root, f"snap-{gen:08d}")
+        try:
+            self._snapshot(target)
+        except BaseException:
+            shutil.rmtree(target, ignore_errors=True)
+            raise
+        return target, gen
+
+    def _spawn(self, sandboxed: bool) -> _Worker:
+        with self._lock:
+            w = _Worker(self._ctx, self._current, self._generation, sandboxed, self._memory_limit)
+            self._all.append(w)
+        return w
+
+    def _put(self, w: _Worker) -> None:
+        (self._idle if w.sandboxed else self._net_idle).put(w)
+
+    def _replace(self, w: _Worker) -> _Worker:
+        w.kill()
+        with self._lock:
+            self._all.remove(w)
+        return self._spawn(w.sandboxed)
+
+    def _gc(self) -> None:
+        """Delete snapshot directories that are neither current nor open in a worker."""
+        if self._snap_root is None:
+            return
+        with self._lock:
+            keep = {self._current} | {p for w in self._all for p in (w.opened, w.pending)}
+        for name in os.listdir(self._snap_root):
+            path = os.path.join(self._snap_root, name)
+            if path not in keep:
+                shutil.rmtree(path, ignore_errors=True)
+
+    def refresh(self) -> None:
+        """Make workers see the latest committed data from their next query on."""
+        with self._refresh_lock:
+            if self._snapshot is None:
+                with self._lock:  # same directory, new generation: workers reopen it
+                    self._generation += 1
+                return
+            target, gen = self._make_snapshot()
+            with self._lock:
+                self._current, self._generation = target, gen
+        self._gc()
+
+    def _sandboxed(self, req: QueryRequest) -> bool:
+        """Route a query; raise NetworkForbidden when it names a SERVICE host that is not allowed."""
+        if not _SERVICE.search(req.query):
+            return True
+        targets = service_targets(req.query, req.base_iri)
+        if targets is None or _ESCAPE.search(req.query):
+            return True  # unreadable here: run it where no socket can be opened
+        for iri in targets:
+            if iri is None or not host_allowed(iri, self._allow):
+                raise NetworkForbidden(f"SERVICE <{iri or '?variable'}> is not an allowed host")
+        return not targets
+
+    def run(self, req: QueryRequest) -> QueryResult:
+        """Run ``req`` in a worker and return its serialized result (thread-safe)."""
+        if self._closed:
+            raise RuntimeError("QueryPool is closed")
+        deadline = time.monotonic() + req.timeout
+        idle = self._idle if self._sandboxed(req) else self._net_idle
+        try:
+            w = idle.get(timeout=max(0.0, deadline - time.monotonic()))
+        except queue.Empty:
+            raise PoolBusy(f"no query worker free within {req.timeout:g} s") from None
+        fields = asdict(req)
+        healthy = False
+        try:
+            for attempt in (1, 2):
+                with self._lock:
+                    path, gen = self._current, self._generation
+                    w.pending = path
+                try:
+                    w.conn.send(("query", fields, path, gen))
+                    break
+                except OSError:  # died while idle: replace once and retry
+                    w = self._replace(w)
+                    if attempt == 2:
+                        raise WorkerCrashed("query worker could not be started") from None
+            result = self._collect(w, deadline, req)
+            healthy = True
+            return result
+        except (QueryFailed, ResultTooLarge, FormatNotAcceptable) as exc:
+            healthy = not isinstance(exc, WorkerCrashed)
+            raise
+        finally:
+            if healthy:
+                w.opened, w.pending = path, ""
+            else:
+                w = self._replace(w)
+            self._put(w)
+            self._gc()
+
+    def _collect(self, w: _Worker, deadline: float, req: QueryRequest) -> QueryResult:
+        chunks: list[bytes] = []
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not w.conn.poll(remaining):
+                raise QueryTimeout(f"query exceeded {req.timeout:g} s")
+            try:
+                msg = w.conn.recv()
+            except (EOFError, OSError):
+                w.proc.join(1)
+                raise WorkerCrashed(f"query worker died (exit code {w.proc.exitcode})") from None
+            if msg[0] == "data":
+                chunks.append(msg[1])
+            elif msg[0] == "done":
+                return QueryResult(msg[1], msg[2], b"".join(chunks), msg[3])
+            else:
+                cls = _ERRORS.get(msg[1], QueryFailed)
+                raise (cls(msg[2], msg[3], msg[4]) if issubclass(cls, QueryFailed) else cls(msg[2]))
+
+    def close(self) -> None:
+        """Stop every worker and delete the snapshots."""
+        self._closed = True
+        with self._lock:
+            workers, self._all = list(self._all), []
+        for w in workers:
+            w.kill()
+        if self._snap_root is not None:
+            shutil.rmtree(self._snap_root, ignore_errors=True)
+
+    def __enter__(self) -> QueryPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
