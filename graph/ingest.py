@@ -101,7 +101,8 @@ def write_articles(store: GraphStore, prepared: Sequence[PreparedArticle]) -> Lo
         graphs[g] = [q for q in art.quads if q.graph_name.value == g]  # type: ignore[union-attr]
         meta_quads += [q for q in art.quads if q.graph_name.value == META_GRAPH]  # type: ignore[union-attr]
         drop += [article_iri(art.meta.id), g]
-    return store.replace_graphs(graphs, {META_GRAPH: drop}, meta_quads)
+    used = [(META_GRAPH, article_iri(art.meta.id)) for art in prepared]
+    return store.replace_graphs(graphs, {META_GRAPH: drop}, meta_quads, drop_used_by=used)
 
 
 def load_paths(store: GraphStore, paths: Sequence[str | Path], *, lang: str | None = None,

@@ -50,6 +50,7 @@ from graph.formats import rdf_format_for_media_type, rdf_format_for_path
 from ontology.namespaces import PREFIXES
 
 MEMORY = "memory"
+PROV_USED = "http://www.w3.org/ns/prov#used"
 ProgressFn = Callable[[int], None]
 
 
@@ -212,15 +213,21 @@ class GraphStore:
 
     def replace_graphs(self, graph_quads: dict[str, list[Quad]],
                        drop_subjects: dict[str, list[str]] | None = None,
-                       extra: Iterable[Quad] = ()) -> LoadReport:
+                       extra: Iterable[Quad] = (), drop_used_by: Sequence[tuple[str, str]] = ()
+                       ) -> LoadReport:
         """Replace whole named graphs and some subjects' triples in other graphs, atomically.
 
         ``graph_quads`` maps a graph IRI to its new content; ``drop_subjects`` maps a graph IRI
-        to subjects whose triples there are removed first; ``extra`` quads are added.
+        to subjects whose triples there are removed first; ``drop_used_by`` pairs
+        ``(graph, iri)`` remove, in that graph, the descriptions of nodes that ``prov:used`` the
+        IRI (the earlier load activities of an article); ``extra`` quads are added.
         """
         ops = [f"DROP SILENT GRAPH <{g}>" for g in graph_quads]
         for g, subjects in (drop_subjects or {}).items():
             ops += [f"DELETE WHERE {{ GRAPH <{g}> {{ <{s}> ?p ?o }} }}" for s in subjects]
+        for g, used in drop_used_by:
+            ops.append(f"DELETE {{ GRAPH <{g}> {{ ?a ?p ?o }} }} WHERE {{ GRAPH <{g}> "
+                       f"{{ ?a <{PROV_USED}> <{used}> ; ?p ?o }} }}")
         new = [*(q for qs in graph_quads.values() for q in qs), *extra]
         ops.append("INSERT DATA {\n" + _quads_text(new) + "}")
         with self._lock:
