@@ -1,0 +1,200 @@
+"""The seccomp network filter, run for real in child interpreters, and the SERVICE/LOAD checks."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from graph.sandbox import (
+    NetworkForbidden,
+    check_update_network,
+    filter_bytes,
+    host_allowed,
+    service_targets,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+REMOTE_JSON = {"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"type": "literal", "value": "remote"}}]}}
+
+
+class Recorder(ThreadingHTTPServer):
+    hits: list[str]
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: Recorder
+
+    def _answer(self) -> None:
+        self.server.hits.append(self.path)
+        length = int(self.headers.get("Content-Length") or 0)
+        self.rfile.read(length)
+        body = json.dumps(REMOTE_JSON).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/sparql-results+json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_GET = do_POST = _answer
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture()
+def loopback() -> Iterator[Recorder]:
+    """A real HTTP server on 127.0.0.1 (free port) that records every request."""
+    server = Recorder(("127.0.0.1", 0), _Handler)
+    server.hits = []
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def _child(code: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_filter_blocks_inet_sockets_but_not_unix() -> None:
+    proc = _child("""
+        import errno, multiprocessing, socket
+        from graph.sandbox import install_network_filter
+        install_network_filter()
+        for family in (socket.AF_INET, socket.AF_INET6):
+            try:
+                socket.socket(family, socket.SOCK_STREAM)
+            except PermissionError as e:
+                print("denied", e.errno == errno.EACCES)
+        a, b = socket.socketpair(socket.AF_UNIX)
+        a.sendall(b"ping"); print("unix", b.recv(4).decode())
+        r, w = multiprocessing.Pipe(); w.send("pipe"); print("mp", r.recv())
+    """)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split("\n")[:4] == ["denied True", "denied True", "unix ping", "mp pipe"]
+
+
+def test_filter_refuses_a_process_that_already_has_threads() -> None:
+    proc = _child("""
+        import threading, time
+        from graph.sandbox import SandboxUnavailable, install_network_filter
+        threading.Thread(target=time.sleep, args=(2,), daemon=True).start()
+        try:
+            install_network_filter()
+        except SandboxUnavailable as e:
+            print("refused:", e)
+    """)
+    assert proc.stdout.startswith("refused: process already has 2 threads"), proc.stderr
+
+
+_SERVICE_IN_CHILD = """
+    import sys, pyoxigraph as ox
+    from graph.sandbox import install_network_filter
+    if sys.argv[-1] == "sandbox":
+        install_network_filter()
+    store = ox.Store()
+    try:
+        print(list(store.query("SELECT * { SERVICE <http://127.0.0.1:PORT/sparql> { ?x ?p ?o } }")))
+    except OSError as e:
+        print("error:", e)
+    store.update("INSERT DATA { <http://a> <http://b> 1 }")
+    print("local", len(list(store.query("SELECT * { ?s ?p ?o }"))))
+"""
+
+
+@pytest.mark.parametrize("sandboxed", [True, False])
+def test_pyoxigraph_service_is_cut_off_only_in_the_sandbox(loopback: Recorder, sandboxed: bool) -> None:
+    code = textwrap.dedent(_SERVICE_IN_CHILD).replace("PORT", str(loopback.server_address[1]))
+    proc = subprocess.run(
+        [sys.executable, "-c", code, "sandbox" if sandboxed else "open"],
+        cwd=ROOT, capture_output=True, text=True, timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    first, local = proc.stdout.splitlines()[:2]
+    assert local == "local 1"
+    if sandboxed:
+        assert first.startswith("error:") and "ermission denied" in first
+        assert loopback.hits == []
+    else:  # the control: without the filter pyoxigraph does reach the server
+        assert "remote" in first
+        assert len(loopback.hits) >= 1
+
+
+def test_filter_program_is_whole_instructions() -> None:
+    code = filter_bytes()
+    assert len(code) % 8 == 0 and 10 < len(code) // 8 < 64
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("SELECT * { ?s ?p ?o }", []),
+        ("PREFIX e: <http://h.example/> SELECT * { SERVICE e:q { ?s ?p ?o } }", ["http://h.example/q"]),
+        ("BASE <http://h.example/a/> SELECT * { SERVICE <../q> { ?s ?p ?o } }", ["http://h.example/q"]),
+        ("SELECT * { SERVICE SILENT ?e { ?s ?p ?o } }", [None]),
+        ("SELECT * { ?s ?p ", None),
+    ],
+)
+def test_service_targets(query: str, expected: list[str | None] | None) -> None:
+    assert service_targets(query) == expected
+
+
+def test_service_targets_use_the_base_argument() -> None:
+    assert service_targets("SELECT * { SERVICE <q> { ?s ?p ?o } }", "http://b.example/") == ["http://b.example/q"]
+
+
+@pytest.mark.parametrize(
+    ("url", "ok"),
+    [
+        ("http://ok.example/sparql", True),
+        ("https://OK.example:8443/x", True),
+        ("http://ok.example@evil.example/", False),
+        ("http://evil.example/?ok.example", False),
+        ("ftp://ok.example/x", False),
+        ("file:///etc/passwd", False),
+        ("http://127.0.0.1:9/", False),
+        ("http://10.0.0.1:8890/sparql", True),
+    ],
+)
+def test_host_allowed(url: str, ok: bool) -> None:
+    assert host_allowed(url, ("ok.example", "10.0.0.1:8890")) is ok
+
+
+@pytest.mark.parametrize(
+    "update",
+    [
+        "LOAD <http://evil.example/x.ttl>",
+        "PREFIX e: <http://evil.example/> LOAD SILENT e:x INTO GRAPH <http://g>",
+        "BASE <http://evil.example/d/> LOAD <x.ttl>",
+        "INSERT { ?s ?p ?o } WHERE { SERVICE <http://evil.example/q> { ?s ?p ?o } }",
+        "DELETE WHERE { ?s ?p ?o } ; INSERT { ?s ?p 1 } WHERE { SERVICE ?svc { ?s ?p ?o } }",
+        "load <http://ok.example/x> bogus tail {",
+    ],
+)
+def test_check_update_network_refuses(update: str) -> None:
+    with pytest.raises(NetworkForbidden):
+        check_update_network(update, ("ok.example",))
+
+
+@pytest.mark.parametrize(
+    "update",
+    [
+        "INSERT DATA { <http://a> <http://b> 'SERVICE' }",
+        "LOAD <http://ok.example/x.ttl> INTO GRAPH <http://g>",
+        "INSERT { ?s ?p 2 } WHERE { SERVICE <http://ok.example/q> { ?s ?p ?o } }",
+        "INSERT DATA { <http://a> <http://b> ",  # broken but harmless: the store reports it
+    ],
+)
+def test_check_update_network_allows(update: str) -> None:
+    check_update_network(update, ("ok.example",))
