@@ -86,7 +86,13 @@ def prepare_article(path: Path, *, lang: str | None = None, validate: bool = Tru
     """Extract an article's facts (the NLP pipeline) and prepare them."""
     from loaders.article import extract_file, model_version
 
-    meta, facts = extract_file(path, lang=lang)
+    from loaders.text import TextInputError
+
+    try:
+        meta, facts = extract_file(path, lang=lang)
+    except TextInputError as exc:
+        raise UnsupportedSource(exc.message, path=exc.path, line=None,
+                                column=None) from None
     return prepare_facts(meta, facts, source=str(path), method="extraction",
                          model_version=model_version(meta.language), validate=validate)
 

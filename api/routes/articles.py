@@ -1,7 +1,103 @@
-"""``/api/articles``: load an article over HTTP (extract, validate, replace its graph)."""
+"""``/api/articles``: load an article over HTTP (extract, validate, replace its graph), list, read."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import json
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
+
+from api.deps import StoreDep, WriterDep
+from graph.articles import article_facts, list_articles
+from graph.errors import BadRequest, UnsupportedMediaType
+from graph.ingest import prepare_article, write_articles
+from graph.store import GraphStore
+from ontology.namespaces import article_graph_iri, slug
 
 router = APIRouter(prefix="/api", tags=["articles"])
+
+#: request media type -> file extension the extractor reads
+_EXT = {"text/plain": "txt", "text/markdown": "md", "text/html": "html"}
+
+
+def _ingest(store: GraphStore, data: bytes, ext: str, article_id: str, lang: str | None) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory(prefix="ng-article-") as tmp:
+        path = Path(tmp) / f"{article_id}.{ext}"
+        path.write_bytes(data)
+        prepared = prepare_article(path, lang=lang)
+        report = write_articles(store, [prepared])
+    return {
+        "article": prepared.meta.id,
+        "graph": article_graph_iri(prepared.meta.id),
+        "language": prepared.meta.language,
+        "title": prepared.meta.title,
+        "added": report.added,
+        "facts": [f.to_dict() for f in prepared.facts],
+    }
+
+
+async def _payload(request: Request) -> tuple[bytes, str, str | None]:
+    """Body bytes, file extension and a name hint from any accepted request form."""
+    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if ctype in _EXT:
+        return await request.body(), _EXT[ctype], None
+    if ctype == "application/json":
+        try:
+            doc = json.loads(await request.body())
+        except json.JSONDecodeError as exc:
+            raise BadRequest(f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+        if not isinstance(doc, dict) or not isinstance(doc.get("text"), str):
+            raise BadRequest('expected {"text": "...", "format": "txt|md|html", "id": "..."}')
+        fmt = str(doc.get("format", "txt"))
+        if fmt not in _EXT.values():
+            raise BadRequest(f"format must be one of {sorted(_EXT.values())}")
+        return doc["text"].encode("utf-8"), fmt, doc.get("id")
+    if ctype == "multipart/form-data":
+        form = await request.form()
+        upload = form.get("file")
+        if upload is None or isinstance(upload, str):
+            raise BadRequest("multipart upload needs a 'file' part")
+        name = upload.filename or "article.txt"
+        ext = name.rsplit(".", 1)[-1].lower() if "." in name else "txt"
+        if ext not in ("txt", "md", "markdown", "html", "htm"):
+            raise UnsupportedMediaType(f"cannot extract facts from a '.{ext}' file")
+        return await upload.read(), ext, name.rsplit(".", 1)[0]
+    raise UnsupportedMediaType(
+        f"send text/plain, text/markdown, text/html, application/json or multipart/form-data, not {ctype!r}")
+
+
+@router.post("/articles", status_code=201)
+async def post_article(
+    request: Request, response: Response, store: StoreDep, _: WriterDep,
+    id: Annotated[str | None, Query(description="article id (default: from the file name or a hash)")] = None,
+    lang: Annotated[str | None, Query(pattern="^(fr|en|auto)$")] = None,
+) -> dict[str, Any]:
+    """Extract an article's facts and load them into its own graph (replacing an earlier load)."""
+    data, ext, hint = await _payload(request)
+    article_id = slug(id or hint or "") if (id or hint) else _hash_id(data)
+    result = await run_in_threadpool(_ingest, store, data, ext, article_id,
+                                     None if lang in (None, "auto") else lang)
+    response.headers["Location"] = f"/api/articles/{result['article']}"
+    return result
+
+
+def _hash_id(data: bytes) -> str:
+    import hashlib
+
+    return "article-" + hashlib.sha256(data).hexdigest()[:12]
+
+
+@router.get("/articles")
+def get_articles(store: StoreDep) -> list[dict[str, Any]]:
+    """Every article in the store with its metadata and fact count."""
+    return list_articles(store)
+
+
+@router.get("/articles/{article_id}")
+def get_article(article_id: str, store: StoreDep) -> dict[str, Any]:
+    """One article's facts in text order, each with its evidence."""
+    meta = next((a for a in list_articles(store) if a["id"] == article_id), None)
+    return {"article": meta, "facts": article_facts(store, article_id)}
