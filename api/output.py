@@ -9,6 +9,7 @@ from rich.table import Table
 
 from graph.service import result_kind, serialize
 from graph.store import GraphStore
+from ontology.namespaces import compact
 
 FORMATS = {
     "json": "application/sparql-results+json",
@@ -22,6 +23,33 @@ FORMATS = {
 }
 
 
+_PLAIN_TYPES = ("string", "integer", "decimal", "double", "boolean", "date", "gYear", "gYearMonth")
+
+
+def readable(cell: str | None) -> str:
+    """A cell in N-Triples syntax as a person reads it: IRIs compacted, plain values unquoted.
+
+    >>> readable('<https://w3id.org/newsgraph/ontology#Fact>')
+    'ng:Fact'
+    >>> readable('"12000"^^<http://www.w3.org/2001/XMLSchema#decimal>')
+    '12000'
+    >>> readable('"Mémoire"@fr')
+    'Mémoire@fr'
+    """
+    if cell is None:
+        return ""
+    if cell.startswith("<") and cell.endswith(">"):
+        return compact(cell[1:-1])
+    if cell.startswith('"'):
+        body, _, tail = cell[1:].rpartition('"')
+        value = body.encode("latin-1", "backslashreplace").decode("unicode_escape") if "\\" in body else body
+        if tail.startswith("^^<"):
+            dtype = tail[3:-1].rsplit("#", 1)[-1]
+            return value if dtype in _PLAIN_TYPES else f"{value} ({compact(tail[3:-1])})"
+        return value + tail
+    return cell
+
+
 def print_results(gs: GraphStore, sparql: str, fmt: str) -> None:
     """Run ``sparql`` and print it as ``fmt`` ("table" or a key of :data:`FORMATS`)."""
     if fmt == "table":
@@ -32,7 +60,7 @@ def print_results(gs: GraphStore, sparql: str, fmt: str) -> None:
         names, rows = gs.select(sparql)
         table = Table(*names, show_lines=False)
         for row in rows:
-            table.add_row(*("" if c is None else c for c in row))
+            table.add_row(*(readable(c) for c in row))
         Console(width=200).print(table)
         print(f"{len(rows)} row(s)", file=sys.stderr)
         return
