@@ -32,6 +32,7 @@ import os
 import queue
 import re
 import shutil
+import signal
 import tempfile
 import threading
 import time
@@ -50,6 +51,7 @@ __all__ = [
 
 SnapshotMaker = Callable[[str], None]
 DEFAULT_MEMORY_LIMIT = 2 << 30
+MIN_MEMORY_LIMIT = 512 << 20  # an idle worker maps ~230 MiB (Python, pyoxigraph, RocksDB threads)
 _SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
 _ESCAPE = re.compile(r"\\[uU]")
 
@@ -171,6 +173,8 @@ class QueryPool:
         snapshot: SnapshotMaker | None = None, memory_limit: int | None = DEFAULT_MEMORY_LIMIT,
         start_method: str = "forkserver",
     ) -> None:
+        if memory_limit is not None and memory_limit < MIN_MEMORY_LIMIT:
+            raise ValueError(f"memory_limit below {MIN_MEMORY_LIMIT >> 20} MiB: workers could not even start")
         if location == "memory" and snapshot is None:
             raise ValueError("a 'memory' store needs a snapshot maker (dump_snapshot(store))")
         self._ctx = mp.get_context(start_method)
@@ -298,7 +302,9 @@ class QueryPool:
                 msg = w.conn.recv()
             except (EOFError, OSError):
                 w.proc.join(1)
-                raise WorkerCrashed(f"query worker died (exit code {w.proc.exitcode})") from None
+                code = w.proc.exitcode
+                hint = " (out of memory: the worker's memory cap)" if code == -signal.SIGABRT else ""
+                raise WorkerCrashed(f"query worker died{hint}, exit code {code}") from None
             if msg[0] == "data":
                 chunks.append(msg[1])
             elif msg[0] == "done":

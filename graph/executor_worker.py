@@ -20,6 +20,7 @@ is opened with ``Store.read_only``.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
 import re
 import resource
@@ -29,6 +30,7 @@ from typing import IO, Any, Protocol, cast
 
 CHUNK_BYTES = 1 << 20
 DUMP_FILE = "dump.nq"
+_M_ARENA_MAX = -8
 _SYNTAX_POS = re.compile(r"error at (\d+):(\d+)")
 
 
@@ -88,12 +90,12 @@ class LineRowCounter:
         return max(0, self.lines - 1)
 
 
-def row_counter(format_name: str) -> RowCounter:
-    """A counter for a ``QueryResultsFormat`` name (JSON, XML, CSV, TSV)."""
-    if format_name == "XML":
+def row_counter(media_type: str) -> RowCounter:
+    """A counter for the media type of a ``QueryResultsFormat`` (JSON, XML, CSV or TSV)."""
+    if "xml" in media_type:
         return XmlRowCounter()
-    if format_name in ("CSV", "TSV"):
-        return LineRowCounter(quoted=format_name == "CSV")
+    if media_type.startswith(("text/csv", "text/tab-separated-values")):
+        return LineRowCounter(quoted=media_type.startswith("text/csv"))
     return JsonRowCounter()
 
 
@@ -163,7 +165,7 @@ def execute(store: Any, f: dict[str, Any], conn: Connection) -> tuple[str, str, 
     kind = {ox.QueryBoolean: "boolean", ox.QuerySolutions: "solutions"}.get(type(result), "graph")
     fmt = _pick(kind, [f["result_format"], *f["alternates"]])
     max_rows: int = f["max_rows"]
-    sink = _PipeSink(conn, row_counter(fmt.name) if kind == "solutions" else None, max_rows)
+    sink = _PipeSink(conn, row_counter(fmt.media_type) if kind == "solutions" else None, max_rows)
     rows: list[int] = [0]
 
     def counted(triples: Any) -> Iterator[Any]:
@@ -199,6 +201,14 @@ def _error(exc: BaseException, max_rows: int) -> tuple[str, str, str, int | None
     return ("error", "QuerySyntaxError" if isinstance(exc, SyntaxError) else "QueryFailed", msg, line, col)
 
 
+def _cap_memory(limit: int) -> None:
+    """Cap the address space. glibc reserves 64 MiB of address space per malloc arena (up to 8 per
+    core), so arenas are limited to 2 first: the cap then tracks memory actually used."""
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: keep the default arenas
+        ctypes.CDLL(None).mallopt(_M_ARENA_MAX, 2)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
 def worker_main(conn: Connection, path: str, gen: int, sandboxed: bool, memory_limit: int | None) -> None:
     """Entry point of a worker process."""
     if sandboxed:
@@ -206,7 +216,7 @@ def worker_main(conn: Connection, path: str, gen: int, sandboxed: bool, memory_l
 
         install_network_filter()
     if memory_limit:
-        resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
+        _cap_memory(memory_limit)
     store: Any = None
     opened: tuple[str, int] | None = None
     with contextlib.suppress(Exception):  # a failed open is retried, and reported, by the first query
