@@ -70,7 +70,9 @@ def pool(store: tuple[ox.Store, str]) -> Iterator[QueryPool]:
 def test_select_matches_direct_store(pool: QueryPool, store: tuple[ox.Store, str]) -> None:
     q = "SELECT ?s ?o { ?s ?p ?o } ORDER BY ?s LIMIT 25"
     res = pool.run(QueryRequest(q, JSON, union_default_graph=False))
-    direct = store[0].query(q).serialize(format=ox.QueryResultsFormat.JSON)
+    solutions = store[0].query(q)
+    assert isinstance(solutions, ox.QuerySolutions)
+    direct = solutions.serialize(format=ox.QueryResultsFormat.JSON)
     assert (res.kind, res.media_type, res.rows, res.body) == ("solutions", JSON, 25, direct)
 
 
@@ -83,7 +85,8 @@ def test_row_counts_in_every_results_format(pool: QueryPool, mt: str) -> None:
     if mt == "text/csv":  # lossy, so pyoxigraph will not parse it back; the csv module does
         assert len(list(csv.reader(io.StringIO(res.body.decode(), newline="")))) == len(TRICKY) + 1
     else:
-        assert len(list(ox.parse_query_results(res.body, ox.QueryResultsFormat.from_media_type(mt)))) == len(TRICKY)
+        parsed = ox.parse_query_results(res.body, ox.QueryResultsFormat.from_media_type(mt))
+        assert isinstance(parsed, ox.QuerySolutions) and len(list(parsed)) == len(TRICKY)
 
 
 @given(values=st.lists(st.text(alphabet='ab"\\\n\r{},[]<>/result&\t', max_size=12), max_size=12),
