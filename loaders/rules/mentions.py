@@ -1,0 +1,200 @@
+"""Mentions of a sentence resolved to entities: gazetteer and NER names, acronym definitions,
+unnamed facilities ("la gigafactory", "the data center") and organisation anaphors ("la société").
+
+The :class:`Discourse` object carries what earlier sentences established (last entities by type,
+known facilities, aliases seen, person surnames) so that later mentions resolve to the same IRIs.
+
+Examples
+--------
+>>> d = Discourse("en", load_rules().lexicon)
+>>> e = d.entity_for(Mention(0, 6, "Nvidia", "Organization", "Nvidia"))
+>>> e.iri, e.same_as
+('https://w3id.org/newsgraph/id/organization/nvidia', ('http://www.wikidata.org/entity/Q182477',))
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any, Final
+
+from loaders.model import Entity
+from loaders.nlp import Mention, load_gazetteer
+from loaders.rules.engine import Masked, load_rules
+from ontology.namespaces import WD
+
+_ACRONYM: Final = re.compile(
+    r"((?:[A-Z][\w&’'-]*,?\s+(?:(?:and|of|de|du|des|la|et|&|for)\s+)*){1,8}?[A-Z][\w&-]*)\s\(([A-Z][A-Z0-9&]{1,9})\)"
+)
+_EXT: Final = r"(?:\s(?:de|d['’]|of)\s?\w+)?(?:\s[\d.,]+k?\s[A-Z][\w-]*)?"
+
+__all__ = ["Discourse", "Mention", "load_rules"]
+
+
+def _initials(name: str) -> str:
+    words = [w for w in re.split(r"[\s,]+", name) if w and w[0].isupper()]
+    return "".join(w[0] for w in words)
+
+
+@dataclass
+class Discourse:
+    """State carried from sentence to sentence within one article."""
+
+    lang: str
+    lexicon: dict[str, Any]
+    history: list[Entity] = field(default_factory=list)
+    facilities: dict[str, list[Entity]] = field(default_factory=dict)
+    aliases: dict[str, set[str]] = field(default_factory=dict)
+    surnames: dict[str, Entity] = field(default_factory=dict)
+    acronyms: dict[str, Entity] = field(default_factory=dict)
+
+    def _alias(self, e: Entity, surface: str) -> None:
+        self.aliases.setdefault(e.iri, set()).add(surface)
+
+    def entity_for(self, m: Mention) -> Entity:
+        """Entity of a named mention: gazetteer entry, earlier full name, or a new entity."""
+        gaz = load_gazetteer()
+        if m.canonical and m.canonical in gaz.by_name:
+            g = gaz.by_name[m.canonical]
+            e = Entity(g.name, g.type, aliases=g.aliases,
+                       same_as=(WD + g.qid,) if g.qid else ())
+        elif m.text in self.acronyms:
+            e = self.acronyms[m.text]
+        elif m.type == "Person" and m.text in self.surnames:
+            e = self.surnames[m.text]
+        else:
+            label = m.text.strip()
+            e = Entity(label, m.type if m.type != "Unknown" else "Concept", lang=None)
+            if m.type == "Person" and " " in label:
+                self.surnames.setdefault(label.split()[-1], e)
+        self._alias(e, m.text)
+        return e
+
+    def with_aliases(self, e: Entity) -> Entity:
+        """The entity with every surface form seen in the article as an alias."""
+        extra = sorted(self.aliases.get(e.iri, set()) - {e.label} - set(e.aliases))
+        return replace(e, aliases=(*e.aliases, *extra)) if extra else e
+
+    def last(self, types: tuple[str, ...]) -> Entity | None:
+        return next((e for e in reversed(self.history) if e.type in types), None)
+
+    # ---------------------------------------------------------------- per sentence
+    def mentions(self, text: str, seg_start: int, seg_end: int, named: list[Mention]) -> list[Mention]:
+        """Named mentions plus acronym definitions, facility nouns and anaphors, non-overlapping."""
+        seg = text[seg_start:seg_end]
+        extra: list[Mention] = []
+        for am in _ACRONYM.finditer(seg):
+            long, short = am.group(1).strip(), am.group(2)
+            words = list(re.finditer(r"[^\s,]+", long))
+            k = next((k for k in range(len(words))
+                      if words[k].group(0)[0].isupper() and _initials(long[words[k].start():]) == short), None)
+            if k is not None:
+                long = long[words[k].start():]
+                a = seg_start + am.start(1) + words[k].start()
+                extra.append(Mention(a, a + len(long), long, "Organization", None, "acronym"))
+                b = seg_start + am.start(2)
+                extra.append(Mention(b, b + len(short), short, "Organization", None, "acronym-short"))
+        lex = self.lexicon
+        nouns = sorted(lex["facility_nouns"], key=len, reverse=True)
+        fac = re.compile(r"(?<!\w)" + lex["facility_determiners"] + r"\s?(?:[«\"“]\s*)?"
+                         + lex["facility_superlative"] + "(" + "|".join(map(re.escape, nouns)) + r")(?![\w-])")
+        for fm in fac.finditer(seg):
+            a = seg_start + fm.start(1)
+            extra.append(Mention(a, a + len(fm.group(1)), fm.group(1), "Facility", fm.group(1).lower(), "facility"))
+        named_starts = {m.start for m in named}
+        for an in re.finditer(lex["org_anaphors"], seg):
+            after = seg[an.end():an.end() + 2]
+            if re.match(r"\s[A-Z@]", after) or seg_start + an.end() + 1 in named_starts:
+                continue
+            a = seg_start + an.start()
+            extra.append(Mention(a, a + len(an.group(0)), an.group(0), "Organization", None, "anaphor"))
+        out: list[Mention] = []
+        for m in sorted([*named, *extra], key=lambda x: (x.start, -(x.end - x.start))):
+            if out and m.start < out[-1].end:
+                if m.source == "acronym" and out[-1].source in ("ner", "propn", "gazetteer") \
+                        and not out[-1].canonical:
+                    out[-1] = m
+                continue
+            out.append(m)
+        return out
+
+    def resolve(self, text: str, seg_start: int, mentions: list[Mention]) -> list[Entity | None]:
+        """Entities of a sentence's mentions, in order (None where nothing resolves)."""
+        out: list[Entity | None] = []
+        sentence_orgs: list[Entity] = []
+        prev_long: Entity | None = None
+        for m in mentions:
+            e: Entity | None
+            if m.source == "anaphor":
+                e = sentence_orgs[0] if sentence_orgs else self.last(("Organization",))
+            elif m.source == "facility":
+                e = self._facility(text, m, sentence_orgs)
+            elif m.source == "acronym-short" and prev_long is not None:
+                e = prev_long
+                self.acronyms[m.text] = prev_long
+                self._alias(e, m.text)
+            else:
+                e = self.entity_for(m)
+                if m.source == "acronym":
+                    prev_long = e
+            if e is not None:
+                self.history.append(e)
+                if e.type == "Organization" and m.source != "anaphor":
+                    sentence_orgs.append(e)
+            out.append(e)
+        return out
+
+    def _facility(self, text: str, m: Mention, orgs: list[Entity]) -> Entity | None:
+        noun = m.canonical or m.text.lower()
+        kind = str(self.lexicon["facility_nouns"].get(noun, noun))
+        owner = orgs[-1] if orgs else None
+        ext = re.match(re.escape(m.text) + _EXT, text[m.start:m.start + 80])
+        surface = ext.group(0) if ext else m.text
+        same = [f for f in self.facilities.get(kind, [])
+                if owner is None or f.label.startswith(owner.label + " ")]
+        if same:
+            e = same[-1]
+        elif owner is not None and noun not in self.lexicon["generic_facility_nouns"]:
+            e = Entity(f"{owner.label} {kind}", "Facility")
+            self.facilities.setdefault(kind, []).append(e)
+        else:
+            e = self.last(("Facility",))
+            if e is None:
+                return None
+            self.facilities.setdefault(kind, []).append(e)
+        self._alias(e, m.text)
+        self._alias(e, surface)
+        return e
+
+
+def mask(text: str, seg_start: int, seg_end: int, mentions: list[Mention],
+         entities: list[Entity | None]) -> tuple[Masked, set[int]]:
+    """The masked sentence; also the indices of mentions whose type is still unknown."""
+    parts: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    ents: list[Entity] = []
+    surf: list[str] = []
+    unknown: set[int] = set()
+    pos = seg_start
+    for m, e in zip(mentions, entities, strict=True):
+        if e is None:
+            continue
+        chunk = text[pos:m.start]
+        parts.append(chunk)
+        starts.extend(range(pos, m.start))
+        ends.extend(range(pos + 1, m.start + 1))
+        i = len(ents)
+        ph = f"⟨{i}|{'Unknown' if m.type == 'Unknown' else e.type}⟩"
+        if m.type == "Unknown":
+            unknown.add(i)
+        parts.append(ph)
+        starts.extend([m.start] * len(ph))
+        ends.extend([m.end] * len(ph))
+        ents.append(e)
+        surf.append(m.text)
+        pos = m.end
+    parts.append(text[pos:seg_end])
+    starts.extend(range(pos, seg_end))
+    ends.extend(range(pos + 1, seg_end + 1))
+    return Masked("".join(parts), ents, surf, starts, ends, unknown), unknown
