@@ -99,15 +99,13 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--triples", type=int, default=1_000_000)
     ap.add_argument("--repeat", type=int, default=300)
-    ap.add_argument("--start-method", default="forkserver", choices=["forkserver", "spawn"])
     args = ap.parse_args()
     rows: list[tuple[str, list[float], list[float] | None]] = []
     with tempfile.TemporaryDirectory(prefix="bench-executor-") as tmp:
         t = time.perf_counter()
         big = build(os.path.join(tmp, "big"), args.triples)
         print(f"built {args.triples} quads in {time.perf_counter() - t:.1f} s", file=sys.stderr)
-        with QueryPool(os.path.join(tmp, "big"), workers=1, snapshot=backup_snapshot(big),
-                       start_method=args.start_method) as pool:
+        with QueryPool(os.path.join(tmp, "big"), workers=1, snapshot=backup_snapshot(big)) as pool:
             for name, q, n in (("point lookup", POINT, args.repeat), ("10k rows JSON", ROWS_10K, args.repeat // 10)):
                 pool.run(QueryRequest(q, JSON))
                 rows.append((name, timed(direct(big, q), n), timed(lambda q=q: pool.run(QueryRequest(q, JSON)), n)))

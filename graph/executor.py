@@ -1,11 +1,11 @@
 """Run SPARQL queries in killable, network-less worker processes.
 
 pyoxigraph cannot cancel a query, and ``SERVICE`` reaches any host. So :class:`QueryPool` keeps
-``workers`` warm processes (``forkserver`` start method: the parent is a threaded uvicorn, where
-``fork`` is unsafe); each installs a seccomp filter that forbids non-``AF_UNIX`` sockets and a
-``RLIMIT_AS`` cap, then serves queries from a pipe. At the deadline the worker is killed
-(``SIGKILL``) and a new one started. Results come back as bytes serialized by pyoxigraph while
-rows are counted; past ``max_rows`` the worker stops and :class:`ResultTooLarge` is raised.
+``workers`` warm processes (fresh interpreters started with ``subprocess``: the parent is a
+threaded uvicorn, where ``fork`` is unsafe); each installs a seccomp filter that forbids
+non-``AF_UNIX`` sockets and a ``RLIMIT_AS`` cap, then serves queries from a socket pair. At the
+deadline the worker is killed (``SIGKILL``) and a new one started. Results come back as bytes
+serialized by pyoxigraph while rows are counted; past ``max_rows`` the worker stops and :class:`ResultTooLarge` is raised.
 
 Snapshots. Only one process may open a store directory read-write, and ``Store.read_only`` on a
 directory another process writes is undefined behaviour (pyoxigraph's docs; DESIGN.md saw 17 s
@@ -27,20 +27,23 @@ Exceptions: ``QueryError`` > ``QueryTimeout`` (> ``PoolBusy``), ``QueryFailed`` 
 
 from __future__ import annotations
 
-import multiprocessing as mp
 import os
 import queue
 import re
 import shutil
 import signal
+import socket
+import subprocess
+import sys
 import tempfile
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from multiprocessing.connection import Connection
 from typing import Any
 
-from graph.executor_worker import DUMP_FILE, worker_main
+from graph.executor_worker import DUMP_FILE
 from graph.sandbox import NetworkForbidden, host_allowed, service_targets
 
 __all__ = [
@@ -54,6 +57,8 @@ DEFAULT_MEMORY_LIMIT = 2 << 30
 MIN_MEMORY_LIMIT = 512 << 20  # an idle worker maps ~230 MiB (Python, pyoxigraph, RocksDB threads)
 _SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
 _ESCAPE = re.compile(r"\\[uU]")
+_SNAP_PREFIX = ".newsgraph-snapshots-"
+_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 class QueryError(Exception):
@@ -132,6 +137,21 @@ def dump_snapshot(store: Any) -> SnapshotMaker:
     return make
 
 
+def _remove_stale_snapshots(parent: str | None) -> None:
+    """Delete snapshot roots left by pools whose process is gone (hard links pin old SST files)."""
+    parent = parent or tempfile.gettempdir()
+    for name in os.listdir(parent):
+        pid = name[len(_SNAP_PREFIX):].split("-")[0]
+        if not (name.startswith(_SNAP_PREFIX) and pid.isdigit()):
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(os.path.join(parent, name), ignore_errors=True)
+        except PermissionError:  # alive, another user's
+            pass
+
+
 _ERRORS: dict[str, type[QueryError]] = {
     "QueryFailed": QueryFailed, "QuerySyntaxError": QuerySyntaxError,
     "ResultTooLarge": ResultTooLarge, "FormatNotAcceptable": FormatNotAcceptable,
@@ -139,17 +159,28 @@ _ERRORS: dict[str, type[QueryError]] = {
 
 
 class _Worker:
-    def __init__(self, ctx: Any, path: str, gen: int, sandboxed: bool, memory_limit: int | None) -> None:
-        self.conn, child = ctx.Pipe(duplex=True)
-        args = (child, path, gen, sandboxed, memory_limit)
-        self.proc = ctx.Process(target=worker_main, args=args, daemon=True)
-        self.proc.start()
-        child.close()
+    """A worker process and the parent's end of its socket pair."""
+
+    def __init__(self, path: str, gen: int, sandboxed: bool, memory_limit: int | None) -> None:
+        ours, theirs = socket.socketpair()
+        path_var = os.pathsep.join(filter(None, [_ROOT, os.environ.get("PYTHONPATH")]))
+        env = dict(os.environ, PYTHONPATH=path_var)
+        argv = [sys.executable, "-m", "graph.executor_worker", str(theirs.fileno()), path, str(gen),
+                "1" if sandboxed else "0", str(memory_limit or 0)]
+        with theirs:
+            self.proc = subprocess.Popen(argv, pass_fds=(theirs.fileno(),), env=env, stdin=subprocess.DEVNULL)
+        self.conn = Connection(ours.detach())
         self.sandboxed, self.opened, self.pending = sandboxed, path, ""
+
+    def exitcode(self) -> int | None:
+        try:
+            return self.proc.wait(1)
+        except subprocess.TimeoutExpired:
+            return None
 
     def kill(self) -> None:
         self.proc.kill()
-        self.proc.join(5)
+        self.proc.wait(5)
         self.conn.close()
         self.opened = ""
 
@@ -171,13 +202,11 @@ class QueryPool:
     def __init__(
         self, location: str, *, workers: int = 2, allow_network: tuple[str, ...] = (),
         snapshot: SnapshotMaker | None = None, memory_limit: int | None = DEFAULT_MEMORY_LIMIT,
-        start_method: str = "forkserver",
     ) -> None:
         if memory_limit is not None and memory_limit < MIN_MEMORY_LIMIT:
             raise ValueError(f"memory_limit below {MIN_MEMORY_LIMIT >> 20} MiB: workers could not even start")
         if location == "memory" and snapshot is None:
             raise ValueError("a 'memory' store needs a snapshot maker (dump_snapshot(store))")
-        self._ctx = mp.get_context(start_method)
         self._allow, self._snapshot, self._memory_limit = tuple(allow_network), snapshot, memory_limit
         self._lock, self._refresh_lock = threading.Lock(), threading.Lock()
         self._closed, self._generation = False, 0
@@ -185,7 +214,8 @@ class QueryPool:
         self._current = location
         if snapshot is not None:
             parent = None if location == "memory" else os.path.dirname(os.path.abspath(location))
-            self._snap_root = tempfile.mkdtemp(prefix=".newsgraph-snapshots-", dir=parent)
+            _remove_stale_snapshots(parent)
+            self._snap_root = tempfile.mkdtemp(prefix=f"{_SNAP_PREFIX}{os.getpid()}-", dir=parent)
             self._current, self._generation = self._make_snapshot()
         self._all: list[_Worker] = []
         self._idle: queue.Queue[_Worker] = queue.Queue()
@@ -206,7 +236,7 @@ class QueryPool:
 
     def _spawn(self, sandboxed: bool) -> _Worker:
         with self._lock:
-            w = _Worker(self._ctx, self._current, self._generation, sandboxed, self._memory_limit)
+            w = _Worker(self._current, self._generation, sandboxed, self._memory_limit)
             self._all.append(w)
         return w
 
@@ -285,12 +315,15 @@ class QueryPool:
             healthy = not isinstance(exc, WorkerCrashed)
             raise
         finally:
-            if healthy:
-                w.opened, w.pending = path, ""
+            if self._closed:
+                w.kill()
             else:
-                w = self._replace(w)
-            self._put(w)
-            self._gc()
+                if healthy:
+                    w.opened, w.pending = path, ""
+                else:
+                    w = self._replace(w)
+                self._put(w)
+                self._gc()
 
     def _collect(self, w: _Worker, deadline: float, req: QueryRequest) -> QueryResult:
         chunks: list[bytes] = []
@@ -301,8 +334,7 @@ class QueryPool:
             try:
                 msg = w.conn.recv()
             except (EOFError, OSError):
-                w.proc.join(1)
-                code = w.proc.exitcode
+                code = w.exitcode()
                 hint = " (out of memory: the worker's memory cap)" if code == -signal.SIGABRT else ""
                 raise WorkerCrashed(f"query worker died{hint}, exit code {code}") from None
             if msg[0] == "data":

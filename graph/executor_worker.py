@@ -1,6 +1,8 @@
 """The query worker process of :mod:`graph.executor`, and the row counters it streams through.
 
-A worker is started by the pool with the ``spawn``/``forkserver`` start method. Before anything
+A worker is a fresh interpreter, ``python -m graph.executor_worker FD SNAPSHOT GEN SANDBOX MEMORY``
+(not ``multiprocessing``: its spawn and forkserver children re-run the parent's ``__main__``,
+which for ``newsgraph serve`` means the whole CLI and web app). Before anything
 else it installs the network filter (:mod:`graph.sandbox`) and the address-space cap, then opens
 the snapshot it was given and answers requests from its pipe, one at a time:
 
@@ -24,6 +26,7 @@ import ctypes
 import os
 import re
 import resource
+import sys
 from collections.abc import Iterator
 from multiprocessing.connection import Connection
 from typing import IO, Any, Protocol, cast
@@ -237,3 +240,8 @@ def worker_main(conn: Connection, path: str, gen: int, sandboxed: bool, memory_l
             conn.send(("done", *execute(store, fields, conn)))
         except Exception as exc:
             conn.send(_error(exc, fields["max_rows"]))
+
+
+if __name__ == "__main__":
+    _fd, _path, _gen, _sandbox, _memory = sys.argv[1:6]
+    worker_main(Connection(int(_fd)), _path, int(_gen), _sandbox == "1", int(_memory) or None)

@@ -162,6 +162,20 @@ def test_refresh_shows_new_data_and_drops_old_snapshots(tmp_path: Path) -> None:
     assert not os.path.exists(root)
 
 
+def test_stale_snapshots_are_removed_and_close_is_final(tmp_path: Path) -> None:
+    s = ox.Store(str(tmp_path / "store"))
+    dead, alive = tmp_path / ".newsgraph-snapshots-999999999-x", tmp_path / f".newsgraph-snapshots-{os.getpid()}-y"
+    for d in (dead, alive):
+        s.backup(str(d / "snap-00000001"))
+    p = QueryPool(str(tmp_path / "store"), workers=1, snapshot=backup_snapshot(s))
+    assert not dead.exists() and alive.exists()
+    procs = [w.proc for w in p._all]
+    p.close()
+    assert all(proc.poll() is not None for proc in procs)
+    with pytest.raises(RuntimeError):
+        p.run(QueryRequest(COUNT, JSON))
+
+
 def test_memory_store_via_dump(tmp_path: Path) -> None:
     mem = ox.Store()
     mem.extend(_quads(7, "g"))
