@@ -166,6 +166,7 @@ def test_stale_snapshots_are_removed_and_close_is_final(tmp_path: Path) -> None:
     s = ox.Store(str(tmp_path / "store"))
     dead, alive = tmp_path / ".newsgraph-snapshots-999999999-x", tmp_path / f".newsgraph-snapshots-{os.getpid()}-y"
     for d in (dead, alive):
+        d.mkdir()
         s.backup(str(d / "snap-00000001"))
     p = QueryPool(str(tmp_path / "store"), workers=1, snapshot=backup_snapshot(s))
     assert not dead.exists() and alive.exists()
