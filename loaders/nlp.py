@@ -36,7 +36,7 @@ _NER_TYPES: Final = {"PER": "Person", "PERSON": "Person", "ORG": "Organization",
                      "GPE": "Place"}
 _LEADING_JUNK: Final = re.compile(r"^(?:(?:[LlDd]['’]|[Ll]es? |[Ll]a |[Tt]he |[Dd]u |[Dd]es? |@)\s*)+")
 _PROPN: Final = re.compile(
-    r"(?<![\w@#])(?:[A-Z][\w&.\-]*[A-Za-z0-9]|[A-Z])(?:\s+(?:(?:of|and|de|du|des|la|&)\s+)?"
+    r"(?<![\w@#])(?:[A-Z][\w&.\-]*[A-Za-z0-9]|[A-Z])(?:\s+(?:(?:of|de|du|des|la|&)\s+)?"
     r"(?:[A-Z][\w&.\-]*[A-Za-z0-9]))*"
 )
 _STOP_CAPS: Final = frozenset({
@@ -72,6 +72,7 @@ class Gazetteer:
     """Entries by canonical name and by alias (case-sensitive surface forms)."""
 
     entries: list[GazEntry]
+    org_suffixes: tuple[str, ...] = ()
     by_name: dict[str, GazEntry] = field(default_factory=dict)
     by_alias: dict[str, GazEntry] = field(default_factory=dict)
 
@@ -103,7 +104,7 @@ def parse_gazetteer(data: Any, where: str = "gazetteer") -> Gazetteer:
             raise GazetteerError(f"{where}: entry {i} ({d['name']}): bad QID {qid!r}")
         out.append(GazEntry(str(d["name"]), str(d["type"]), tuple(str(a) for a in d.get("aliases") or ()),
                             str(qid) if qid else None, tuple(str(h) for h in d.get("handles") or ())))
-    return Gazetteer(out)
+    return Gazetteer(out, tuple(str(x) for x in data.get("org_suffixes") or ()))
 
 
 @lru_cache(maxsize=4)
@@ -182,8 +183,11 @@ def doc_mentions(doc: Any, offset: int, lang: str) -> list[Mention]:
             text = ent.text[cut:].rstrip(" ,.;:")
             if len(text) < 2 or text in _STOP_CAPS:
                 continue
+            etype = _NER_TYPES[ent.label_]
+            if " " in text and text.rsplit(" ", 1)[1] in load_gazetteer().org_suffixes:
+                etype = "Organization"
             out.append(Mention(offset + ent.start_char + cut, offset + ent.start_char + cut + len(text),
-                               text, _NER_TYPES[ent.label_], None, "ner"))
+                               text, etype, None, "ner"))
         else:
             continue
         taken.append((out[-1].start - offset, out[-1].end - offset))

@@ -26,6 +26,9 @@ from ontology.namespaces import WD
 _ACRONYM: Final = re.compile(
     r"((?:[A-Z][\w&’'-]*,?\s+(?:(?:and|of|de|du|des|la|et|&|for)\s+)*){1,8}?[A-Z][\w&-]*)\s\(([A-Z][A-Z0-9&]{1,9})\)"
 )
+_OBLIQUE: Final = re.compile(
+    r"(?:[Ss]elon|[Dd]['’]après|[Aa]ccording to|\bpar|\bby|\bfrom|\bwith|\bavec|\bauprès d['’]|comme)"
+    r"\s+(?:(?:les?|la|l['’]|the|des|a|an)\s*)?(?:[\w-]+\s+){0,3}$")
 _EXT: Final = r"(?:\s(?:de|d['’]|of)\s?\w+)?(?:\s[\d.,]+k?\s[A-Z][\w-]*)?"
 
 __all__ = ["Discourse", "Mention", "load_rules"]
@@ -47,6 +50,7 @@ class Discourse:
     aliases: dict[str, set[str]] = field(default_factory=dict)
     surnames: dict[str, Entity] = field(default_factory=dict)
     acronyms: dict[str, Entity] = field(default_factory=dict)
+    topics: list[Entity] = field(default_factory=list)
 
     def _alias(self, e: Entity, surface: str) -> None:
         self.aliases.setdefault(e.iri, set()).add(surface)
@@ -62,6 +66,8 @@ class Discourse:
             e = self.acronyms[m.text]
         elif m.type == "Person" and m.text in self.surnames:
             e = self.surnames[m.text]
+        elif m.type in ("Organization", "Unknown") and (prior := self._prefix_match(m.text)) is not None:
+            e = prior
         else:
             label = m.text.strip()
             e = Entity(label, m.type if m.type != "Unknown" else "Concept", lang=None)
@@ -69,6 +75,11 @@ class Discourse:
                 self.surnames.setdefault(label.split()[-1], e)
         self._alias(e, m.text)
         return e
+
+    def _prefix_match(self, text: str) -> Entity | None:
+        """An organisation named earlier whose name starts with ``text`` ("Gridline" for "Gridline Labs")."""
+        return next((e for e in reversed(self.history) if e.type == "Organization"
+                     and e.label.startswith(text + " ") and len(text) >= 3), None)
 
     def with_aliases(self, e: Entity) -> Entity:
         """The entity with every surface form seen in the article as an alias."""
@@ -125,8 +136,10 @@ class Discourse:
         prev_long: Entity | None = None
         for m in mentions:
             e: Entity | None
+            oblique = bool(_OBLIQUE.search(text[max(0, m.start - 30):m.start]))
             if m.source == "anaphor":
-                e = sentence_orgs[0] if sentence_orgs else self.last(("Organization",))
+                e = sentence_orgs[0] if sentence_orgs else (self.topics[-1] if self.topics
+                                                            else self.last(("Organization",)))
             elif m.source == "facility":
                 e = self._facility(text, m, sentence_orgs)
             elif m.source == "acronym-short" and prev_long is not None:
@@ -139,9 +152,11 @@ class Discourse:
                     prev_long = e
             if e is not None:
                 self.history.append(e)
-                if e.type == "Organization" and m.source != "anaphor":
+                if e.type == "Organization" and m.source != "anaphor" and not oblique:
                     sentence_orgs.append(e)
             out.append(e)
+        if sentence_orgs:
+            self.topics.append(sentence_orgs[0])
         return out
 
     def _facility(self, text: str, m: Mention, orgs: list[Entity]) -> Entity | None:
