@@ -10,7 +10,9 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from api import errors
 from api.config import Settings
-from api.routes import sparql
+from api.limits import BodyLimit
+from api.routes import articles, gsp, pages, sparql
+from graph.gsp import GraphStoreProtocol
 from graph.ingest import tool_version
 from graph.service import SparqlService
 from graph.store import GraphStore
@@ -20,12 +22,19 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
     """Build the HTTP application over the store named in ``settings`` (or the one given)."""
     settings = settings or Settings()
     owned = store is None
+    gs = store if store is not None else GraphStore(settings.store)
+    service = SparqlService(
+        gs, union_default_graph=settings.union_default_graph, workers=settings.query_workers,
+        query_timeout=settings.query_timeout, max_rows=settings.max_rows,
+        service_allow=tuple(settings.service_allow), cache_entries=settings.cache_entries,
+    )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
+        service.close()
         if owned:
-            app.state.store.close()
+            gs.close()
 
     app = FastAPI(
         title="newsgraph",
@@ -33,10 +42,10 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
         description="News facts with evidence as RDF: SPARQL 1.1, Graph Store Protocol, REST lookups.",
         lifespan=lifespan,
     )
-    gs = store or GraphStore(settings.store)
     app.state.settings = settings
     app.state.store = gs
-    app.state.sparql = SparqlService(gs, union_default_graph=settings.union_default_graph)
+    app.state.sparql = service
+    app.state.gsp = GraphStoreProtocol(gs)
     errors.install(app)
     if settings.cors_origins:
         app.add_middleware(
@@ -46,5 +55,10 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
             allow_headers=["Authorization", "Content-Type", "Accept", "If-None-Match"],
             expose_headers=["ETag", "Location"],
         )
+    app.add_middleware(BodyLimit, limit=settings.max_body)
     app.include_router(sparql.router)
+    app.include_router(gsp.router)
+    app.include_router(pages.router)
+    app.include_router(articles.router)
+    pages.mount_static(app)
     return app

@@ -9,25 +9,31 @@ from fastapi import Depends, Request
 
 from api.config import Settings
 from graph.errors import ReadOnly, Unauthorized
+from graph.gsp import GraphStoreProtocol
 from graph.service import SparqlService
 from graph.store import GraphStore
 
 
 def get_settings(request: Request) -> Settings:
-    return request.app.state.settings  # type: ignore[no-any-return]
+    return request.app.state.settings
 
 
 def get_store(request: Request) -> GraphStore:
-    return request.app.state.store  # type: ignore[no-any-return]
+    return request.app.state.store
 
 
 def get_sparql(request: Request) -> SparqlService:
-    return request.app.state.sparql  # type: ignore[no-any-return]
+    return request.app.state.sparql
+
+
+def get_gsp(request: Request) -> GraphStoreProtocol:
+    return request.app.state.gsp
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 StoreDep = Annotated[GraphStore, Depends(get_store)]
 SparqlDep = Annotated[SparqlService, Depends(get_sparql)]
+GspDep = Annotated[GraphStoreProtocol, Depends(get_gsp)]
 
 
 def require_writer(request: Request) -> None:

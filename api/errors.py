@@ -1,11 +1,21 @@
-"""The one place graph-layer errors become HTTP responses."""
+"""The one place errors become HTTP responses: ``{"error": code, "message": ...}``.
+
+SPARQL-protocol errors use the same JSON body (the protocol leaves the body's form open); the
+status comes from the error class (``graph.errors``), e.g. 400 with ``line``/``column`` for a
+syntax error, 406, 413, 415, 503 for a query stopped at its deadline.
+"""
 
 from __future__ import annotations
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from graph.errors import NewsgraphError, QueryTimeout, Unauthorized
+
+_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 406: "not_acceptable",
+          413: "payload_too_large", 415: "unsupported_media_type"}
 
 
 def error_body(exc: NewsgraphError) -> dict[str, object]:
@@ -28,6 +38,21 @@ async def _handle(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(error_body(exc), status_code=exc.status, headers=headers)
 
 
+async def _http(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    code = _CODES.get(exc.status_code, "http_error")
+    return JSONResponse({"error": code, "message": str(exc.detail)}, status_code=exc.status_code,
+                        headers=getattr(exc, "headers", None))
+
+
+async def _invalid(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    msg = "; ".join(f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg')}" for e in exc.errors())
+    return JSONResponse({"error": "bad_request", "message": msg}, status_code=400)
+
+
 def install(app: FastAPI) -> None:
-    """Register the handler for the whole error tree."""
+    """Register the handlers for the whole error tree and for framework errors."""
     app.add_exception_handler(NewsgraphError, _handle)
+    app.add_exception_handler(StarletteHTTPException, _http)
+    app.add_exception_handler(RequestValidationError, _invalid)

@@ -1,33 +1,72 @@
-"""Query execution for the HTTP layer: formats, limits, and the hand-off to query workers.
+"""Query and update execution for the HTTP layer: negotiation, limits, workers, cache, ETags.
 
-``SparqlService`` takes query text plus protocol options and returns serialized bytes and
-a media type, so routes never see pyoxigraph.
+``SparqlService`` takes query text plus protocol options and returns serialized bytes and a
+media type, so routes never see pyoxigraph. Queries run in the killable, network-less worker
+pool of :mod:`graph.executor` (``workers > 0``), which sees every committed write: the store's
+``on_write`` hook refreshes the pool's snapshot, then clears the result cache.
+
+Results are cached (LRU, keyed by the query, its dataset, base IRI, the media types asked for and
+the row cap) and carry an ``ETag`` made of a per-process id, the data generation and that key, so
+a client's ``If-None-Match`` is answered without running anything while the data is unchanged.
+
+Updates run in the writer (this process): :func:`graph.sandbox.check_update_network` first, so
+``LOAD``/``SERVICE`` cannot reach a host outside ``service_allow``; the protocol's
+``using-graph-uri``/``using-named-graph-uri`` are written in by :mod:`graph.update_dataset`.
+
+>>> from graph.store import GraphStore
+>>> svc = SparqlService(GraphStore("memory"), workers=0)
+>>> svc.update(UpdateRequest('INSERT DATA { <http://e/a> <http://e/p> 1 }')).added
+1
+>>> svc.query(QueryRequest("SELECT ?o { ?s ?p ?o }", accept="text/csv")).body
+b'o\\r\\n1\\r\\n'
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
+import os
+import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
 from pyoxigraph import QueryBoolean, QuerySolutions
 
-from graph.errors import NotAcceptable
+from graph import errors, executor
 from graph.formats import negotiate, rdf_format_for_media_type, results_format_for_media_type
-from graph.store import GraphStore
+from graph.sandbox import NetworkForbidden as SandboxForbidden
+from graph.sandbox import check_update_network, host_allowed, service_targets
+from graph.store import GraphStore, LoadReport
+from graph.update_dataset import apply_using
+
+#: default graph used when the protocol names only named graphs: an IRI no data uses (empty)
+EMPTY_GRAPH = "urn:x-newsgraph:empty-default-graph"
+CACHE_MAX_BODY = 8 << 20
+_NET_WORDS = re.compile(r"\b(LOAD|SERVICE)\b|\\[uU]", re.IGNORECASE)
+_AT = re.compile(r"^error at (\d+):(\d+): ")
 
 
 @dataclass(frozen=True)
 class QueryRequest:
-    """A query with its protocol options."""
+    """A query with its protocol options; ``timeout``/``max_rows`` may only lower the server's."""
 
     query: str
     accept: str | None = None
     default_graph: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] | None = None
     base_iri: str | None = None
-    timeout: float = 30.0
-    max_rows: int = 1_000_000
+    timeout: float | None = None
+    max_rows: int | None = None
+
+
+@dataclass(frozen=True)
+class UpdateRequest:
+    update: str
+    using: tuple[str, ...] = ()
+    using_named: tuple[str, ...] = ()
+    base_iri: str | None = None
 
 
 @dataclass(frozen=True)
@@ -38,6 +77,8 @@ class QueryResult:
     media_type: str
     body: bytes
     rows: int | None = None
+    etag: str = ""
+    cached: bool = False
     headers: dict[str, str] = field(default_factory=dict)
 
 
@@ -63,19 +104,157 @@ def serialize(results: Any, media_type: str) -> bytes:
 
 
 class SparqlService:
-    """Run queries for the HTTP layer (content negotiation, caps)."""
+    """Run queries and updates for the HTTP layer (negotiation, caps, time limits, cache)."""
 
-    def __init__(self, store: GraphStore, *, union_default_graph: bool = True) -> None:
+    def __init__(self, store: GraphStore, *, union_default_graph: bool = True, workers: int = 2,
+                 query_timeout: float = 30.0, max_rows: int = 1_000_000,
+                 service_allow: tuple[str, ...] = (), cache_entries: int = 256) -> None:
         self.store = store
         self.union_default_graph = union_default_graph
+        self.query_timeout, self.max_rows = query_timeout, max_rows
+        self.service_allow = tuple(service_allow)
+        self.boot = os.urandom(4).hex()
+        self.generation = store.generation
+        self._cache: OrderedDict[tuple[Any, ...], QueryResult] = OrderedDict()
+        self._cache_entries = cache_entries
+        self._cache_lock = threading.Lock()
+        self.pool: executor.QueryPool | None = None
+        if workers > 0:
+            snap = (executor.dump_snapshot(store.raw) if store.is_memory
+                    else (lambda target: store.raw.backup(target)))
+            self.pool = executor.QueryPool(store.location, workers=workers, snapshot=snap,
+                                           allow_network=self.service_allow)
+        store.on_write(self._on_write)
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.close()
+
+    def _on_write(self, generation: int) -> None:
+        if self.pool is not None:
+            self.pool.refresh()
+        with self._cache_lock:
+            self._cache.clear()
+            self.generation = generation
+
+    # -- queries ---------------------------------------------------------------------------
+    def _dataset(self, req: QueryRequest) -> tuple[tuple[str, ...], tuple[str, ...] | None, bool]:
+        """Default graphs, named graphs and union flag; any protocol dataset replaces the union."""
+        if req.default_graph:
+            return req.default_graph, req.named_graphs, False
+        if req.named_graphs:
+            return (EMPTY_GRAPH,), req.named_graphs, False
+        return (), None, self.union_default_graph
+
+    def _media_types(self, accept: str | None) -> tuple[str, ...]:
+        if accept and "text/html" in accept.lower():
+            accept = "*/*"  # a browser following a link: the defaults, not XML from application/xml
+        found = [negotiate(accept, kind) for kind in ("solutions", "graph")]
+        types = tuple(dict.fromkeys(t for t in found if t is not None))
+        if not types:
+            raise errors.NotAcceptable(f"no result format matches Accept: {accept}")
+        return types
+
+    def cache_key(self, req: QueryRequest) -> tuple[Any, ...]:
+        dg, ng, union = self._dataset(req)
+        rows = self._rows(req)
+        return (req.query, dg, ng, union, req.base_iri, self._media_types(req.accept), rows)
+
+    def etag(self, key: tuple[Any, ...], generation: int) -> str:
+        digest = hashlib.blake2b(repr(key).encode(), digest_size=12).hexdigest()
+        return f'"{self.boot}-{generation}-{digest}"'
+
+    def current_etag(self, req: QueryRequest) -> str:
+        """The ETag a result of ``req`` would carry now (for ``If-None-Match``)."""
+        return self.etag(self.cache_key(req), self.generation)
+
+    def _rows(self, req: QueryRequest) -> int:
+        return min(self.max_rows, req.max_rows) if req.max_rows else self.max_rows
+
+    def _timeout(self, req: QueryRequest) -> float:
+        return min(self.query_timeout, req.timeout) if req.timeout and req.timeout > 0 else self.query_timeout
 
     def query(self, req: QueryRequest) -> QueryResult:
-        results = self.store.query(
-            req.query, union=self.union_default_graph, default_graph=req.default_graph,
-            named_graphs=req.named_graphs, base_iri=req.base_iri,
-        )
+        key = self.cache_key(req)
+        generation = self.generation
+        etag = self.etag(key, generation)
+        with self._cache_lock:
+            hit = self._cache.get(key)
+            if hit is not None:
+                self._cache.move_to_end(key)
+                return QueryResult(hit.kind, hit.media_type, hit.body, hit.rows, etag, True)
+        result = self._execute(req, key)
+        result = QueryResult(result.kind, result.media_type, result.body, result.rows, etag)
+        if self._cache_entries and len(result.body) <= CACHE_MAX_BODY:
+            with self._cache_lock:
+                if self.generation == generation:
+                    self._cache[key] = result
+                    while len(self._cache) > self._cache_entries:
+                        self._cache.popitem(last=False)
+        return result
+
+    def _execute(self, req: QueryRequest, key: tuple[Any, ...]) -> QueryResult:
+        dg, ng, union = key[1], key[2], key[3]
+        types: tuple[str, ...] = key[5]
+        if self.pool is None:
+            return self._in_process(req, dg, ng, union, types)
+        preq = executor.QueryRequest(
+            query=req.query, result_format=types[0], alternates=types[1:], default_graph=dg,
+            named_graphs=ng, union_default_graph=union, base_iri=req.base_iri,
+            timeout=self._timeout(req), max_rows=key[6])
+        try:
+            res = self.pool.run(preq)
+        except executor.PoolBusy as exc:
+            raise errors.StoreUnavailable(f"server busy: {exc}") from None
+        except executor.QueryTimeout as exc:
+            raise errors.QueryTimeout(f"query stopped: {exc}") from None
+        except executor.QuerySyntaxError as exc:
+            raise _syntax(str(exc), exc.line, exc.column) from None
+        except executor.WorkerCrashed as exc:
+            raise errors.StoreUnavailable(str(exc)) from None
+        except executor.QueryFailed as exc:
+            raise errors.BadRequest(f"query failed: {exc}") from None
+        except executor.ResultTooLarge as exc:
+            raise errors.ResultTooLarge(f"{exc} (max_rows); add a LIMIT") from None
+        except executor.FormatNotAcceptable as exc:
+            raise errors.NotAcceptable(str(exc)) from None
+        except SandboxForbidden as exc:
+            raise errors.NetworkForbidden(str(exc)) from None
+        return QueryResult(res.kind, res.media_type, res.body, res.rows)
+
+    def _in_process(self, req: QueryRequest, dg: tuple[str, ...], ng: tuple[str, ...] | None,
+                    union: bool, types: tuple[str, ...]) -> QueryResult:
+        """No workers: no time limit, so no SERVICE to a host that is not allowed either."""
+        if re.search(r"\bSERVICE\b", req.query, re.IGNORECASE):
+            targets = service_targets(req.query, req.base_iri)
+            if not targets or any(t is None or not host_allowed(t, self.service_allow) for t in targets):
+                raise errors.NetworkForbidden("SERVICE to a host that is not allowed")
+        results = self.store.query(req.query, union=union, default_graph=dg, named_graphs=ng,
+                                   base_iri=req.base_iri)
         kind = result_kind(results)
-        media_type = negotiate(req.accept, kind)
-        if media_type is None:
-            raise NotAcceptable(f"cannot produce {req.accept!r} for a {kind} result")
-        return QueryResult(kind, media_type, serialize(results, media_type))
+        for mt in types:
+            fmt = rdf_format_for_media_type(mt) if kind == "graph" else results_format_for_media_type(mt)
+            if fmt is not None:
+                return QueryResult(kind, mt, serialize(results, mt))
+        raise errors.NotAcceptable(f"a {kind} result cannot be written as {', '.join(types)}")
+
+    # -- updates ---------------------------------------------------------------------------
+    def update(self, req: UpdateRequest) -> LoadReport:
+        """Check network targets, write the protocol dataset in, run it as one transaction."""
+        if _NET_WORDS.search(req.update):
+            try:
+                check_update_network(req.update, self.service_allow, req.base_iri)
+            except SandboxForbidden as exc:
+                raise errors.NetworkForbidden(str(exc)) from None
+        text = apply_using(req.update, req.using, req.using_named)
+        return self.store.update(text, base_iri=req.base_iri)
+
+
+def _syntax(message: str, line: int | None, column: int | None) -> errors.QuerySyntaxError:
+    m = _AT.match(message)
+    if m:
+        line, column, message = int(m.group(1)), int(m.group(2)), message[m.end():]
+    return errors.QuerySyntaxError(message, line=line, column=column)
+
+
+__all__ = ["QueryRequest", "QueryResult", "SparqlService", "UpdateRequest", "result_kind", "serialize"]
