@@ -31,6 +31,8 @@ from collections.abc import Iterator
 from multiprocessing.connection import Connection
 from typing import IO, Any, Protocol, cast
 
+from ontology.namespaces import PREFIXES
+
 CHUNK_BYTES = 1 << 20
 DUMP_FILE = "dump.nq"
 _M_ARENA_MAX = -8
@@ -164,6 +166,7 @@ def execute(store: Any, f: dict[str, Any], conn: Connection) -> tuple[str, str, 
     result = store.query(
         f["query"], base_iri=f["base_iri"], default_graph=default, named_graphs=named,
         use_default_graph_as_union=f["union_default_graph"] and default is None,
+        prefixes=PREFIXES,  # ng:, rdf:, schema:, prov:... predeclared, as in GraphStore.query
     )
     kind = {ox.QueryBoolean: "boolean", ox.QuerySolutions: "solutions"}.get(type(result), "graph")
     fmt = _pick(kind, [f["result_format"], *f["alternates"]])
