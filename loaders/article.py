@@ -10,8 +10,10 @@ Examples
 >>> [(f.subject.label, f.predicate.iri.rsplit("#")[-1], f.object.value, f.object.unit) for f in facts
 ...  if f.predicate.iri.endswith("raisedFunding")]
 [('Mistral AI', 'raisedFunding', '600000000', 'EUR')]
->>> detect_language("The company said it will build a data center."), detect_language("Il a dit que la société va.")
-('en', 'fr')
+>>> detect_language("The company said it will build a data center.")
+'en'
+>>> detect_language("Il a dit que la société va.")
+'fr'
 """
 
 from __future__ import annotations
@@ -35,10 +37,12 @@ from ontology.vocab import ng
 
 __all__ = ["detect_language", "extract_file", "extract_files", "extract_text", "model_version"]
 
-_FR_WORDS: Final = frozenset("le la les des est une du et dans pour qui que avec sur au aux sont été pas "
-                             "cette ont il elle selon".split())
-_EN_WORDS: Final = frozenset("the of and to in is that for with on was by has it are were its from "
-                             "this have will said".split())
+_FR_WORDS: Final = frozenset((
+    "le", "la", "les", "des", "est", "une", "du", "et", "dans", "pour", "qui", "que", "avec", "sur", "au",
+    "aux", "sont", "été", "pas", "cette", "ont", "il", "elle", "selon"))
+_EN_WORDS: Final = frozenset((
+    "the", "of", "and", "to", "in", "is", "that", "for", "with", "on", "was", "by", "has", "it", "are",
+    "were", "its", "from", "this", "have", "will", "said"))
 _PH: Final = r"⟨(\d+)\|(?:Organization|Person|Unknown)⟩"
 _BASE_CONFIDENCE: Final = {"gazetteer": 0.95, "ner": 0.8, "acronym": 0.85, "acronym-short": 0.85,
                            "facility": 0.75, "anaphor": 0.75, "propn": 0.65}
@@ -75,7 +79,8 @@ def _attribution(m: Masked, seg: Segment, lexicon: dict[str, Any],
     before = re.search(lexicon["attribution_before"] + _PH, m.text)
     if before:
         via = before.groupdict().get("via")
-        return Attribution(m.entities[int(before.group(before.lastindex or 1))], via, "CreativeWork" if via else None)
+        agent = m.entities[int(before.group(before.lastindex or 1))]
+        return Attribution(agent, via, "CreativeWork" if via else None)
     after = re.search(lexicon["attribution_agent_after"] + r",? " + _PH, m.text) or re.search(
         _PH + r",? " + lexicon["attribution_agent_before"], m.text)
     if after:
@@ -155,7 +160,7 @@ def _segment_facts(text: str, seg: Segment, doc: Any, lang: str, disc: Discourse
         return None
 
     raws = list(_account_facts(seg, m, sig))
-    if seg.kind not in _SKIP_KINDS + ("signature",):
+    if seg.kind not in (*_SKIP_KINDS, "signature"):
         for r in rules.for_lang(lang):
             from loaders.rules.engine import apply_rules
 
@@ -173,7 +178,6 @@ def _segment_facts(text: str, seg: Segment, doc: Any, lang: str, disc: Discourse
         conf = min([_BASE_CONFIDENCE.get(sources.get(i, "gazetteer"), 0.8) for i in range(len(m.entities))
                     if m.entities[i] in (raw.subject, raw.object)] or [0.8])
         conf = round(conf * (0.85 if modality == "speculative" else 1.0), 3)
-        attr = attribution if attribution and attribution.agent.iri != raw.subject.iri else attribution
         fact = Fact(
             id=_fact_id(article_id, raw, seg.start),
             subject=raw.subject,
@@ -182,7 +186,7 @@ def _segment_facts(text: str, seg: Segment, doc: Any, lang: str, disc: Discourse
             evidence=Evidence(article_id, seg.text, seg.start, seg.end),
             qualifiers=Qualifiers.from_dict(raw.qualifiers),
             modality=modality,
-            attribution=attr,
+            attribution=attribution,
             confidence=conf,
             method=f"rule:{raw.rule}",
         )

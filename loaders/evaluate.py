@@ -11,7 +11,8 @@ Matching rule (documented in the README): a predicted fact matches a gold fact w
 2. the predicted evidence span overlaps one of the gold offsets;
 3. the predicted subject resolves to one of the gold subject's entities: gold entities named in the
    gold text (name or alias, whole words) plus gold entities whose name shares words with it
-   (Jaccard >= 0.2 over words that are not numbers); a predicted entity resolves when its label or an alias equals a gold name or alias
+   (Jaccard >= 0.2 over words that are not numbers); a predicted entity resolves when its label or
+   an alias equals a gold name or alias
    (case, accents, ``@`` and punctuation ignored);
 4. the object agrees: if the gold qualifiers give an amount or quantity, the predicted value, amount
    or quantity must be equal; else if the gold object names gold entities, the predicted object
@@ -173,7 +174,8 @@ def score(preds: list[Fact], gold: Gold) -> dict[str, Any]:
         "families": {k: _pr(v) for k, v in sorted(rows.items())},
         "overall": _pr(total),
         "false_positives": [p.to_dict() for p, ok in zip(preds, correct, strict=True) if not ok],
-        "missed": [g["id"] for gi, g in enumerate(gold.facts) if g.get("kind") == "core" and gi not in matched],
+        "missed": [g["id"] for gi, g in enumerate(gold.facts)
+                   if g.get("kind") == "core" and gi not in matched],
     }
 
 

@@ -148,7 +148,7 @@ def model_version(lang: str | None = None) -> str:
     if lang in (None, "fr"):
         try:
             meta = spacy.util.get_package_version(FR_MODEL)
-        except Exception:  # noqa: BLE001 - metadata lookup only
+        except Exception:
             meta = None
         parts.append(f"{FR_MODEL} {meta or 'unknown'}")
     if lang in (None, "en"):
@@ -177,13 +177,14 @@ def doc_mentions(doc: Any, offset: int, lang: str) -> list[Mention]:
         if ent.ent_id_:
             out.append(Mention(offset + ent.start_char, offset + ent.end_char, ent.text, ent.label_,
                                ent.ent_id_, "gazetteer"))
-        elif ent.label_ in _NER_TYPES:
+        elif ent.label_ in _NER_TYPES or (ent.label_ == "MISC" and " " in ent.text
+                                           and ent.text.rsplit(" ", 1)[1] in load_gazetteer().org_suffixes):
             m = _LEADING_JUNK.match(ent.text)
             cut = m.end() if m else 0
             text = ent.text[cut:].rstrip(" ,.;:")
             if len(text) < 2 or text in _STOP_CAPS:
                 continue
-            etype = _NER_TYPES[ent.label_]
+            etype = _NER_TYPES.get(ent.label_, "Organization")
             if " " in text and text.rsplit(" ", 1)[1] in load_gazetteer().org_suffixes:
                 etype = "Organization"
             out.append(Mention(offset + ent.start_char + cut, offset + ent.start_char + cut + len(text),

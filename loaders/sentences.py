@@ -92,10 +92,10 @@ def split_sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]
 def _is_headline(line: str) -> bool:
     s = line.strip()
     return (
-        len(s) <= HEADLINE_MAX_CHARS
+        (len(s) <= HEADLINE_MAX_CHARS
         and s[-1] not in _END_PUNCT
         and len(s.split()) >= 2
-        and not s.startswith(("-", "*", "•"))
+        and not s.startswith(("-", "*", "•")))
         or s.startswith("#")
     )
 

@@ -32,7 +32,9 @@ RULES_DIR: Final = Path(__file__).resolve().parent
 _SLOT: Final = re.compile(r"\{([A-Za-z|*]+):(\w+)\}")
 _MACRO: Final = re.compile(r"\{\{(\w+)\}\}")
 _OPEN_TYPES: Final = ("Organization", "Person", "Place")
-_CONJ: Final = re.compile(r"^(?:,\s*|\s+(?:et|and|ou|or|ainsi que|as well as)\s+(?:de |d['’]|of )?|,\s*(?:et|and)\s+)$")
+_CONJ: Final = re.compile(
+    r"^(?:,\s*|\s+(?:et|and|ou|or|ainsi que|as well as)\s+(?:de |d['’]|of )?|,\s*(?:et|and)\s+)$"
+)
 
 
 class RuleError(ValueError):
@@ -100,6 +102,13 @@ def compile_rule(d: dict[str, Any], macros: dict[str, str]) -> Rule:
     return Rule(rid, str(d["family"]), d.get("lang"), regex, d, slot_types)
 
 
+def _expand_macros(macros: dict[str, str]) -> dict[str, str]:
+    def one(m: re.Match[str]) -> str:
+        return macros[m.group(1)]
+
+    return {k: _MACRO.sub(one, v) for k, v in macros.items()}
+
+
 @lru_cache(maxsize=2)
 def load_rules(directory: str | None = None) -> RuleSet:
     """Read ``relations.yaml`` and ``lexicon.yaml`` (cached)."""
@@ -110,7 +119,7 @@ def load_rules(directory: str | None = None) -> RuleSet:
         lexicon = yaml.safe_load(fh)
     macros = _macros(data.get("macros") or {})
     for _ in range(3):  # macros may use macros
-        macros = {k: _MACRO.sub(lambda m: macros[m.group(1)], v) for k, v in macros.items()}
+        macros = _expand_macros(macros)
     return RuleSet([compile_rule(r, macros) for r in data["rules"]], lexicon)
 
 
@@ -230,7 +239,7 @@ def _emit(spec: dict[str, Any], rule: Rule, match: re.Match[str], m: Masked, art
     def pick(which: str) -> Entity | Value | None:
         s = spec[which]
         if isinstance(s, str):
-            idx = overrides.get(s, None)
+            idx = overrides.get(s)
             if idx is None and match.groupdict().get(s) is not None:
                 idx = int(match.group(s))
             if idx is None:

@@ -98,7 +98,8 @@ class Discourse:
             long, short = am.group(1).strip(), am.group(2)
             words = list(re.finditer(r"[^\s,]+", long))
             k = next((k for k in range(len(words))
-                      if words[k].group(0)[0].isupper() and _initials(long[words[k].start():]) == short), None)
+                      if words[k].group(0)[0].isupper()
+                      and _initials(long[words[k].start():]) == short), None)
             if k is not None:
                 long = long[words[k].start():]
                 a = seg_start + am.start(1) + words[k].start()
@@ -108,10 +109,12 @@ class Discourse:
         lex = self.lexicon
         nouns = sorted(lex["facility_nouns"], key=len, reverse=True)
         fac = re.compile(r"(?<!\w)" + lex["facility_determiners"] + r"\s?(?:[«\"“]\s*)?"
-                         + lex["facility_superlative"] + "(" + "|".join(map(re.escape, nouns)) + r")(?![\w-])")
+                         + lex["facility_superlative"] + "(" + "|".join(map(re.escape, nouns))
+                         + r")(?![\w-])")
         for fm in fac.finditer(seg):
             a = seg_start + fm.start(1)
-            extra.append(Mention(a, a + len(fm.group(1)), fm.group(1), "Facility", fm.group(1).lower(), "facility"))
+            noun = fm.group(1)
+            extra.append(Mention(a, a + len(noun), noun, "Facility", noun.lower(), "facility"))
         named_starts = {m.start for m in named}
         for an in re.finditer(lex["org_anaphors"], seg):
             after = seg[an.end():an.end() + 2]
@@ -173,9 +176,10 @@ class Discourse:
             e = Entity(f"{owner.label} {kind}", "Facility")
             self.facilities.setdefault(kind, []).append(e)
         else:
-            e = self.last(("Facility",))
-            if e is None:
+            last = self.last(("Facility",))
+            if last is None:
                 return None
+            e = last
             self.facilities.setdefault(kind, []).append(e)
         self._alias(e, m.text)
         self._alias(e, surface)

