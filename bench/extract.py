@@ -19,8 +19,8 @@ from loaders.article import detect_language, extract_text  # noqa: E402
 from loaders.evaluate import evaluate_file, format_table  # noqa: E402
 from loaders.nlp import model_version, pipeline  # noqa: E402
 
-SEED = Path("/work/shared/seeds/xai-memphis.fr.txt")
-SEED_GOLD = Path("/work/shared/reference/seed-gold-facts.json")
+SEED = Path(__file__).resolve().parents[1] / "data" / "articles" / "xai-memphis.fr.txt"
+SEED_GOLD = Path(__file__).resolve().parents[1] / "data" / "reference" / "seed-gold-facts.json"
 ARTICLES = ROOT / "tests" / "data" / "articles"
 DOC_CHARS = 5000
 

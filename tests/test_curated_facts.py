@@ -18,8 +18,8 @@ ROOT = Path(__file__).resolve().parents[1]
 ARTICLES = ROOT / "data" / "articles"
 FACTS_FILE = ARTICLES / "xai-memphis.fr.facts.yaml"
 TEXT_FILE = ARTICLES / "xai-memphis.fr.txt"
-GOLD_FILE = Path("/work/shared/reference/seed-gold-facts.json")
-SEED_FILE = Path("/work/shared/seeds/xai-memphis.fr.txt")
+GOLD_FILE = Path(__file__).resolve().parents[1] / "data" / "reference" / "seed-gold-facts.json"
+SEED_FILE = Path(__file__).resolve().parents[1] / "data" / "articles" / "xai-memphis.fr.txt"
 
 #: SHA-256 of the seed article as published in the shared seeds (offsets index into these bytes)
 SEED_SHA256 = "138a48a7c142c83b1dd5d0971739afb8291831f53e80988a03ce57efab901391"
