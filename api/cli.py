@@ -13,6 +13,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
+from api import cli_extract
 from api.config import Settings
 from api.output import print_results
 from graph.errors import NewsgraphError
@@ -221,6 +222,10 @@ def serve(
         uvicorn.run(application, host=settings.host, port=settings.port, log_level="warning")
     finally:
         gs.close()
+
+
+app.command("extract")(cli_extract.extract)
+app.command("eval")(cli_extract.evaluate)
 
 
 def main() -> None:
