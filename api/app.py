@@ -10,6 +10,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from api import errors
 from api.config import Settings
+from api.fastpath import QueryFastPath
 from api.limits import BodyLimit
 from api.routes import articles, gsp, pages, sparql
 from graph.gsp import GraphStoreProtocol
@@ -47,6 +48,7 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
     app.state.sparql = service
     app.state.gsp = GraphStoreProtocol(gs)
     errors.install(app)
+    app.add_middleware(QueryFastPath)  # innermost: CORS and the body cap still apply
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

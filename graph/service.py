@@ -174,6 +174,17 @@ class SparqlService:
     def _timeout(self, req: QueryRequest) -> float:
         return min(self.query_timeout, req.timeout) if req.timeout and req.timeout > 0 else self.query_timeout
 
+    def cached(self, req: QueryRequest) -> QueryResult | None:
+        """The cached result of ``req`` if there is one (cheap: no thread hand-off needed)."""
+        key = self.cache_key(req)
+        with self._cache_lock:
+            hit = self._cache.get(key)
+            if hit is None:
+                return None
+            self._cache.move_to_end(key)
+            etag = self.etag(key, self.generation)
+            return QueryResult(hit.kind, hit.media_type, hit.body, hit.rows, etag, True)
+
     def query(self, req: QueryRequest) -> QueryResult:
         key = self.cache_key(req)
         generation = self.generation

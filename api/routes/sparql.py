@@ -19,7 +19,7 @@ from api.deps import SettingsDep, SparqlDep, require_writer
 from api.routes.pages import query_page
 from graph.errors import BadRequest, NotAcceptable, UnsupportedMediaType
 from graph.formats import negotiate
-from graph.service import QueryRequest, UpdateRequest
+from graph.service import QueryRequest, SparqlService, UpdateRequest
 from graph.service_description import describe
 
 router = APIRouter(tags=["sparql"])
@@ -74,10 +74,11 @@ def _text(body: bytes, charset: str | None) -> str:
         raise BadRequest(f"request body is not valid UTF-8 (byte {exc.start})") from None
 
 
-async def _run_query(sparql: SparqlDep, request: Request, query: str, params: Params) -> Response:
+def query_request(request: Request, query: str, params: Params) -> QueryRequest:
+    """The :class:`QueryRequest` for protocol parameters (URL and form merged)."""
     if "update" in params:
         raise BadRequest("give either 'query' or 'update', not both")
-    req = QueryRequest(
+    return QueryRequest(
         query=query,
         accept=request.headers.get("accept"),
         default_graph=tuple(params.get("default-graph-uri", [])),
@@ -85,18 +86,28 @@ async def _run_query(sparql: SparqlDep, request: Request, query: str, params: Pa
         base_iri=endpoint_iri(request),
         timeout=_number(params, "timeout"),
     )
+
+
+async def answer_query(sparql: SparqlService, request: Request, req: QueryRequest) -> Response:
+    """Run (or revalidate) a query: ``304`` on a matching ``If-None-Match``, else the results."""
     etag = sparql.current_etag(req)
     headers = {"ETag": etag, "Vary": "Accept", "Cache-Control": "no-cache"}
     inm = request.headers.get("if-none-match")
     if inm and (inm.strip() == "*" or etag in [t.strip() for t in inm.split(",")]):
         return Response(status_code=304, headers=headers)
-    result = await run_in_threadpool(sparql.query, req)
+    result = sparql.cached(req)
+    if result is None:
+        result = await run_in_threadpool(sparql.query, req)
     headers["ETag"] = result.etag
     headers["X-Cache"] = "hit" if result.cached else "miss"
     media = result.media_type
     if media.startswith("text/") and "charset" not in media:
         media += "; charset=utf-8"
     return Response(result.body, headers={**headers, "Content-Type": media})
+
+
+async def _run_query(sparql: SparqlDep, request: Request, query: str, params: Params) -> Response:
+    return await answer_query(sparql, request, query_request(request, query, params))
 
 
 async def _run_update(sparql: SparqlDep, request: Request, update: str, params: Params) -> Response:
