@@ -13,6 +13,9 @@ from rich.console import Console
 from rich.progress import track
 from rich.table import Table
 
+from loaders.model import Fact
+from loaders.to_rdf import ArticleMeta
+
 err = Console(stderr=True)
 LangOpt = Annotated[str, typer.Option("--lang", help="fr, en or auto (detected)")]
 
@@ -58,7 +61,7 @@ def extract(
         raise typer.Exit(1)
 
 
-def _table(title: str, facts: list) -> None:  # type: ignore[type-arg]
+def _table(title: str, facts: list[Fact]) -> None:
     table = Table("subject", "predicate", "object", "modality", "by", "span", title=title)
     for f in facts:
         obj = f.object.to_dict()
@@ -69,14 +72,14 @@ def _table(title: str, facts: list) -> None:  # type: ignore[type-arg]
     Console(width=160).print(table)
 
 
-def _trig(meta: object, facts: list, model: str) -> None:  # type: ignore[type-arg]
+def _trig(meta: ArticleMeta, facts: list[Fact], model: str) -> None:
     from pyoxigraph import RdfFormat, serialize
 
     from graph.ingest import tool_version
     from loaders.to_rdf import article_dataset
     from ontology.namespaces import PREFIXES
 
-    quads = article_dataset(meta, facts, tool_version=tool_version(), model_version=model,  # type: ignore[arg-type]
+    quads = article_dataset(meta, facts, tool_version=tool_version(), model_version=model,
                             stamp=datetime.now(UTC).isoformat(timespec="seconds"))
     sys.stdout.buffer.write(serialize(quads, format=RdfFormat.TRIG, prefixes=PREFIXES) or b"")
 
