@@ -11,7 +11,14 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeRemainingColumn,
+)
 
 from api import cli_extract
 from api.config import Settings
@@ -70,6 +77,18 @@ def _byte_progress(paths: list[Path]) -> Iterator[Callable[[int], None] | None]:
         yield lambda n: bar.advance(task, n)
 
 
+@contextmanager
+def _file_progress(paths: list[Path]) -> Iterator[Callable[[str], None] | None]:
+    """A bar over files being prepared (extraction, validation) when there are several."""
+    if len(paths) < 2:
+        yield None
+        return
+    with Progress(TextColumn("preparing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=err, transient=True) as bar:
+        task = bar.add_task("prepare", total=len(paths))
+        yield lambda _name: bar.advance(task)
+
+
 @app.command()
 def load(
     paths: Annotated[list[Path], typer.Argument(help="RDF, fact (.yaml/.jsonl) or article files")],
@@ -81,9 +100,9 @@ def load(
     """Load files into the store, all or nothing; the kind comes from each file's extension."""
     from graph.ingest import load_paths
 
-    with _opened(store) as gs, _byte_progress(paths) as progress:
+    with _opened(store) as gs, _byte_progress(paths) as progress, _file_progress(paths) as prepared:
         report = load_paths(gs, paths, lang=None if lang == "auto" else lang, graph=graph,
-                            validate=not no_validate, progress=progress)
+                            validate=not no_validate, progress=progress, on_prepared=prepared)
         for art in report.articles:
             typer.echo(f"{art.source}: {len(art.facts)} facts ({art.method}) -> graph "
                        f"<{art.quads[0].graph_name.value}>")  # type: ignore[union-attr]
