@@ -9,7 +9,8 @@ Scenarios (each ``--duration`` seconds, ``--clients`` keep-alive connections, JS
 * ``point-repeat``: the same 20 point lookups over and over (what the result cache is for);
 * ``point-runaway`` (newsgraph only): point lookups while a runaway query runs until its timeout.
 
-newsgraph runs twice: with the result cache off (``NEWSGRAPH_CACHE_ENTRIES=0``, "uncached") and on.
+newsgraph runs three times: result cache off (``NEWSGRAPH_CACHE_ENTRIES=0``, "uncached"), on, and
+with queries in-process (``NEWSGRAPH_QUERY_WORKERS=0``: no timeout, no sandbox) to price the workers.
 Prints requests/s, p50 and p99 per server and scenario, and the ratios the issue sets as targets.
 """
 
@@ -209,13 +210,15 @@ def main() -> None:
             run(ox, ["point", "2hop", "point-repeat"])
         finally:
             ox.stop()
-        for name, cache in (("newsgraph-uncached", "0"), ("newsgraph-cached", "256")):
+        for name, cache, workers in (("newsgraph-uncached", "0", "2"), ("newsgraph-cached", "256", "2"),
+                                     ("newsgraph-inprocess", "0", "0")):
             port = free_port()
             srv = Served(name, [str(BIN / "newsgraph"), "serve", "--store", str(tmp / "ng"), "--port", str(port)],
-                         port, "/sparql", env={"NEWSGRAPH_CACHE_ENTRIES": cache, "NEWSGRAPH_QUERY_TIMEOUT": "12"})
+                         port, "/sparql", env={"NEWSGRAPH_CACHE_ENTRIES": cache, "NEWSGRAPH_QUERY_TIMEOUT": "12",
+                                               "NEWSGRAPH_QUERY_WORKERS": workers})
             try:
-                run(srv, ["point", "2hop"] if cache == "0" else ["point-repeat"])
-                if cache == "0":
+                run(srv, ["point-repeat"] if cache != "0" else ["point", "2hop"])
+                if name == "newsgraph-uncached":
                     results[name]["point-runaway"] = runaway_during(srv, scen["point"], d, c)
             finally:
                 srv.stop()
@@ -261,6 +264,10 @@ def report(results: dict[str, dict[str, dict[str, float]]], args: argparse.Names
           "  (>= 1.5x)")
     for sc in ("point", "2hop"):
         print(f"  newsgraph uncached / rdflib-endpoint, {sc:6}: {rps(ng, sc) / rps(rl, sc):6.1f}x  (>= 20x)")
+    inproc = "newsgraph-inprocess"
+    for sc in ("point", "2hop"):
+        print(f"  cost of killable workers, {sc:6}: {rps(ng, sc) / rps(inproc, sc):5.2f}x the in-process "
+              f"req/s (no timeout, no sandbox)")
     idle, busy = results[ng]["point"]["p99_ms"], results[ng]["point-runaway"]["p99_ms"]
     run = results[ng]["point-runaway"]
     print(f"  point p99 during a runaway query / idle: {busy / idle:5.2f}x  (<= 3x); runaway answered "
