@@ -26,9 +26,10 @@ from typing import Any, Final
 
 from loaders import normalize as nz
 from loaders.model import Attribution, Entity, Evidence, Fact, Predicate, Qualifiers, Value
-from loaders.nlp import doc_mentions, model_version, pipeline
+from loaders.nlp import Mention, doc_mentions, model_version, pipeline
 from loaders.rules.engine import Masked, RawFact, load_rules
 from loaders.rules.mentions import Discourse, mask
+from loaders.rules.typing import propagate
 from loaders.sentences import SIGNATURE, Segment, split_segments
 from loaders.text import read_document
 from loaders.to_rdf import ArticleMeta
@@ -134,11 +135,10 @@ def _dedupe(facts: list[Fact]) -> list[Fact]:
     return out
 
 
-def _segment_facts(text: str, seg: Segment, doc: Any, lang: str, disc: Discourse, article_id: str,
+def _segment_facts(text: str, seg: Segment, named: list[Mention], lang: str, disc: Discourse, article_id: str,
                    posts: dict[int, Attribution], prev: dict[str, RawFact]) -> list[tuple[Fact, Entity]]:
     rules = load_rules()
     lex = rules.lexicon
-    named = doc_mentions(doc, seg.start, lang)
     mentions = disc.mentions(text, seg.start, seg.end, named)
     entities = disc.resolve(text, seg.start, mentions)
     m, _ = mask(text, seg.start, seg.end, mentions, entities)
@@ -150,6 +150,8 @@ def _segment_facts(text: str, seg: Segment, doc: Any, lang: str, disc: Discourse
     def ctx(kind: str, arg: Any) -> Entity | None:
         if kind == "last":
             return disc.last(arg)
+        if kind == "topic":
+            return disc.topic(exclude=())
         if kind == "sentence":
             return next((e for e in m.entities if e.type in arg), None)
         if kind == "prev":
@@ -162,7 +164,7 @@ def _segment_facts(text: str, seg: Segment, doc: Any, lang: str, disc: Discourse
     raws = list(_account_facts(seg, m, sig))
     if seg.kind not in (*_SKIP_KINDS, "signature"):
         for r in rules.for_lang(lang):
-            from loaders.rules.engine import apply_rules
+            from loaders.rules.apply import apply_rules
 
             for raw in apply_rules([r], m, text, lang, ctx, lex):
                 raws.append(raw)
@@ -208,9 +210,12 @@ def extract_text(text: str, *, article_id: str, lang: str | None = None) -> list
             sig = _signature(seg, disc, lang)
             if sig:
                 posts[seg.post_group] = sig
+    named = [doc_mentions(doc, seg.start, lang)
+             for seg, doc in zip(segments, nlp.pipe([s.text for s in segments], batch_size=64), strict=True)]
+    named = propagate(text, [(s.start, s.end) for s in segments], named, lang, load_rules().lexicon)
     facts: list[Fact] = []
-    for seg, doc in zip(segments, nlp.pipe([s.text for s in segments], batch_size=64), strict=True):
-        facts.extend(f for f, _ in _segment_facts(text, seg, doc, lang, disc, article_id, posts, prev))
+    for seg, seg_named in zip(segments, named, strict=True):
+        facts.extend(f for f, _ in _segment_facts(text, seg, seg_named, lang, disc, article_id, posts, prev))
     return [_finish(f, disc) for f in _dedupe(facts)]
 
 

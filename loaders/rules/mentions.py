@@ -29,6 +29,8 @@ _ACRONYM: Final = re.compile(
 _OBLIQUE: Final = re.compile(
     r"(?:[Ss]elon|[Dd]['’]après|[Aa]ccording to|\bpar|\bby|\bfrom|\bwith|\bavec|\bauprès d['’]|comme)"
     r"\s+(?:(?:les?|la|l['’]|the|des|a|an)\s*)?(?:[\w-]+\s+){0,3}$")
+SALIENCE_DECAY: Final = 0.6
+_NAMED: Final = ("ner", "propn", "gazetteer")
 _EXT: Final = r"(?:\s(?:de|d['’]|of)\s?\w+)?(?:\s[\d.,]+k?\s[A-Z][\w-]*)?"
 
 __all__ = ["Discourse", "Mention", "load_rules"]
@@ -51,6 +53,8 @@ class Discourse:
     surnames: dict[str, Entity] = field(default_factory=dict)
     acronyms: dict[str, Entity] = field(default_factory=dict)
     topics: list[Entity] = field(default_factory=list)
+    salience: dict[str, float] = field(default_factory=dict)
+    _by_iri: dict[str, Entity] = field(default_factory=dict)
 
     def _alias(self, e: Entity, surface: str) -> None:
         self.aliases.setdefault(e.iri, set()).add(surface)
@@ -109,24 +113,29 @@ class Discourse:
         lex = self.lexicon
         nouns = sorted(lex["facility_nouns"], key=len, reverse=True)
         fac = re.compile(r"(?<!\w)" + lex["facility_determiners"] + r"\s?(?:[«\"“]\s*)?"
-                         + lex["facility_superlative"] + "(" + "|".join(map(re.escape, nouns))
-                         + r")(?![\w-])")
+                         + lex["facility_superlative"] + lex["facility_measure"] + "("
+                         + "|".join(map(re.escape, nouns)) + r")(?![\w-])")
+        named_starts = {m.start for m in named}
         for fm in fac.finditer(seg):
             a = seg_start + fm.start(1)
             noun = fm.group(1)
+            if seg_start + fm.end() + 1 in named_starts:  # "le supercalculateur Jean Zay": a category word
+                continue
             extra.append(Mention(a, a + len(noun), noun, "Facility", noun.lower(), "facility"))
-        named_starts = {m.start for m in named}
-        for an in re.finditer(lex["org_anaphors"], seg):
-            after = seg[an.end():an.end() + 2]
-            if re.match(r"\s[A-Z@]", after) or seg_start + an.end() + 1 in named_starts:
+        anaphors = lex["org_anaphors"] + ("|" + lex["org_pronouns_en"] if self.lang == "en" else "")
+        for an in re.finditer(anaphors, seg):
+            after = re.match(r"(?:\s[a-zàâçéèêëîïôûù-]+)?\s", seg[an.end():])
+            if re.match(r"\s[A-Z@]", seg[an.end():an.end() + 2]) or (
+                    after and seg_start + an.end() + after.end() in named_starts):
                 continue
             a = seg_start + an.start()
             extra.append(Mention(a, a + len(an.group(0)), an.group(0), "Organization", None, "anaphor"))
         out: list[Mention] = []
         for m in sorted([*named, *extra], key=lambda x: (x.start, -(x.end - x.start))):
             if out and m.start < out[-1].end:
-                if m.source == "acronym" and out[-1].source in ("ner", "propn", "gazetteer") \
-                        and not out[-1].canonical:
+                prior = out[-1]
+                if m.source in ("acronym", "acronym-short") and prior.source in _NAMED \
+                        and not prior.canonical and (m.source == "acronym" or m.start == prior.start):
                     out[-1] = m
                 continue
             out.append(m)
@@ -137,12 +146,16 @@ class Discourse:
         out: list[Entity | None] = []
         sentence_orgs: list[Entity] = []
         prev_long: Entity | None = None
-        for m in mentions:
+        for k, m in enumerate(mentions):
             e: Entity | None
             oblique = bool(_OBLIQUE.search(text[max(0, m.start - 30):m.start]))
+            gap = text[mentions[k - 1].end:m.start] if k else ""
+            appos = out[-1] if out and re.fullmatch(r",\s(?:[\w’']+\s?)?", gap) else None
             if m.source == "anaphor":
-                e = sentence_orgs[0] if sentence_orgs else (self.topics[-1] if self.topics
-                                                            else self.last(("Organization",)))
+                e = self.topic(exclude=tuple(x.iri for x in sentence_orgs)) or self.last(("Organization",))
+            elif m.source == "facility" and appos is not None and appos.type in ("Supercomputer", "Facility"):
+                e = appos  # "Colossus, its supercomputer": the same machine
+                self._alias(e, m.text)
             elif m.source == "facility":
                 e = self._facility(text, m, sentence_orgs)
             elif m.source == "acronym-short" and prev_long is not None:
@@ -160,12 +173,24 @@ class Discourse:
             out.append(e)
         if sentence_orgs:
             self.topics.append(sentence_orgs[0])
+        for iri in self.salience:
+            self.salience[iri] *= SALIENCE_DECAY
+        for i, e in enumerate(sentence_orgs):
+            self.salience[e.iri] = self.salience.get(e.iri, 0.0) + (2.0 if i == 0 else 1.0)
+            self._by_iri[e.iri] = e
         return out
+
+    def topic(self, exclude: tuple[str, ...] = ()) -> Entity | None:
+        """The most salient organisation (recent subject-position mentions weigh most), if any."""
+        ranked = sorted(((s, iri) for iri, s in self.salience.items() if iri not in exclude), reverse=True)
+        return self._by_iri[ranked[0][1]] if ranked else None
 
     def _facility(self, text: str, m: Mention, orgs: list[Entity]) -> Entity | None:
         noun = m.canonical or m.text.lower()
         kind = str(self.lexicon["facility_nouns"].get(noun, noun))
-        owner = orgs[-1] if orgs else None
+        possessive = re.search(r"(?:\b[Ss]on|\b[Ss]a|\b[Ll]eur|\b[Ii]ts|\b[Tt]heir)\s(?:\S+\s){0,3}$",
+                               text[max(0, m.start - 40):m.start])
+        owner = (orgs[0] if orgs else self.topic()) if possessive else (orgs[-1] if orgs else self.topic())
         ext = re.match(re.escape(m.text) + _EXT, text[m.start:m.start + 80])
         surface = ext.group(0) if ext else m.text
         same = [f for f in self.facilities.get(kind, [])
