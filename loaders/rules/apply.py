@@ -53,6 +53,8 @@ def _value(spec: Any, match: re.Match[str], m: Masked, article: str, lang: str, 
         raise RuleError(f"bad subject/object spec {spec!r}")
     if "slot" in spec and match.groupdict().get(spec["slot"]) is not None:
         return m.entities[int(match.group(spec["slot"]))]
+    if "topic" in spec:
+        return ctx("topic", None)
     if "last" in spec:
         return ctx("last", tuple(spec["last"]))
     if "sentence" in spec:

@@ -151,7 +151,12 @@ class Discourse:
             oblique = bool(_OBLIQUE.search(text[max(0, m.start - 30):m.start]))
             gap = text[mentions[k - 1].end:m.start] if k else ""
             appos = out[-1] if out and re.fullmatch(r",\s(?:[\w’']+\s?)?", gap) else None
-            if m.source == "anaphor":
+            if m.source == "anaphor" and appos is not None and appos in sentence_orgs \
+                    and not m.text.lower().startswith("it"):
+                e = appos  # "xAI, the company founded by ...": the same organisation
+            elif m.source == "anaphor" and m.text.lower() == "it" and sentence_orgs:
+                e = sentence_orgs[0]  # "X competes with Y, and it depends on Z"
+            elif m.source == "anaphor":
                 e = self.topic(exclude=tuple(x.iri for x in sentence_orgs)) or self.last(("Organization",))
             elif m.source == "facility" and appos is not None and appos.type in ("Supercomputer", "Facility"):
                 e = appos  # "Colossus, its supercomputer": the same machine

@@ -47,7 +47,7 @@ def _compiled(lex: dict[str, Any]) -> list[tuple[str, str, re.Pattern[str]]]:
     out = []
     for etype, sides in lex["type_cues"].items():
         for side, pattern in sides.items():
-            anchor = pattern + r"$" if side == "before" else r"^" + pattern
+            anchor = f"(?:{pattern})$" if side == "before" else f"^(?:{pattern})"
             out.append((str(etype), str(side), re.compile(anchor)))
     return out
 
