@@ -38,7 +38,10 @@ _ABBREV: Final = frozenset({
     "m", "mm", "mme", "mr", "mrs", "ms", "dr", "st", "vs", "etc", "inc", "corp", "ltd", "co", "jr", "sr",
     "no", "fig", "p", "u.s", "e.g", "i.e", "av", "ca", "env", "approx", "dept", "gen", "prof", "sept",
 })
-_BOUNDARY: Final = re.compile(r"([.!?…]+)([»”\"')\]]*)(\s+)(?=[«“\"'(\[]?\s*(?:[A-ZÀ-ÖØ-Þ0-9@#]|[a-z]{1,3}[A-Z]))")
+# a sentence may open with a capital, a digit, a handle or a name like "xAI"
+_BOUNDARY: Final = re.compile(
+    r"([.!?…]+)([»”\"')\]]*)(\s+)(?=[«“\"'(\[]?\s*(?:[A-ZÀ-ÖØ-Þ0-9@#]|[a-z]{1,3}[A-Z]))"
+)
 
 
 @dataclass(frozen=True)
