@@ -220,16 +220,32 @@ def serve(
     port: Annotated[int | None, typer.Option(help="port [8000]")] = None,
     seed: Annotated[bool, typer.Option(help="load the bundled article if the store is empty")] = False,
     read_only: Annotated[bool | None, typer.Option("--read-only", help="refuse every write")] = None,
+    query_timeout: Annotated[float | None, typer.Option(help="seconds per query [30]")] = None,
+    max_rows: Annotated[int | None, typer.Option(help="result row cap [1000000]")] = None,
+    max_body: Annotated[int | None, typer.Option(help="request body cap in bytes [64 MiB]")] = None,
+    cors_origins: Annotated[str | None, typer.Option(help="comma-separated allowed origins")] = None,
+    service_allow: Annotated[str | None, typer.Option(help="hosts SERVICE/LOAD may reach")] = None,
+    query_workers: Annotated[int | None, typer.Option(help="query worker processes [2]")] = None,
+    cache_entries: Annotated[int | None, typer.Option(help="result cache size, 0 = off [256]")] = None,
 ) -> None:
-    """Serve SPARQL, the Graph Store Protocol, the REST API and the pages."""
+    """Serve SPARQL, the Graph Store Protocol, the REST API and the pages.
+
+    Every option falls back to its ``NEWSGRAPH_*`` environment variable, then to its default.
+    The write token is taken from ``NEWSGRAPH_TOKEN`` only, so it never shows in a process list.
+    """
     import uvicorn
 
     from api.app import create_app
 
-    overrides: dict[str, Any] = {k: v for k, v in
-                                 {"store": store, "host": host, "port": port, "read_only": read_only}.items()
-                                 if v is not None}
-    settings = Settings(**overrides)
+    given = {"store": store, "host": host, "port": port, "read_only": read_only,
+             "query_timeout": query_timeout, "max_rows": max_rows, "max_body": max_body,
+             "cors_origins": cors_origins, "service_allow": service_allow,
+             "query_workers": query_workers, "cache_entries": cache_entries}
+    overrides: dict[str, Any] = {k: v for k, v in given.items() if v is not None}
+    try:
+        settings = Settings(**overrides)
+    except ValueError as exc:
+        _fail(exc)
     gs = GraphStore(settings.store)
     if seed:
         added = _guard(lambda: seed_if_empty(gs))
