@@ -29,7 +29,7 @@ from loaders.model import Attribution, Entity, Evidence, Fact, Predicate, Qualif
 from loaders.nlp import Mention, doc_mentions, model_version, pipeline
 from loaders.rules.engine import Masked, RawFact, load_rules
 from loaders.rules.mentions import Discourse, mask
-from loaders.rules.typing import propagate
+from loaders.rules.naming import propagate
 from loaders.sentences import SIGNATURE, Segment, split_segments
 from loaders.text import read_document
 from loaders.to_rdf import ArticleMeta

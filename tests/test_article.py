@@ -99,3 +99,31 @@ def test_offsets_always_slice_original_text(text: str, lang: str) -> None:
     for f in extract_text(text, article_id="h", lang=lang):
         assert text[f.evidence.start:f.evidence.end] == f.evidence.text
         assert f.evidence.text.strip()
+
+
+def test_name_found_once_is_found_everywhere_with_one_type() -> None:
+    text = ("La start-up Brume Calcul grandit vite. Brume Calcul a levé 30 millions d'euros. "
+            "Brume Calcul est en concurrence avec Scaleway.")
+    facts = extract_text(text, article_id="t", lang="fr")
+    assert {f.subject.type for f in facts if f.subject.label == "Brume Calcul"} == {"Organization"}
+    assert [f.object.label for f in _by(facts, "competesWith")] == ["Scaleway"]  # type: ignore[union-attr]
+
+
+def test_appositive_and_prepositional_mentions_are_not_subjects() -> None:
+    text = ("Northwind Compute, a cloud startup based in Columbus, has raised $800 million. "
+            "Northwind has ordered 2,000 GB200 chips from Nvidia and plans to buy about 1,000 MI300X "
+            "accelerators from AMD.")
+    facts = extract_text(text, article_id="t", lang="en")
+    assert [f.subject.label for f in _by(facts, "raisedFunding")] == ["Northwind Compute"]
+    buyers = {f.subject.label for f in _by(facts, "purchasedHardware")}
+    assert buyers == {"Northwind Compute"}
+    assert {f.qualifiers.quantity for f in _by(facts, "purchasedHardware")} == {2000, 1000}
+
+
+def test_fronted_founders_and_investor_lists() -> None:
+    text = ("Founded in 2021 by Priya Natarajan and Owen Blake, Acme Labs rents GPUs. "
+            "Acme Labs closed a $95 million round led by Khosla Ventures, with participation from Samsung.")
+    facts = extract_text(text, article_id="t", lang="en")
+    assert {f.object.label for f in _by(facts, "foundedBy")} == {"Priya Natarajan", "Owen Blake"}  # type: ignore[union-attr]
+    assert {(f.subject.label, f.object.label) for f in _by(facts, "investedIn")} == {  # type: ignore[union-attr]
+        ("Khosla Ventures", "Acme Labs"), ("Samsung", "Acme Labs")}

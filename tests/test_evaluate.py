@@ -63,7 +63,22 @@ def test_seed_targets() -> None:
     assert r["overall"]["recall"] >= 0.60 and r["overall"]["precision"] >= 0.90
 
 
-@pytest.mark.parametrize("name", ["vaucanson-calcul.fr", "gridline-texas.en"])
-def test_own_articles_precision_floor(name: str) -> None:
+#: Floors for our own articles (top level, dev/ tuned on, heldout/ written after tuning). Measured with
+#: bench/extract.py: precision 75-98 %, recall 45-75 % on every one of them; the floors leave ~5
+#: points of margin so a regression fails while wording changes in a rule do not.
+PRECISION_FLOOR = 0.70
+RECALL_FLOOR = 0.40
+OWN = sorted(p.relative_to(ARTICLES).with_suffix("").as_posix()
+             for p in [*ARTICLES.glob("*.txt"), *ARTICLES.glob("dev/*.txt"), *ARTICLES.glob("heldout/*.txt")])
+
+
+def test_own_article_set_is_complete() -> None:
+    assert len([n for n in OWN if n.startswith("dev/")]) == 2
+    assert len([n for n in OWN if n.startswith("heldout/")]) == 2
+
+
+@pytest.mark.parametrize("name", OWN)
+def test_own_articles_floors(name: str) -> None:
     r = evaluate_file(ARTICLES / f"{name}.txt", ARTICLES / f"{name}.gold.json")
-    assert r["overall"]["pred"] > 0 and r["overall"]["precision"] >= 0.7
+    assert r["overall"]["pred"] > 0 and r["overall"]["precision"] >= PRECISION_FLOOR
+    assert r["overall"]["recall"] >= RECALL_FLOOR

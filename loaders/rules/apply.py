@@ -7,12 +7,15 @@ dropped. ``spread`` may name one role or a list of roles.
 
 Examples
 --------
+>>> from loaders.nlp import Mention
 >>> from loaders.rules.engine import load_rules
+>>> from loaders.rules.mentions import mask
+>>> text = "Acme, a cloud startup based in Ohio, raised $5 million."
+>>> m, _ = mask(text, 0, len(text), [Mention(0, 4, "Acme", "Organization"), Mention(31, 35, "Ohio", "Place")],
+...             [Entity("Acme", "Organization"), Entity("Ohio", "Place")])
 >>> rules = [r for r in load_rules().rules if r.id == "raise-en"]
->>> m = Masked("⟨0|Organization⟩ raised $5 million.", [Entity("Acme", "Organization")], ["Acme"],
-...            list(range(40)), list(range(1, 41)))
->>> [f.object.value for f in apply_rules(rules, m, "Acme raised $5 million.", "en", lambda k, a: None, {})]
-['5000000']
+>>> [(f.subject.label, f.object.value) for f in apply_rules(rules, m, text, "en", lambda k, a: None, {})]
+[('Acme', '5000000')]
 """
 
 from __future__ import annotations

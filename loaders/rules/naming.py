@@ -41,6 +41,7 @@ CUE_WEIGHT: Final = 2
 NER_WEIGHT: Final = 1
 _WINDOW: Final = 60
 _OPEN: Final = ("ner", "propn")
+_NAME: Final = r"(?P<name>[A-ZÀ-Ý][\w&’'-]*\w(?:\s[A-ZÀ-Ý][\w&-]*\w){0,3})(?![\w-])"
 
 
 def _compiled(lex: dict[str, Any]) -> list[tuple[str, str, re.Pattern[str]]]:
@@ -95,6 +96,13 @@ def propagate(text: str, segments: list[tuple[int, int]], mentions: list[list[Me
                 votes[m.text][m.type] += NER_WEIGHT
             if m.source in _OPEN:
                 votes.setdefault(m.text, Counter())
+    for _etype, side, rx in cues:  # names no recogniser found, right after a strong cue
+        if side != "before":
+            continue
+        for dm in re.finditer(rx.pattern[:-1] + _NAME, text):
+            name = dm.group("name")
+            if len(name) >= 3 and not load_gazetteer().resolve(name) and name not in votes:
+                votes[name] = Counter()
     for surface in list(votes):
         for s, e in _occurrences(text, surface, 0, len(text)):
             occ = Mention(s, e, surface, "Unknown", None, "text")
