@@ -114,7 +114,7 @@ def test_bad_articles_give_a_clear_message_and_no_partial_graph(
 def test_html_scripts_never_reach_the_facts(tmp_path: Path) -> None:
     page = tmp_path / "page.html"
     body = EN.read_text(encoding="utf-8").replace("\n", "</p>\n<p>")
-    page.write_text(f"<html><head><title>Gridline</title><script>Gridline Labs raised $9 billion"
+    page.write_text(f"<html><head><title>Gridline</title><script>Gridline Labs raised $7 billion"
                     f" from Evil Corp;</script></head><body><p>{body}</p>"
                     f"<script>document.write('Nvidia bought Intel')</script></body></html>", encoding="utf-8")
     out = ng("extract", str(page))
@@ -122,4 +122,4 @@ def test_html_scripts_never_reach_the_facts(tmp_path: Path) -> None:
     records = [json.loads(line) for line in out.stdout.splitlines()]
     assert records
     dump = json.dumps(records)
-    assert "Evil Corp" not in dump and "9000000000" not in dump and "document.write" not in dump
+    assert "Evil Corp" not in dump and "7000000000" not in dump and "document.write" not in dump
