@@ -19,11 +19,9 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import re
 import shutil
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
@@ -47,52 +45,11 @@ from graph.errors import (
     UpdateSyntaxError,
 )
 from graph.formats import rdf_format_for_media_type, rdf_format_for_path
+from graph.storeio import LoadReport, ProgressFn, ProgressReader, positioned, quads_text
 from ontology.namespaces import PREFIXES
 
 MEMORY = "memory"
 PROV_USED = "http://www.w3.org/ns/prov#used"
-ProgressFn = Callable[[int], None]
-
-
-@dataclass
-class LoadReport:
-    """What a write changed: quads before/after, per source."""
-
-    before: int
-    after: int
-    sources: list[str] = field(default_factory=list)
-
-    @property
-    def added(self) -> int:
-        return self.after - self.before
-
-
-class _ProgressReader:
-    """A binary reader that reports bytes read, so ``bulk_load`` can drive a progress bar."""
-
-    def __init__(self, f: IO[bytes], progress: ProgressFn) -> None:
-        self._f, self._progress = f, progress
-
-    def read(self, n: int = -1) -> bytes:
-        chunk = self._f.read(n)
-        self._progress(len(chunk))
-        return chunk
-
-    def readable(self) -> bool:
-        return True
-
-
-_AT = re.compile(r"^error at (\d+):(\d+): ")
-
-
-def _positioned(exc: SyntaxError, cls: type[Any], path: str | None = None) -> Any:
-    """Convert pyoxigraph's ``SyntaxError`` into ``cls`` with line and column filled in."""
-    msg = str(exc.msg or exc)
-    line, column = exc.lineno, exc.offset
-    m = _AT.match(msg)
-    if m:  # the SPARQL parser puts the position in the message only
-        line, column, msg = int(m.group(1)), int(m.group(2)), msg[m.end():]
-    return cls(msg, path=path, line=line, column=column)
 
 
 class GraphStore:
@@ -175,17 +132,17 @@ class GraphStore:
         try:
             return sum(1 for _ in parse(path=str(path), format=fmt))
         except SyntaxError as exc:
-            raise _positioned(exc, RdfSyntaxError, str(path)) from None
+            raise positioned(exc, RdfSyntaxError, str(path)) from None
 
     def _bulk_load_file(self, p: Path, graph: str | None, progress: ProgressFn | None) -> None:
         fmt = rdf_format_for_path(p)
         to_graph = NamedNode(graph) if graph else None
         try:
             with p.open("rb") as f:
-                src: Any = _ProgressReader(f, progress) if progress else f
+                src: Any = ProgressReader(f, progress) if progress else f
                 self._store.bulk_load(src, fmt, to_graph=to_graph, base_iri=p.resolve().as_uri())
         except SyntaxError as exc:
-            raise _positioned(exc, RdfSyntaxError, str(p)) from None
+            raise positioned(exc, RdfSyntaxError, str(p)) from None
 
     def load_bytes(self, data: bytes, media_type: str, *, graph: str | None = None,
                    base_iri: str | None = None) -> LoadReport:
@@ -199,7 +156,7 @@ class GraphStore:
             try:
                 self._store.load(data, fmt, base_iri=base_iri, to_graph=to_graph)
             except SyntaxError as exc:
-                raise _positioned(exc, RdfSyntaxError) from None
+                raise positioned(exc, RdfSyntaxError) from None
             self._committed()
             return LoadReport(before, len(self._store))
 
@@ -229,7 +186,7 @@ class GraphStore:
             ops.append(f"DELETE {{ GRAPH <{g}> {{ ?a ?p ?o }} }} WHERE {{ GRAPH <{g}> "
                        f"{{ ?a <{PROV_USED}> <{used}> ; ?p ?o }} }}")
         new = [*(q for qs in graph_quads.values() for q in qs), *extra]
-        ops.append("INSERT DATA {\n" + _quads_text(new) + "}")
+        ops.append("INSERT DATA {\n" + quads_text(new) + "}")
         with self._lock:
             before = len(self._store)
             self._store.update(";\n".join(ops))
@@ -256,7 +213,7 @@ class GraphStore:
         try:
             return self._store.query(sparql, **kw)
         except SyntaxError as exc:
-            raise _positioned(exc, QuerySyntaxError) from None
+            raise positioned(exc, QuerySyntaxError) from None
 
     def select(self, sparql: str, **kw: Any) -> tuple[list[str], list[list[str | None]]]:
         """Variables and rows of a SELECT, each cell in N-Triples syntax (``None`` if unbound)."""
@@ -275,7 +232,7 @@ class GraphStore:
             try:
                 self._store.update(sparql, base_iri=base_iri)
             except SyntaxError as exc:
-                raise _positioned(exc, UpdateSyntaxError) from None
+                raise positioned(exc, UpdateSyntaxError) from None
             self._committed()
             return LoadReport(before, len(self._store))
 
@@ -306,7 +263,7 @@ class GraphStore:
                 try:
                     quads = list(parse(path=str(p), format=fmt))
                 except SyntaxError as exc:
-                    raise _positioned(exc, RdfSyntaxError, str(p)) from None
+                    raise positioned(exc, RdfSyntaxError, str(p)) from None
                 self._store.clear()
                 self._store.extend(quads)
             else:
@@ -326,7 +283,7 @@ class GraphStore:
         except SyntaxError as exc:
             del staging
             shutil.rmtree(fresh, ignore_errors=True)
-            raise _positioned(exc, RdfSyntaxError, str(p)) from None
+            raise positioned(exc, RdfSyntaxError, str(p)) from None
         del staging
         self._store.flush()
         del self._store
@@ -343,19 +300,6 @@ class GraphStore:
             term = sol[0]
             return int(term.value) if isinstance(term, Literal) else 0
         return 0
-
-
-def _quads_text(quads: Iterable[Quad]) -> str:
-    """Quads as the body of ``INSERT DATA``, grouped by graph (terms escaped by pyoxigraph)."""
-    by_graph: dict[str, list[str]] = {}
-    for q in quads:
-        g = "" if isinstance(q.graph_name, DefaultGraph) else str(q.graph_name)
-        by_graph.setdefault(g, []).append(f"{q.subject} {q.predicate} {q.object} .")
-    parts = []
-    for g, triples in by_graph.items():
-        body = "\n".join(triples)
-        parts.append(f"GRAPH {g} {{\n{body}\n}}\n" if g else body + "\n")
-    return "".join(parts)
 
 
 __all__ = ["MEMORY", "GraphStore", "LoadReport"]
