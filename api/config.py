@@ -15,7 +15,7 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="NEWSGRAPH_", extra="ignore")
 
-    store: str = Field("./var/store", description="store directory, 'memory', or an http(s) endpoint")
+    store: str = Field("./var/store", description="store directory, or 'memory'")
     host: str = "127.0.0.1"
     port: int = 8000
     token: SecretStr | None = Field(None, description="bearer token for HTTP writes; unset = refused")

@@ -41,6 +41,7 @@ from graph.errors import (
     QuerySyntaxError,
     RdfSyntaxError,
     SourceNotFound,
+    StoreUnavailable,
     UnsupportedMediaType,
     UpdateSyntaxError,
 )
@@ -70,6 +71,10 @@ class GraphStore:
     def _open(self) -> Store:
         if self.is_memory:
             return Store()
+        if self.location.startswith(("http://", "https://")):
+            raise StoreUnavailable(
+                f"{self.location}: remote SPARQL endpoints as a store are not supported yet; "
+                "give a directory or 'memory'")
         path = Path(self.location)
         path.mkdir(parents=True, exist_ok=True)
         for stale in path.glob("bulk-*.sst"):  # left by a killed bulk load; nothing else removes them

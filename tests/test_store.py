@@ -123,3 +123,12 @@ def test_restore_of_a_bad_dump_keeps_the_store(seed_store: GraphStore, tmp_path:
     assert len(target) == 1
     target.close()
     assert len(GraphStore(tmp_path / "restored")) == 1
+
+
+def test_a_remote_endpoint_as_store_is_refused_clearly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from graph.errors import StoreUnavailable
+
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(StoreUnavailable, match="not supported yet"):
+        GraphStore("http://127.0.0.1:1/sparql")
+    assert not any(tmp_path.iterdir())
