@@ -247,7 +247,7 @@ def serve(
     except ValueError as exc:
         _fail(exc)
     gs = GraphStore(settings.store)
-    if seed:
+    if seed or settings.seed:
         added = _guard(lambda: seed_if_empty(gs))
         if added:
             err.print(f"seeded the empty store with the bundled article ({added} quads)")
