@@ -1,16 +1,22 @@
-"""``create_app(settings)``: builds a fresh application; no module-level state."""
+"""``create_app(settings)``: builds a fresh application; no module-level state.
+
+The object returned is what uvicorn runs: :class:`api.fastpath.SparqlFront`, which answers SPARQL
+query requests itself and hands everything else to the FastAPI application (``.app``), where the
+routers, error handlers, CORS and the body cap live.
+"""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from api import errors
 from api.config import Settings
-from api.fastpath import QueryFastPath
+from api.fastpath import SparqlFront
 from api.limits import BodyLimit
 from api.routes import articles, gsp, pages, sparql
 from graph.gsp import GraphStoreProtocol
@@ -19,7 +25,17 @@ from graph.service import SparqlService
 from graph.store import GraphStore
 
 
-def create_app(settings: Settings | None = None, *, store: GraphStore | None = None) -> FastAPI:
+def cors_options(settings: Settings) -> dict[str, Any] | None:
+    """``CORSMiddleware`` arguments for the configured origins (None: no CORS headers at all)."""
+    if not settings.cors_origins:
+        return None
+    return {"allow_origins": settings.cors_origins,
+            "allow_methods": ["GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS"],
+            "allow_headers": ["Authorization", "Content-Type", "Accept", "If-None-Match"],
+            "expose_headers": ["ETag", "Location"]}
+
+
+def create_app(settings: Settings | None = None, *, store: GraphStore | None = None) -> SparqlFront:
     """Build the HTTP application over the store named in ``settings`` (or the one given)."""
     settings = settings or Settings()
     owned = store is None
@@ -48,19 +64,13 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
     app.state.sparql = service
     app.state.gsp = GraphStoreProtocol(gs)
     errors.install(app)
-    app.add_middleware(QueryFastPath)  # innermost: CORS and the body cap still apply
-    if settings.cors_origins:
-        app.add_middleware(
-            CORSMiddleware,
-            allow_origins=settings.cors_origins,
-            allow_methods=["GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS"],
-            allow_headers=["Authorization", "Content-Type", "Accept", "If-None-Match"],
-            expose_headers=["ETag", "Location"],
-        )
+    cors = cors_options(settings)
+    if cors:
+        app.add_middleware(CORSMiddleware, **cors)
     app.add_middleware(BodyLimit, limit=settings.max_body)
     app.include_router(sparql.router)
     app.include_router(gsp.router)
     app.include_router(pages.router)
     app.include_router(articles.router)
     pages.mount_static(app)
-    return app
+    return SparqlFront(app, service, max_body=settings.max_body, cors=cors)

@@ -2,7 +2,14 @@
 
 SPARQL-protocol errors use the same JSON body (the protocol leaves the body's form open); the
 status comes from the error class (``graph.errors``), e.g. 400 with ``line``/``column`` for a
-syntax error, 406, 413, 415, 503 for a query stopped at its deadline.
+syntax error, 406, 413, 415, 503 for a query stopped at its deadline. :func:`error_response`
+builds the response for FastAPI's handler, for the ``/sparql`` front (:mod:`api.fastpath`) and
+for the body cap (:mod:`api.limits`) alike.
+
+>>> from graph.errors import QueryTimeout
+>>> r = error_response(QueryTimeout("query stopped"))
+>>> r.status_code, r.headers["retry-after"], r.body
+(503, '1', b'{"error":"query_timeout","message":"query stopped"}')
 """
 
 from __future__ import annotations
@@ -28,14 +35,20 @@ def error_body(exc: NewsgraphError) -> dict[str, object]:
     return body
 
 
+def error_response(exc: NewsgraphError, headers: dict[str, str] | None = None) -> JSONResponse:
+    """The HTTP response for ``exc``: its status, JSON body and the headers its class calls for
+    (``WWW-Authenticate`` for 401, ``Retry-After`` for a stopped query), plus ``headers``."""
+    extra = dict(headers or {})
+    if isinstance(exc, Unauthorized):
+        extra["WWW-Authenticate"] = 'Bearer realm="newsgraph"'
+    if isinstance(exc, QueryTimeout):
+        extra["Retry-After"] = "1"
+    return JSONResponse(error_body(exc), status_code=exc.status, headers=extra)
+
+
 async def _handle(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, NewsgraphError)
-    headers: dict[str, str] = {}
-    if isinstance(exc, Unauthorized):
-        headers["WWW-Authenticate"] = 'Bearer realm="newsgraph"'
-    if isinstance(exc, QueryTimeout):
-        headers["Retry-After"] = "1"
-    return JSONResponse(error_body(exc), status_code=exc.status, headers=headers)
+    return error_response(exc)
 
 
 async def _http(request: Request, exc: Exception) -> JSONResponse:

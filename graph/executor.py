@@ -35,22 +35,18 @@ Exceptions: ``QueryError`` > ``QueryTimeout`` (> ``PoolBusy``), ``QueryFailed`` 
 
 from __future__ import annotations
 
+import asyncio
 import os
-import queue
 import re
 import shutil
 import signal
-import socket
-import subprocess
-import sys
 import tempfile
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import asdict
-from multiprocessing.connection import Connection
 from typing import Any
 
+from graph.executor_io import IdleWorkers, NoneFree, Worker
 from graph.executor_types import (
     FormatNotAcceptable,
     PoolBusy,
@@ -78,7 +74,6 @@ MIN_MEMORY_LIMIT = 512 << 20  # an idle worker maps ~230 MiB (Python, pyoxigraph
 _SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
 _ESCAPE = re.compile(r"\\[uU]")
 _SNAP_PREFIX = ".newsgraph-snapshots-"
-_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def backup_snapshot(store: Any) -> SnapshotMaker:
@@ -118,33 +113,6 @@ _ERRORS: dict[str, type[QueryError]] = {
 }
 
 
-class _Worker:
-    """A worker process and the parent's end of its socket pair."""
-
-    def __init__(self, path: str, gen: int, sandboxed: bool, memory_limit: int | None) -> None:
-        ours, theirs = socket.socketpair()
-        path_var = os.pathsep.join(filter(None, [_ROOT, os.environ.get("PYTHONPATH")]))
-        env = dict(os.environ, PYTHONPATH=path_var)
-        argv = [sys.executable, "-m", "graph.executor_worker", str(theirs.fileno()), path, str(gen),
-                "1" if sandboxed else "0", str(memory_limit or 0)]
-        with theirs:
-            self.proc = subprocess.Popen(argv, pass_fds=(theirs.fileno(),), env=env, stdin=subprocess.DEVNULL)
-        self.conn = Connection(ours.detach())
-        self.sandboxed, self.opened, self.pending = sandboxed, path, ""
-
-    def exitcode(self) -> int | None:
-        try:
-            return self.proc.wait(1)
-        except subprocess.TimeoutExpired:
-            return None
-
-    def kill(self) -> None:
-        self.proc.kill()
-        self.proc.wait(5)
-        self.conn.close()
-        self.opened = ""
-
-
 class QueryPool:
     """Warm worker processes answering :class:`QueryRequest` s; see the module docstring.
 
@@ -177,9 +145,9 @@ class QueryPool:
             _remove_stale_snapshots(parent)
             self._snap_root = tempfile.mkdtemp(prefix=f"{_SNAP_PREFIX}{os.getpid()}-", dir=parent)
             self._current, self._generation = self._make_snapshot()
-        self._all: list[_Worker] = []
-        self._idle: queue.Queue[_Worker] = queue.Queue()
-        self._net_idle: queue.Queue[_Worker] = queue.Queue()
+        self._all: list[Worker] = []
+        self._idle: IdleWorkers[Worker] = IdleWorkers()
+        self._net_idle: IdleWorkers[Worker] = IdleWorkers()
         for sandboxed in [True] * workers + ([False] if self._allow else []):
             self._put(self._spawn(sandboxed))
 
@@ -194,16 +162,16 @@ class QueryPool:
             raise
         return target, gen
 
-    def _spawn(self, sandboxed: bool) -> _Worker:
+    def _spawn(self, sandboxed: bool) -> Worker:
         with self._lock:
-            w = _Worker(self._current, self._generation, sandboxed, self._memory_limit)
+            w = Worker(self._current, self._generation, sandboxed, self._memory_limit)
             self._all.append(w)
         return w
 
-    def _put(self, w: _Worker) -> None:
+    def _put(self, w: Worker) -> None:
         (self._idle if w.sandboxed else self._net_idle).put(w)
 
-    def _replace(self, w: _Worker) -> _Worker:
+    def _replace(self, w: Worker) -> Worker:
         w.kill()
         with self._lock:
             self._all.remove(w)
@@ -244,25 +212,44 @@ class QueryPool:
                 raise NetworkForbidden(f"SERVICE <{iri or '?variable'}> is not an allowed host")
         return not targets
 
+    def _checkout(self, w: Worker) -> tuple[str, int]:
+        """The snapshot ``w`` must answer from (kept alive by ``pending`` until released)."""
+        with self._lock:
+            w.pending = self._current
+            return self._current, self._generation
+
+    def _release(self, w: Worker, path: str, healthy: bool) -> None:
+        """Put ``w`` back after a query (or a fresh worker in place of a broken one)."""
+        if self._closed:
+            w.kill()
+            return
+        if not healthy:
+            w = self._replace(w)
+            self._put(w)
+            self._gc()
+            return
+        moved = w.opened != path
+        w.opened, w.pending = path, ""
+        self._put(w)
+        if moved:  # it left an older snapshot: maybe nobody holds that one any more
+            self._gc()
+
     def run(self, req: QueryRequest) -> QueryResult:
-        """Run ``req`` in a worker and return its serialized result (thread-safe)."""
+        """Run ``req`` in a worker and return its serialized result (thread-safe, blocking)."""
         if self._closed:
             raise RuntimeError("QueryPool is closed")
         deadline = time.monotonic() + req.timeout
         idle = self._idle if self._sandboxed(req) else self._net_idle
         try:
-            w = idle.get(timeout=max(0.0, deadline - time.monotonic()))
-        except queue.Empty:
+            w = idle.get(deadline - time.monotonic())
+        except NoneFree:
             raise PoolBusy(f"no query worker free within {req.timeout:g} s") from None
-        fields = asdict(req)
-        healthy = False
+        healthy, path = False, ""
         try:
             for attempt in (1, 2):
-                with self._lock:
-                    path, gen = self._current, self._generation
-                    w.pending = path
+                path, gen = self._checkout(w)
                 try:
-                    w.conn.send(("query", fields, path, gen))
+                    w.conn.send(("query", dict(vars(req)), path, gen))
                     break
                 except OSError:  # died while idle: replace once and retry
                     w = self._replace(w)
@@ -275,17 +262,9 @@ class QueryPool:
             healthy = not isinstance(exc, WorkerCrashed)
             raise
         finally:
-            if self._closed:
-                w.kill()
-            else:
-                if healthy:
-                    w.opened, w.pending = path, ""
-                else:
-                    w = self._replace(w)
-                self._put(w)
-                self._gc()
+            self._release(w, path, healthy)
 
-    def _collect(self, w: _Worker, deadline: float, req: QueryRequest) -> QueryResult:
+    def _collect(self, w: Worker, deadline: float, req: QueryRequest) -> QueryResult:
         chunks: list[bytes] = []
         while True:
             remaining = deadline - time.monotonic()
@@ -294,16 +273,82 @@ class QueryPool:
             try:
                 msg = w.conn.recv()
             except (EOFError, OSError):
-                code = w.exitcode()
-                hint = " (out of memory: the worker's memory cap)" if code == -signal.SIGABRT else ""
-                raise WorkerCrashed(f"query worker died{hint}, exit code {code}") from None
-            if msg[0] == "data":
-                chunks.append(msg[1])
-            elif msg[0] == "done":
-                return QueryResult(msg[1], msg[2], b"".join(chunks), msg[3])
-            else:
-                cls = _ERRORS.get(msg[1], QueryFailed)
-                raise (cls(msg[2], msg[3], msg[4]) if issubclass(cls, QueryFailed) else cls(msg[2]))
+                raise self._crashed(w) from None
+            result = self._take(msg, chunks)
+            if result is not None:
+                return result
+
+    @staticmethod
+    def _crashed(w: Worker) -> WorkerCrashed:
+        code = w.exitcode()
+        hint = " (out of memory: the worker's memory cap)" if code == -signal.SIGABRT else ""
+        return WorkerCrashed(f"query worker died{hint}, exit code {code}")
+
+    @staticmethod
+    def _take(msg: tuple[Any, ...], chunks: list[bytes]) -> QueryResult | None:
+        """Fold one worker message in: a chunk (None), the result, or the error it reports."""
+        if msg[0] == "data":
+            chunks.append(msg[1])
+            return None
+        if msg[0] == "done":
+            chunks.append(msg[4])
+            return QueryResult(msg[1], msg[2], b"".join(chunks), msg[3])
+        cls = _ERRORS.get(msg[1], QueryFailed)
+        raise (cls(msg[2], msg[3], msg[4]) if issubclass(cls, QueryFailed) else cls(msg[2]))
+
+    async def run_async(self, req: QueryRequest) -> QueryResult:
+        """:meth:`run` for an asyncio loop: no thread is held while the worker computes.
+
+        The wait for a free worker, the request and the reply are all awaited on the loop; at the
+        deadline the worker is killed at once (``SIGKILL``) and :class:`QueryTimeout` raised, while
+        its replacement starts in a thread.
+        """
+        if self._closed:
+            raise RuntimeError("QueryPool is closed")
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + req.timeout
+        idle = self._idle if self._sandboxed(req) else self._net_idle
+        try:
+            w = await idle.get_async(deadline - loop.time())
+        except NoneFree:
+            raise PoolBusy(f"no query worker free within {req.timeout:g} s") from None
+        healthy, path = False, ""
+        try:
+            for attempt in (1, 2):
+                path, gen = self._checkout(w)
+                try:
+                    await w.channel.send(("query", dict(vars(req)), path, gen), deadline)
+                    break
+                except TimeoutError:
+                    raise
+                except OSError:  # died while idle: replace once and retry
+                    w = await asyncio.to_thread(self._replace, w)
+                    if attempt == 2:
+                        raise WorkerCrashed("query worker could not be started") from None
+            chunks: list[bytes] = []
+            while True:
+                try:
+                    msg = await w.channel.recv(deadline)
+                except TimeoutError:  # an OSError too: the deadline, not a crash
+                    raise
+                except (EOFError, OSError):
+                    raise self._crashed(w) from None
+                result = self._take(msg, chunks)
+                if result is not None:
+                    healthy = True
+                    return result
+        except TimeoutError:
+            w.kill()
+            raise QueryTimeout(f"query exceeded {req.timeout:g} s") from None
+        except (QueryFailed, ResultTooLarge, FormatNotAcceptable) as exc:
+            healthy = not isinstance(exc, WorkerCrashed)
+            raise
+        finally:
+            if healthy or self._closed:
+                self._release(w, path, healthy)
+            else:  # answer now; the replacement starts in the background
+                w.kill()
+                loop.run_in_executor(None, self._release, w, path, False)
 
     def close(self) -> None:
         """Stop every worker and delete the snapshots."""

@@ -7,7 +7,8 @@ else it installs the network filter (:mod:`graph.sandbox`) and the address-space
 the snapshot it was given and answers requests from its pipe, one at a time:
 
 ``("query", fields, snapshot_path, generation)`` -> zero or more ``("data", bytes)`` then either
-``("done", kind, media_type, rows)`` or ``("error", class_name, message, line, column)``.
+``("done", kind, media_type, rows, last_bytes)`` or ``("error", class_name, message, line, column)``.
+A small result is thus one message: one write here, one wake-up in the parent.
 
 A snapshot directory holding ``dump.nq`` is loaded into an in-memory store; any other directory
 is opened with ``Store.read_only``.
@@ -130,10 +131,11 @@ class _PipeSink:
     def flush(self) -> None:
         pass
 
-    def finish(self) -> None:
-        if self.buf:
-            self.conn.send(("data", bytes(self.buf)))
-            self.buf.clear()
+    def finish(self) -> bytes:
+        """The bytes not shipped yet (they travel with the ``done`` message)."""
+        tail = bytes(self.buf)
+        self.buf.clear()
+        return tail
 
 
 def open_snapshot(path: str) -> Any:
@@ -157,7 +159,7 @@ def _pick(kind: str, media_types: list[str]) -> Any:
     raise LookupError(f"{kind} results cannot be written as {', '.join(media_types)}")
 
 
-def execute(store: Any, f: dict[str, Any], conn: Connection) -> tuple[str, str, int | None]:
+def execute(store: Any, f: dict[str, Any], conn: Connection) -> tuple[str, str, int | None, bytes]:
     """Run one query described by the ``QueryRequest`` fields ``f``, streaming into ``conn``."""
     import pyoxigraph as ox
 
@@ -191,9 +193,8 @@ def execute(store: Any, f: dict[str, Any], conn: Connection) -> tuple[str, str, 
         if sink.too_large:
             raise _TooLarge from None
         raise
-    sink.finish()
     n = None if kind == "boolean" else (rows[0] if kind == "graph" else sink.rows)
-    return kind, fmt.media_type, n
+    return kind, fmt.media_type, n, sink.finish()
 
 
 def _error(exc: BaseException, max_rows: int) -> tuple[str, str, str, int | None, int | None]:

@@ -23,12 +23,15 @@ b'o\\r\\n1\\r\\n'
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import io
 import os
 import re
 import threading
 from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,6 +47,7 @@ from graph.update_dataset import apply_using
 #: default graph used when the protocol names only named graphs: an IRI no data uses (empty)
 EMPTY_GRAPH = "urn:x-newsgraph:empty-default-graph"
 CACHE_MAX_BODY = 8 << 20
+ACCEPT_MEMO = 512  # distinct Accept headers whose negotiation is remembered
 _NET_WORDS = re.compile(r"\b(LOAD|SERVICE)\b|\\[uU]", re.IGNORECASE)
 _AT = re.compile(r"^error at (\d+):(\d+): ")
 
@@ -82,6 +86,16 @@ class QueryResult:
     headers: dict[str, str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Lookup:
+    """What :meth:`SparqlService.lookup` found: cache key, data generation, ETag, cached result."""
+
+    key: tuple[Any, ...]
+    generation: int
+    etag: str
+    hit: QueryResult | None
+
+
 def result_kind(results: Any) -> str:
     """``"solutions"``, ``"boolean"`` or ``"graph"`` for pyoxigraph results."""
     if isinstance(results, QueryBoolean):
@@ -118,6 +132,7 @@ class SparqlService:
         self._cache: OrderedDict[tuple[Any, ...], QueryResult] = OrderedDict()
         self._cache_entries = cache_entries
         self._cache_lock = threading.Lock()
+        self._accept_memo: dict[str | None, tuple[str, ...]] = {}
         self.pool: executor.QueryPool | None = None
         if workers > 0:
             snap = (executor.dump_snapshot(store.raw) if store.is_memory
@@ -147,6 +162,15 @@ class SparqlService:
         return (), None, self.union_default_graph
 
     def _media_types(self, accept: str | None) -> tuple[str, ...]:
+        types = self._accept_memo.get(accept)
+        if types is None:
+            types = self._negotiate(accept)
+            if len(self._accept_memo) >= ACCEPT_MEMO:
+                self._accept_memo.clear()
+            self._accept_memo[accept] = types
+        return types
+
+    def _negotiate(self, accept: str | None) -> tuple[str, ...]:
         if accept and "text/html" in accept.lower():
             accept = "*/*"  # a browser following a link: the defaults, not XML from application/xml
         found = [negotiate(accept, kind) for kind in ("solutions", "graph")]
@@ -174,63 +198,70 @@ class SparqlService:
     def _timeout(self, req: QueryRequest) -> float:
         return min(self.query_timeout, req.timeout) if req.timeout and req.timeout > 0 else self.query_timeout
 
-    def cached(self, req: QueryRequest) -> QueryResult | None:
-        """The cached result of ``req`` if there is one (cheap: no thread hand-off needed)."""
-        key = self.cache_key(req)
-        with self._cache_lock:
-            hit = self._cache.get(key)
-            if hit is None:
-                return None
-            self._cache.move_to_end(key)
-            etag = self.etag(key, self.generation)
-            return QueryResult(hit.kind, hit.media_type, hit.body, hit.rows, etag, True)
+    def lookup(self, req: QueryRequest) -> Lookup:
+        """The cache key of ``req``, the ETag its result has now, and the cached result if any.
 
-    def query(self, req: QueryRequest) -> QueryResult:
+        Cheap (no thread, no worker): a 304 or a cache hit is answered from this alone.
+        """
         key = self.cache_key(req)
-        generation = self.generation
-        etag = self.etag(key, generation)
         with self._cache_lock:
+            generation = self.generation
             hit = self._cache.get(key)
             if hit is not None:
                 self._cache.move_to_end(key)
-                return QueryResult(hit.kind, hit.media_type, hit.body, hit.rows, etag, True)
-        result = self._execute(req, key)
-        result = QueryResult(result.kind, result.media_type, result.body, result.rows, etag)
+        etag = self.etag(key, generation)
+        if hit is not None:
+            hit = QueryResult(hit.kind, hit.media_type, hit.body, hit.rows, etag, True)
+        return Lookup(key, generation, etag, hit)
+
+    def cached(self, req: QueryRequest) -> QueryResult | None:
+        """The cached result of ``req`` if there is one (cheap: no thread hand-off needed)."""
+        return self.lookup(req).hit
+
+    def query(self, req: QueryRequest) -> QueryResult:
+        """Run ``req`` (blocking), or answer it from the cache."""
+        found = self.lookup(req)
+        if found.hit is not None:
+            return found.hit
+        return self._keep(found, self._execute(req, found.key))
+
+    async def query_async(self, req: QueryRequest, found: Lookup | None = None) -> QueryResult:
+        """:meth:`query` for an event loop: awaits the worker pool without holding a thread
+        (``workers=0``: runs in a thread, as there is nothing to await). ``found``: the
+        :meth:`lookup` the caller already made."""
+        if self.pool is None:
+            return await asyncio.to_thread(self.query, req)
+        found = found or self.lookup(req)
+        if found.hit is not None:
+            return found.hit
+        preq = self._pool_request(req, found.key)
+        with _pool_errors():
+            res = await self.pool.run_async(preq)
+        return self._keep(found, QueryResult(res.kind, res.media_type, res.body, res.rows))
+
+    def _keep(self, found: Lookup, result: QueryResult) -> QueryResult:
+        """Stamp ``result`` with its ETag and cache it, unless a write came in meanwhile."""
+        result = QueryResult(result.kind, result.media_type, result.body, result.rows, found.etag)
         if self._cache_entries and len(result.body) <= CACHE_MAX_BODY:
             with self._cache_lock:
-                if self.generation == generation:
-                    self._cache[key] = result
+                if self.generation == found.generation:
+                    self._cache[found.key] = result
                     while len(self._cache) > self._cache_entries:
                         self._cache.popitem(last=False)
         return result
 
-    def _execute(self, req: QueryRequest, key: tuple[Any, ...]) -> QueryResult:
-        dg, ng, union = key[1], key[2], key[3]
+    def _pool_request(self, req: QueryRequest, key: tuple[Any, ...]) -> executor.QueryRequest:
         types: tuple[str, ...] = key[5]
-        if self.pool is None:
-            return self._in_process(req, dg, ng, union, types)
-        preq = executor.QueryRequest(
-            query=req.query, result_format=types[0], alternates=types[1:], default_graph=dg,
-            named_graphs=ng, union_default_graph=union, base_iri=req.base_iri,
+        return executor.QueryRequest(
+            query=req.query, result_format=types[0], alternates=types[1:], default_graph=key[1],
+            named_graphs=key[2], union_default_graph=key[3], base_iri=req.base_iri,
             timeout=self._timeout(req), max_rows=key[6])
-        try:
-            res = self.pool.run(preq)
-        except executor.PoolBusy as exc:
-            raise errors.StoreUnavailable(f"server busy: {exc}") from None
-        except executor.QueryTimeout as exc:
-            raise errors.QueryTimeout(f"query stopped: {exc}") from None
-        except executor.QuerySyntaxError as exc:
-            raise _syntax(str(exc), exc.line, exc.column) from None
-        except executor.WorkerCrashed as exc:
-            raise errors.StoreUnavailable(str(exc)) from None
-        except executor.QueryFailed as exc:
-            raise errors.BadRequest(f"query failed: {exc}") from None
-        except executor.ResultTooLarge as exc:
-            raise errors.ResultTooLarge(f"{exc} (max_rows); add a LIMIT") from None
-        except executor.FormatNotAcceptable as exc:
-            raise errors.NotAcceptable(str(exc)) from None
-        except SandboxForbidden as exc:
-            raise errors.NetworkForbidden(str(exc)) from None
+
+    def _execute(self, req: QueryRequest, key: tuple[Any, ...]) -> QueryResult:
+        if self.pool is None:
+            return self._in_process(req, key[1], key[2], key[3], key[5])
+        with _pool_errors():
+            res = self.pool.run(self._pool_request(req, key))
         return QueryResult(res.kind, res.media_type, res.body, res.rows)
 
     def _in_process(self, req: QueryRequest, dg: tuple[str, ...], ng: tuple[str, ...] | None,
@@ -261,6 +292,29 @@ class SparqlService:
         return self.store.update(text, base_iri=req.base_iri)
 
 
+@contextmanager
+def _pool_errors() -> Iterator[None]:
+    """Turn the worker pool's exceptions into the graph layer's error tree."""
+    try:
+        yield
+    except executor.PoolBusy as exc:
+        raise errors.StoreUnavailable(f"server busy: {exc}") from None
+    except executor.QueryTimeout as exc:
+        raise errors.QueryTimeout(f"query stopped: {exc}") from None
+    except executor.QuerySyntaxError as exc:
+        raise _syntax(str(exc), exc.line, exc.column) from None
+    except executor.WorkerCrashed as exc:
+        raise errors.StoreUnavailable(str(exc)) from None
+    except executor.QueryFailed as exc:
+        raise errors.BadRequest(f"query failed: {exc}") from None
+    except executor.ResultTooLarge as exc:
+        raise errors.ResultTooLarge(f"{exc} (max_rows); add a LIMIT") from None
+    except executor.FormatNotAcceptable as exc:
+        raise errors.NotAcceptable(str(exc)) from None
+    except SandboxForbidden as exc:
+        raise errors.NetworkForbidden(str(exc)) from None
+
+
 def _syntax(message: str, line: int | None, column: int | None) -> errors.QuerySyntaxError:
     m = _AT.match(message)
     if m:
@@ -268,4 +322,5 @@ def _syntax(message: str, line: int | None, column: int | None) -> errors.QueryS
     return errors.QuerySyntaxError(message, line=line, column=column)
 
 
-__all__ = ["QueryRequest", "QueryResult", "SparqlService", "UpdateRequest", "result_kind", "serialize"]
+__all__ = ["Lookup", "QueryRequest", "QueryResult", "SparqlService", "UpdateRequest", "result_kind",
+           "serialize"]
