@@ -19,7 +19,6 @@ ARTICLES = ROOT / "data" / "articles"
 FACTS_FILE = ARTICLES / "xai-memphis.fr.facts.yaml"
 TEXT_FILE = ARTICLES / "xai-memphis.fr.txt"
 GOLD_FILE = Path(__file__).resolve().parents[1] / "data" / "reference" / "seed-gold-facts.json"
-SEED_FILE = Path(__file__).resolve().parents[1] / "data" / "articles" / "xai-memphis.fr.txt"
 
 #: SHA-256 of the seed article as published in the shared seeds (offsets index into these bytes)
 SEED_SHA256 = "138a48a7c142c83b1dd5d0971739afb8291831f53e80988a03ce57efab901391"
@@ -53,8 +52,6 @@ def local(iri: str) -> str:
 def test_article_text_is_the_unaltered_seed(text: str, ff: FactFile) -> None:
     raw = TEXT_FILE.read_bytes()
     assert hashlib.sha256(raw).hexdigest() == SEED_SHA256
-    if SEED_FILE.is_file():  # the shared seed, where this checkout sits next to it
-        assert raw == SEED_FILE.read_bytes()
     assert ff.article.text == text and ff.article.id == "xai-memphis.fr"
     assert text.rstrip("\n").endswith("Source: XAI d’Elon Musk prévoit un méga hub de supercalculateurs à Memphis")
 
@@ -75,9 +72,8 @@ def test_every_evidence_is_the_exact_text_at_its_offsets(ff: FactFile, text: str
 
 def test_all_core_reference_facts_are_present(ff: FactFile) -> None:
     assert len(CORE_IDS) == 66
-    if GOLD_FILE.is_file():  # the constant above mirrors the shared reference set
-        gold = json.loads(GOLD_FILE.read_text(encoding="utf-8"))
-        assert {g["id"] for g in gold["facts"] if g["kind"] == "core"} == CORE_IDS
+    gold = json.loads(GOLD_FILE.read_text(encoding="utf-8"))  # the reference set, copied in data/
+    assert {g["id"] for g in gold["facts"] if g["kind"] == "core"} == CORE_IDS
     ids = [f.id for f in ff.facts]
     assert len(ids) == len(set(ids)), "fact ids must be unique"
     assert set(ids) >= CORE_IDS, sorted(CORE_IDS - set(ids))

@@ -1,6 +1,6 @@
 """A manifest-driven runner for the W3C SPARQL 1.1 Protocol and Graph Store Protocol tests.
 
-The manifests (``../shared/w3c/{protocol,graph-store}/manifest.ttl``) describe each test as a
+The manifests (``tests/w3c/{protocol,graph-store}/manifest.ttl``) describe each test as a
 sequence of HTTP requests (``ht:Request``: method, absolute path, headers, body) with expected
 responses (status or status class, boolean, result format, content type, an RDF body that must
 be isomorphic, a ``Location`` to reuse as ``$LOCATION$``). Paths are written against
@@ -24,7 +24,7 @@ from rdflib.collection import Collection
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDFS, Namespace
 
-W3C = Path(__file__).resolve().parents[2] / "shared" / "w3c"
+W3C = Path(__file__).resolve().parent / "w3c"  # copied from the W3C rdf-tests (see w3c/README.md)
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 HT = Namespace("http://www.w3.org/2011/http#")
 HTS = Namespace("http://www.w3.org/2011/http-statusCodes#")
