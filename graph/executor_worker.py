@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import functools
 import os
 import re
 import resource
@@ -149,7 +150,8 @@ def open_snapshot(path: str) -> Any:
     return ox.Store.read_only(path)
 
 
-def _pick(kind: str, media_types: list[str]) -> Any:
+@functools.lru_cache(maxsize=256)
+def _pick(kind: str, media_types: tuple[str, ...]) -> Any:
     import pyoxigraph as ox
 
     for mt in media_types:
@@ -171,7 +173,7 @@ def execute(store: Any, f: dict[str, Any], conn: Connection) -> tuple[str, str, 
         prefixes=PREFIXES,  # ng:, rdf:, schema:, prov:... predeclared, as in GraphStore.query
     )
     kind = {ox.QueryBoolean: "boolean", ox.QuerySolutions: "solutions"}.get(type(result), "graph")
-    fmt = _pick(kind, [f["result_format"], *f["alternates"]])
+    fmt = _pick(kind, (f["result_format"], *f["alternates"]))
     max_rows: int = f["max_rows"]
     sink = _PipeSink(conn, row_counter(fmt.media_type) if kind == "solutions" else None, max_rows)
     rows: list[int] = [0]

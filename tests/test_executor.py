@@ -291,3 +291,54 @@ def test_allowed_host_goes_through_the_network_worker(store: tuple[ox.Store, str
         assert len(loopback.hits) >= 1
         with pytest.raises(NetworkForbidden):
             p.run(QueryRequest(f"SELECT * {{ SERVICE <http://localhost:{port}/sparql> {{ ?x ?p ?o }} }}", JSON))
+
+
+def test_run_async_answers_like_run_and_kills_at_the_deadline(tmp_path: Path) -> None:
+    """The awaitable path: same bytes as ``run``, same errors, and a runaway query's worker is
+    SIGKILLed at the deadline (not merely abandoned) and replaced."""
+    import asyncio
+
+    s = ox.Store(str(tmp_path / "store"))
+    s.extend(_quads(200, None))
+    with QueryPool(str(tmp_path / "store"), workers=1, snapshot=backup_snapshot(s)) as p:
+        q = QueryRequest("SELECT ?s ?o { ?s ?p ?o } ORDER BY ?s LIMIT 7", JSON)
+
+        async def scenario() -> tuple[float, int]:
+            assert (await p.run_async(q)).body == p.run(q).body
+            with pytest.raises(QuerySyntaxError) as err:
+                await p.run_async(QueryRequest("SELECT * {\n  ?s ?p }", JSON))
+            assert (err.value.line, err.value.column) == (2, 10)
+            old = p._all[0].proc
+            start = time.monotonic()
+            with pytest.raises(QueryTimeout):
+                await p.run_async(QueryRequest(SPIN, JSON, timeout=1.0))
+            elapsed = time.monotonic() - start
+            assert old.poll() is not None, "the worker running the query must be dead"
+            return elapsed, old.pid
+
+        elapsed, pid = asyncio.run(scenario())
+        assert 1.0 <= elapsed < 1.8
+        assert _count(p.run(QueryRequest(COUNT, JSON)).body) == 200  # the replacement answers
+        assert p._all[0].proc.pid != pid
+
+
+def test_run_async_waits_for_a_busy_worker_and_shares_it_with_threads(tmp_path: Path) -> None:
+    import asyncio
+
+    s = ox.Store(str(tmp_path / "store"))
+    s.extend(_quads(50, None))
+    with QueryPool(str(tmp_path / "store"), workers=1, snapshot=backup_snapshot(s)) as p:
+
+        async def scenario() -> list[int]:
+            slow = asyncio.ensure_future(p.run_async(QueryRequest(SPIN, JSON, timeout=1.0)))
+            await asyncio.sleep(0.2)
+            with pytest.raises(PoolBusy):
+                await p.run_async(QueryRequest(COUNT, JSON, timeout=0.3))
+            waiting = asyncio.ensure_future(p.run_async(QueryRequest(COUNT, JSON, timeout=5)))
+            threaded = asyncio.ensure_future(asyncio.to_thread(p.run, QueryRequest(COUNT, JSON, timeout=5)))
+            with pytest.raises(QueryTimeout):
+                await slow
+            return [_count(r.body) for r in await asyncio.gather(waiting, threaded)]
+
+        assert asyncio.run(scenario()) == [50, 50]
+        assert len(p._all) == 1 and p._all[0].proc.poll() is None

@@ -159,6 +159,7 @@ def test_timeout_really_stops_the_query(limited: Server) -> None:
     r = httpx.get(limited.sparql, params={"query": RUNAWAY, "timeout": "1"}, timeout=30)
     elapsed = time.monotonic() - t0
     assert r.status_code == 503 and r.json()["error"] == "query_timeout", r.text
+    assert r.headers["retry-after"] == "1"
     assert 0.9 < elapsed < 2.5
     time.sleep(0.5)
     after = _descendants(limited.proc.pid)
@@ -196,3 +197,23 @@ def test_cors_by_setting(limited: Server, server: Server) -> None:
     assert "access-control-allow-origin" not in other.headers
     off = httpx.get(server.sparql, params={"query": "ASK {}"}, headers={"Origin": "http://ui.example"})
     assert "access-control-allow-origin" not in off.headers  # no origins configured: no CORS
+
+
+def test_body_cap_and_cors_on_query_posts(limited: Server) -> None:
+    """Query POSTs are answered outside FastAPI's middleware: the same cap and CORS still apply."""
+    big = "SELECT * { ?s ?p ?o } #" + "x" * 25000
+    r = httpx.post(limited.sparql, data={"query": big})
+    assert r.status_code == 413 and r.json()["error"] == "payload_too_large"
+
+    def chunks() -> Iterator[bytes]:
+        for i in range(0, len(big), 4096):
+            yield big[i:i + 4096].encode()
+
+    r = httpx.post(limited.sparql, content=chunks(), headers={"Content-Type": "application/sparql-query"})
+    assert r.status_code == 413
+    origin = {"Origin": "http://ui.example"}
+    ok = httpx.post(limited.sparql, data={"query": "ASK {}"}, headers=origin)
+    assert ok.status_code == 200 and ok.headers["access-control-allow-origin"] == "http://ui.example"
+    bad = httpx.get(limited.sparql, params={"query": "SELECT"}, headers=origin)
+    assert bad.status_code == 400 and bad.headers["access-control-allow-origin"] == "http://ui.example"
+    assert bad.json()["error"] == "query_syntax_error"

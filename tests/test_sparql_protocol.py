@@ -12,6 +12,7 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 
+from graph.store import GraphStore
 from tests.conftest import Server
 
 TRANSFER = """PREFIX ng: <https://w3id.org/newsgraph/ontology#>
@@ -197,3 +198,76 @@ def _js_to_json(js: str) -> str:
 
     blocks = re.findall(r"query: \[(.*?)\]\.join", js, re.S)
     return json.dumps(["\n".join(json.loads("[" + b.strip().rstrip(",") + "]")) for b in blocks])
+
+
+BAD_QUERIES = [
+    ({"query": "SELECT ?x WHERE {\n  ?x ?p \n"}, {}),  # syntax error: 400 with line/column
+    ({"query": "SELECT * { ?s ?p ?o }"}, {"Accept": "image/png"}),  # 406
+    ({"query": "ASK {}", "timeout": "soon"}, {}),  # bad parameter
+    ({"query": "ASK {}", "timeout": "-1"}, {}),
+    ({"query": "SELECT * { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"}, {}),  # 403
+]
+
+
+def test_front_answers_and_fails_exactly_like_the_routes(store_copy: GraphStore) -> None:
+    """``create_app`` returns the query front; its inner FastAPI app (``.app``) still has the routes.
+    Both must give the same status, JSON body and headers for the same request."""
+    import asyncio
+
+    from api.app import create_app
+    from api.config import Settings
+    from api.fastpath import SparqlFront
+
+    front = create_app(Settings(store=str(store_copy.location), query_workers=1), store=store_copy)
+    assert isinstance(front, SparqlFront)
+
+    async def both(method: str, **kw: object) -> tuple[httpx.Response, httpx.Response]:
+        out = []
+        for app in (front, front.app):
+            async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
+                out.append(await c.request(method, "/sparql", **kw))  # type: ignore[arg-type]
+        return out[0], out[1]
+
+    async def scenario() -> None:
+        for params, headers in BAD_QUERIES:
+            fast, route = await both("GET", params=params, headers=headers)
+            assert fast.status_code == route.status_code and fast.status_code >= 400, params
+            assert fast.json() == route.json() and set(fast.json()) >= {"error", "message"}
+            assert fast.headers["content-type"] == route.headers["content-type"] == "application/json"
+        fast, route = await both("GET", params=[("query", "ASK {}"), ("query", "ASK {}")])
+        assert fast.status_code == route.status_code == 400 and fast.json() == route.json()
+        charset = {"Content-Type": "application/sparql-query; charset=UTF-16"}
+        fast, route = await both("POST", content="ASK {}".encode("utf-16"), headers=charset)
+        assert fast.status_code == route.status_code == 415 and fast.json() == route.json()
+        form = {"query": "ASK {}", "update": "CLEAR ALL"}
+        fast, route = await both("POST", data=form)
+        assert fast.status_code == route.status_code == 400 and fast.json() == route.json()
+        # success: same bytes, same ETag, and a 304 from either for the other's ETag
+        fast, route = await both("GET", params={"query": TRANSFER})
+        assert fast.status_code == route.status_code == 200 and fast.content == route.content
+        assert fast.headers["etag"] == route.headers["etag"]
+        assert fast.headers["content-type"] == route.headers["content-type"]
+        again, _ = await both("GET", params={"query": TRANSFER}, headers={"If-None-Match": route.headers["etag"]})
+        assert again.status_code == 304 and again.content == b""
+
+    try:
+        asyncio.run(scenario())
+    finally:
+        front.state.sparql.close()
+
+
+def test_query_posts_and_updates_through_the_front(server: Server) -> None:
+    """A URL-encoded update is read by the front, then replayed to the update route."""
+    auth = {"Authorization": f"Bearer {server.token}"}
+    g = "http://example.org/front-replay"
+    r = httpx.post(server.sparql, data={"update": f"INSERT DATA {{ GRAPH <{g}> {{ <http://e/a> <http://e/p> 7 }} }}"})
+    assert r.status_code == 401  # the route's token check ran on the replayed body
+    r = httpx.post(server.sparql, headers=auth,
+                   data={"update": f"INSERT DATA {{ GRAPH <{g}> {{ <http://e/a> <http://e/p> 7 }} }}"})
+    assert r.status_code == 204, r.text
+    ask = f"ASK {{ GRAPH <{g}> {{ <http://e/a> <http://e/p> 7 }} }}"
+    assert httpx.post(server.sparql, data={"query": ask}).json()["boolean"] is True
+    direct = httpx.post(server.sparql, content=ask.encode(), headers={"Content-Type": "application/sparql-query"})
+    assert direct.json()["boolean"] is True and direct.headers["x-cache"] in ("hit", "miss")
+    httpx.post(server.sparql, headers=auth, data={"update": f"DROP GRAPH <{g}>"})
+    assert httpx.get(server.sparql, params={"query": ask}).json()["boolean"] is False
