@@ -11,6 +11,9 @@ Scenarios (each ``--duration`` seconds, ``--clients`` keep-alive connections, JS
 
 newsgraph runs three times: result cache off (``NEWSGRAPH_CACHE_ENTRIES=0``, "uncached"), on, and
 with queries in-process (``NEWSGRAPH_QUERY_WORKERS=0``: no timeout, no sandbox) to price the workers.
+``uvicorn-constant`` is uvicorn (same HTTP parser and event loop as ``newsgraph serve``) answering
+every request with a fixed body and doing nothing else: the most any Python ASGI server can reach
+with this client on this machine.
 Prints requests/s, p50 and p99 per server and scenario, and the ratios the issue sets as targets.
 """
 
@@ -28,8 +31,9 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,6 +42,20 @@ BIN = Path(sys.executable).parent
 EX = "http://bench.example/"
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 QueryFn = Callable[[random.Random], str]
+
+
+CONSTANT_BODY = b'{"head":{"vars":["p","o"]},"results":{"bindings":[]}}'
+
+
+async def constant_app(scope: dict[str, Any], receive: Callable[[], Awaitable[Any]],
+                       send: Callable[[dict[str, Any]], Awaitable[None]]) -> None:
+    """ASGI app answering a fixed SPARQL JSON body: the ceiling of the server side."""
+    if scope["type"] != "http":
+        return
+    await send({"type": "http.response.start", "status": 200,
+                "headers": [(b"content-type", b"application/sparql-results+json"),
+                            (b"content-length", str(len(CONSTANT_BODY)).encode())]})
+    await send({"type": "http.response.body", "body": CONSTANT_BODY})
 
 
 def make_data(path: Path, triples: int, seed: int = 11) -> int:
@@ -222,6 +240,14 @@ def main() -> None:
                     results[name]["point-runaway"] = runaway_during(srv, scen["point"], d, c)
             finally:
                 srv.stop()
+        port = free_port()
+        const = Served("uvicorn-constant", [sys.executable, "-m", "uvicorn", "--app-dir", str(ROOT),
+                                            "bench.sparql:constant_app", "--port", str(port),
+                                            "--log-level", "warning"], port, "/sparql")
+        try:
+            run(const, ["point"])
+        finally:
+            const.stop()
         if not args.skip_rdflib:
             port = free_port()
             try:
@@ -268,6 +294,9 @@ def report(results: dict[str, dict[str, dict[str, float]]], args: argparse.Names
     for sc in ("point", "2hop"):
         print(f"  cost of killable workers, {sc:6}: {rps(ng, sc) / rps(inproc, sc):5.2f}x the in-process "
               f"req/s (no timeout, no sandbox)")
+    ceiling = rps("uvicorn-constant", "point")
+    print(f"  uvicorn doing nothing / oxigraph, point: {ceiling / rps(ox, 'point'):5.2f}x, "
+          f"repeated: {ceiling / rps(ox, 'point-repeat'):5.2f}x  (the ceiling of any Python ASGI server here)")
     idle, busy = results[ng]["point"]["p99_ms"], results[ng]["point-runaway"]["p99_ms"]
     run = results[ng]["point-runaway"]
     print(f"  point p99 during a runaway query / idle: {busy / idle:5.2f}x  (<= 3x); runaway answered "

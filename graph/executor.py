@@ -70,6 +70,8 @@ __all__ = [
 
 SnapshotMaker = Callable[[str], None]
 DEFAULT_MEMORY_LIMIT = 2 << 30
+SLOW_QUERY = 0.25  # seconds: past this, run_async lowers the worker's CPU priority
+DEMOTED_NICE = 10
 MIN_MEMORY_LIMIT = 512 << 20  # an idle worker maps ~230 MiB (Python, pyoxigraph, RocksDB threads)
 _SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
 _ESCAPE = re.compile(r"\\[uU]")
@@ -90,6 +92,25 @@ def dump_snapshot(store: Any) -> SnapshotMaker:
         store.dump(os.path.join(target, DUMP_FILE), ox.RdfFormat.N_QUADS)
 
     return make
+
+
+def _demote(w: Worker) -> None:
+    """Lower the CPU priority of a worker whose query runs long, so short queries keep theirs."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, w.proc.pid, DEMOTED_NICE)
+        w.demoted = True
+    except OSError:
+        pass
+
+
+def _promote(w: Worker) -> bool:
+    """Restore normal priority (needs CAP_SYS_NICE, e.g. root); False if not allowed."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, w.proc.pid, 0)
+    except OSError:
+        return False
+    w.demoted = False
+    return True
 
 
 def _remove_stale_snapshots(parent: str | None) -> None:
@@ -249,7 +270,7 @@ class QueryPool:
             for attempt in (1, 2):
                 path, gen = self._checkout(w)
                 try:
-                    w.conn.send(("query", dict(vars(req)), path, gen))
+                    w.conn.send(("query", vars(req), path, gen))
                     break
                 except OSError:  # died while idle: replace once and retry
                     w = self._replace(w)
@@ -301,7 +322,9 @@ class QueryPool:
 
         The wait for a free worker, the request and the reply are all awaited on the loop; at the
         deadline the worker is killed at once (``SIGKILL``) and :class:`QueryTimeout` raised, while
-        its replacement starts in a thread.
+        its replacement starts in a thread. A query still running after ``SLOW_QUERY`` seconds has
+        its worker reniced (``DEMOTED_NICE``) so that it does not slow the short ones down; the
+        worker gets its priority back afterwards, or is replaced where that is not permitted.
         """
         if self._closed:
             raise RuntimeError("QueryPool is closed")
@@ -313,11 +336,12 @@ class QueryPool:
         except NoneFree:
             raise PoolBusy(f"no query worker free within {req.timeout:g} s") from None
         healthy, path = False, ""
+        slow = loop.call_later(SLOW_QUERY, _demote, w)
         try:
             for attempt in (1, 2):
                 path, gen = self._checkout(w)
                 try:
-                    await w.channel.send(("query", dict(vars(req)), path, gen), deadline)
+                    await w.channel.send(("query", vars(req), path, gen), deadline)
                     break
                 except TimeoutError:
                     raise
@@ -344,6 +368,9 @@ class QueryPool:
             healthy = not isinstance(exc, WorkerCrashed)
             raise
         finally:
+            slow.cancel()
+            if healthy and w.demoted and not _promote(w):
+                healthy = False  # cannot raise its priority back: replace it like a broken one
             if healthy or self._closed:
                 self._release(w, path, healthy)
             else:  # answer now; the replacement starts in the background

@@ -233,6 +233,7 @@ class Worker:
         self.conn = Connection(ours.detach())
         self.channel = AsyncChannel(self.conn.fileno())
         self.sandboxed, self.opened, self.pending = sandboxed, path, ""
+        self.demoted = False  # running at a lower CPU priority (a long query)
 
     def exitcode(self) -> int | None:
         try:

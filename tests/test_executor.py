@@ -342,3 +342,27 @@ def test_run_async_waits_for_a_busy_worker_and_shares_it_with_threads(tmp_path: 
 
         assert asyncio.run(scenario()) == [50, 50]
         assert len(p._all) == 1 and p._all[0].proc.poll() is None
+
+
+def test_run_async_demotes_a_long_query(tmp_path: Path) -> None:
+    """Past SLOW_QUERY the worker runs at a lower CPU priority; short queries never do."""
+    import asyncio
+
+    from graph.executor import DEMOTED_NICE, SLOW_QUERY
+
+    s = ox.Store(str(tmp_path / "store"))
+    s.extend(_quads(50, None))
+    with QueryPool(str(tmp_path / "store"), workers=1, snapshot=backup_snapshot(s)) as p:
+
+        async def scenario() -> tuple[int, int]:
+            await p.run_async(QueryRequest(COUNT, JSON))
+            pid = p._all[0].proc.pid
+            short = os.getpriority(os.PRIO_PROCESS, pid)
+            task = asyncio.ensure_future(p.run_async(QueryRequest(SPIN, JSON, timeout=SLOW_QUERY + 0.6)))
+            await asyncio.sleep(SLOW_QUERY + 0.3)
+            long = os.getpriority(os.PRIO_PROCESS, pid)
+            with pytest.raises(QueryTimeout):
+                await task
+            return short, long
+
+        assert asyncio.run(scenario()) == (0, DEMOTED_NICE)
