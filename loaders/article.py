@@ -152,6 +152,8 @@ def _segment_facts(text: str, seg: Segment, named: list[Mention], lang: str, dis
             return disc.last(arg)
         if kind == "topic":
             return disc.topic(exclude=())
+        if kind == "locality":
+            return disc.locality()
         if kind == "sentence":
             return next((e for e in m.entities if e.type in arg), None)
         if kind == "prev":

@@ -48,7 +48,8 @@ _STOP_CAPS: Final = frozenset({
     "CEO", "PDG", "GPU", "GPUs", "AI", "IA", "Inc", "Mr", "Ms", "Dr", "What", "Who", "Last", "Next",
     "Also", "Meanwhile", "However", "Under", "Over", "Both", "Each", "All", "None", "One", "Two",
     "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-    "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+    "November", "December", "MW", "GW", "kW", "MWh", "GWh", "TWh", "HPL", "Mayor", "Governor", "Senator",
+    "Chief", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
 })
 
 
@@ -199,10 +200,27 @@ def doc_mentions(doc: Any, offset: int, lang: str) -> list[Mention]:
             while words and words[0] in _STOP_CAPS:
                 a += len(words[0]) + 1
                 words = words[1:]
+            based = re.search(r"-(?:based|born|headquartered|area)\b", doc.text[a:b])
+            if based:  # "Phoenix-based AI": the place alone
+                b = a + based.start()
+                words = doc.text[a:b].split()
             if not words or any(a < e and s < b for s, e in taken):
                 continue
             text = doc.text[a:b]
             if len(text) < 2 or text in _STOP_CAPS:
                 continue
             out.append(Mention(offset + a, offset + b, text, "Unknown", None, "propn"))
-    return sorted(out, key=lambda m: m.start)
+    return _merge_place_prefixes(sorted(out, key=lambda m: m.start))
+
+
+def _merge_place_prefixes(ms: list[Mention]) -> list[Mention]:
+    """A known place right before another name is part of it ("Arizona Corporation Commission")."""
+    out: list[Mention] = []
+    for m in ms:
+        prev = out[-1] if out else None
+        if prev is not None and prev.source == "gazetteer" and prev.type == "Place" \
+                and m.source != "gazetteer" and m.start == prev.end + 1 and m.type != "Place":
+            out[-1] = Mention(prev.start, m.end, f"{prev.text} {m.text}", m.type, None, m.source)
+        else:
+            out.append(m)
+    return out

@@ -64,13 +64,22 @@ _CURRENCIES: Final[tuple[tuple[str, str], ...]] = (
     (r"yuans?|cny|rmb", "CNY"),
 )
 _UNITS: Final[dict[str, str]] = {
-    "exaflops": "exaFLOPS", "exaflop": "exaFLOPS", "ef": "exaFLOPS",
+    "exaflops": "exaFLOPS", "exaflop": "exaFLOPS", "ef": "exaFLOPS", "eflops": "exaFLOPS",
     "petaflops": "petaFLOPS", "petaflop": "petaFLOPS", "pf": "petaFLOPS", "pflops": "petaFLOPS",
-    "teraflops": "teraFLOPS", "tflops": "teraFLOPS",
+    "pétaflops": "petaFLOPS", "pétaflop": "petaFLOPS",
+    "teraflops": "teraFLOPS", "tflops": "teraFLOPS", "téraflops": "teraFLOPS",
     "gw": "GW", "mw": "MW", "kw": "kW", "twh": "TWh", "gwh": "GWh", "mwh": "MWh",
     "gigawatts": "GW", "gigawatt": "GW", "mégawatts": "MW", "megawatts": "MW", "megawatt": "MW",
-    "mégawatt": "MW",
+    "mégawatt": "MW", "kilowatts": "kW",
 }
+#: no machine reaches this many exaFLOPS: a larger figure with a comma has a decimal comma
+EXA_MAX: Final = 100
+#: a measure in the text: number then a power or computing-speed unit (see :func:`parse_measure`)
+MEASURE_RE: Final = (
+    r"(?:\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?)"
+    r"[ \u00a0\u202f-]?(?:[Ee]xaflops?|[Pp][ée]taflops?|[Tt][ée]raflops?|EFLOPS|PFLOPS|TFLOPS"
+    r"|[Ee]xaFLOPS|[Pp]etaFLOPS|GW|MW|kW|[Gg]igawatts?|[Mm][ée]gawatts?)(?![\w-])"
+)
 _MONTHS: Final[dict[str, int]] = {
     "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6,
     "juillet": 7, "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11,
@@ -167,6 +176,19 @@ def parse_money(text: str, lang: str = "en") -> tuple[Decimal, str]:
     return parse_number(num, lang), cur
 
 
+CURRENCY_CODES: Final = frozenset(code for _, code in _CURRENCIES)
+MEASURE_UNITS: Final = frozenset(_UNITS.values())
+
+
+def is_approximate(text: str) -> bool:
+    """Whether the text marks its number as approximate ("about 30 MW", "environ 3 MW").
+
+    >>> is_approximate("environ 3 MW"), is_approximate("3 MW")
+    (True, False)
+    """
+    return bool(_APPROX.search(text))
+
+
 def parse_quantity(text: str, lang: str = "en") -> tuple[Decimal, bool]:
     """A count of things and whether the text marks it as approximate."""
     approx = bool(_APPROX.search(text))
@@ -175,11 +197,19 @@ def parse_quantity(text: str, lang: str = "en") -> tuple[Decimal, bool]:
 
 
 def parse_measure(text: str, lang: str = "en") -> tuple[Decimal, str]:
-    """A physical or computing measure: ``1 GW``, ``1.206 exaflops``."""
-    m = re.match(r"\s*(" + NUMBER_RE + r")\s*([A-Za-zé]+)", text)
+    """A physical or computing measure: ``1 GW``, ``1.206 exaflops``, ``125,9 pétaflops``, ``300-megawatt``.
+
+    >>> parse_measure("125,9 pétaflops", "fr"), parse_measure("300-megawatt")
+    ((Decimal('125.9'), 'petaFLOPS'), (Decimal('300'), 'MW'))
+    """
+    m = re.match(r"\s*(" + NUMBER_RE + r")[\s-]*([A-Za-zé]+)", _APPROX.sub("", text))
     if not m or m.group(2).lower() not in _UNITS:
         raise ValueError(f"no measure in {text!r}")
-    return parse_number(m.group(1), lang), _UNITS[m.group(2).lower()]
+    unit = _UNITS[m.group(2).lower()]
+    value = parse_number(m.group(1), lang)
+    if unit == "exaFLOPS" and value >= EXA_MAX and "," in m.group(1):  # "1,206 exaflops": a decimal comma
+        value = parse_number(m.group(1), "fr")
+    return value, unit
 
 
 def parse_duration(text: str, lang: str = "en") -> tuple[Decimal, str]:

@@ -38,6 +38,8 @@ _PREP_BEFORE: Final = re.compile(
     r"(?:\b(?:from|by|to|with|of|for|at|in|into|than|à|au|aux|de|du|des|par|avec|pour|chez|contre|vers|sur)"
     r"\s(?:(?:la|le|les|the)\s)?|\bd['’])$", re.I)
 _PLACEHOLDER: Final = re.compile(r"⟨(\d+)\|(\w+)⟩")
+_VALUE_KEYS: Final = ("money", "measure", "text", "map", "date", "duration", "new", "text_of", "place_of")
+_CONJOINED: Final = re.compile(r"⟨\d+\|\w+⟩(?:,\s*|\s+(?:and|et|or|ou)\s+)$")
 
 Context = Callable[[str, Any], Entity | None]
 
@@ -58,6 +60,8 @@ def _value(spec: Any, match: re.Match[str], m: Masked, article: str, lang: str, 
         return m.entities[int(match.group(spec["slot"]))]
     if "topic" in spec:
         return ctx("topic", None)
+    if "locality" in spec:
+        return ctx("locality", None)
     if "last" in spec:
         return ctx("last", tuple(spec["last"]))
     if "sentence" in spec:
@@ -66,7 +70,7 @@ def _value(spec: Any, match: re.Match[str], m: Masked, article: str, lang: str, 
         return ctx("prev", spec["prev"])
     if "literal" in spec:
         return Value(str(spec["literal"]), "xsd:string", lang="en")
-    key = next((k for k in ("money", "text", "map", "date", "duration", "new", "text_of") if k in spec), None)
+    key = next((k for k in _VALUE_KEYS if k in spec), None)
     if key is None:
         return None
     g = spec[key]
@@ -78,6 +82,12 @@ def _value(spec: Any, match: re.Match[str], m: Masked, article: str, lang: str, 
     if key == "money":
         amount, cur = nz.parse_money(raw, lang)
         return Value(str(amount), "xsd:decimal", unit=cur)
+    if key == "measure":
+        n, unit = nz.parse_measure(raw, lang)
+        return Value(str(n), "xsd:decimal", unit=unit)
+    if key == "place_of":  # a demonym ("grenobloise") to the place it names, through a lexicon table
+        place = lex.get(spec["table"], {}).get(raw.lower())
+        return Entity(label=str(place), type="Place") if place else None
     if key == "duration":
         n, unit = nz.parse_duration(raw, lang)
         return Value(str(n), "xsd:decimal", unit=unit)
@@ -114,6 +124,13 @@ def _qualifiers(spec: dict[str, Any], match: re.Match[str], m: Masked, article: 
         q["rank"] = int(r) if r.isdigit() else lex["ordinals"].get(r)
     if spec.get("rank_value"):
         q["rank"] = int(spec["rank_value"])
+    if spec.get("note"):
+        note = spec["note"]
+        if not isinstance(note, dict):
+            q["note"] = str(note)
+        elif groups.get(group := str(note.get("map") or note.get("group"))):
+            word = str(groups[group])
+            q["note"] = lex.get(note["table"], {}).get(word.lower(), word) if "table" in note else word
     if spec.get("date") and groups.get(spec["date"]):
         q["date"] = nz.parse_date(groups[spec["date"]], lang)
     return {k: v for k, v in q.items() if v is not None}
@@ -147,9 +164,14 @@ def _emit(spec: dict[str, Any], rule: Rule, match: re.Match[str], m: Masked, art
         return None
     if not isinstance(subj, Entity) or obj is None or (isinstance(obj, Entity) and obj.iri == subj.iri):
         return None
-    if isinstance(obj, Value) and obj.datatype == "xsd:decimal" and obj.unit and obj.unit.isupper():
+    if isinstance(obj, Value) and obj.datatype == "xsd:decimal" and obj.unit in nz.CURRENCY_CODES:
         quals.setdefault("amount", Decimal(obj.value))
         quals.setdefault("currency", obj.unit)
+    elif isinstance(obj, Value) and obj.datatype == "xsd:decimal" and obj.unit in nz.MEASURE_UNITS:
+        quals.setdefault("quantity", Decimal(obj.value))
+        quals.setdefault("unit", obj.unit)
+        if "m" in match.groupdict() and match.group("m") and nz.is_approximate(match.group("m")):
+            quals["approximate"] = True
     return RawFact(rule.id, rule.family, str(spec["predicate"]), str(spec.get("label", "")), subj, obj,
                    quals, spec.get("modality"), spec.get("future_predicate"))
 
@@ -158,7 +180,10 @@ def _clause_subject(rule: Rule, role: str, match: re.Match[str], m: Masked) -> i
     """The role's mention, or the clause subject when the mention follows a preposition."""
     idx = int(match.group(role))
     prefix = m.text[:match.start(role) - 1]
-    if not _PREP_BEFORE.search(prefix[-40:]):
+    head = prefix
+    while (conj := _CONJOINED.search(head)) is not None:  # "for OpenAI and Oracle": Oracle follows "for" too
+        head = head[:conj.start()]
+    if not _PREP_BEFORE.search(head[-40:]):
         return idx
     types = set(rule.slot_types.get(role, ())) | {"Unknown"}
     clause = prefix[max(prefix.rfind(";"), prefix.rfind(". ")) + 1:]

@@ -21,6 +21,13 @@ from typing import Any, Final
 from loaders.model import Entity
 from loaders.nlp import Mention, load_gazetteer
 from loaders.rules.engine import Masked, load_rules
+from loaders.rules.references import (
+    MACHINE_REACH,
+    body_mentions,
+    locality_cue,
+    machine_mentions,
+    named_facilities,
+)
 from ontology.namespaces import WD
 
 _ACRONYM: Final = re.compile(
@@ -55,6 +62,10 @@ class Discourse:
     topics: list[Entity] = field(default_factory=list)
     salience: dict[str, float] = field(default_factory=dict)
     _by_iri: dict[str, Entity] = field(default_factory=dict)
+    localities: list[tuple[int, Entity]] = field(default_factory=list)
+    machines: list[tuple[int, Entity]] = field(default_factory=list)
+    segment_no: int = 0
+    determiners: dict[int, str] = field(default_factory=dict)
 
     def _alias(self, e: Entity, surface: str) -> None:
         self.aliases.setdefault(e.iri, set()).add(surface)
@@ -97,7 +108,9 @@ class Discourse:
     def mentions(self, text: str, seg_start: int, seg_end: int, named: list[Mention]) -> list[Mention]:
         """Named mentions plus acronym definitions, facility nouns and anaphors, non-overlapping."""
         seg = text[seg_start:seg_end]
-        extra: list[Mention] = []
+        named = named_facilities(text, named, self.lexicon)
+        extra: list[Mention] = [m for m, _ in body_mentions(seg, seg_start, self.lexicon)]
+        extra += machine_mentions(seg, seg_start, self.lexicon)
         for am in _ACRONYM.finditer(seg):
             long, short = am.group(1).strip(), am.group(2)
             words = list(re.finditer(r"[^\s,]+", long))
@@ -112,17 +125,19 @@ class Discourse:
                 extra.append(Mention(b, b + len(short), short, "Organization", None, "acronym-short"))
         lex = self.lexicon
         nouns = sorted(lex["facility_nouns"], key=len, reverse=True)
-        fac = re.compile(r"(?<!\w)" + lex["facility_determiners"] + r"\s?(?:[«\"“]\s*)?"
-                         + lex["facility_superlative"] + lex["facility_measure"] + "("
+        fac = re.compile(r"(?<!\w)(?P<det>" + lex["facility_determiners"] + r")\s?(?:[«\"“]\s*)?"
+                         + lex["facility_superlative"] + lex["facility_measure"] + "(?P<noun>"
                          + "|".join(map(re.escape, nouns)) + r")(?![\w-])")
         named_starts = {m.start for m in named}
         for fm in fac.finditer(seg):
-            a = seg_start + fm.start(1)
-            noun = fm.group(1)
+            a = seg_start + fm.start("noun")
+            noun = fm.group("noun")
             if seg_start + fm.end() + 1 in named_starts:  # "le supercalculateur Jean Zay": a category word
                 continue
             extra.append(Mention(a, a + len(noun), noun, "Facility", noun.lower(), "facility"))
-        anaphors = lex["org_anaphors"] + ("|" + lex["org_pronouns_en"] if self.lang == "en" else "")
+            self.determiners[a] = fm.group("det").lower().rstrip("'’")
+        pronouns = lex["org_pronouns_en" if self.lang == "en" else "org_pronouns_fr"]
+        anaphors = lex["org_anaphors"] + "|" + pronouns
         for an in re.finditer(anaphors, seg):
             after = re.match(r"(?:\s[a-zàâçéèêëîïôûù-]+)?\s", seg[an.end():])
             if re.match(r"\s[A-Z@]", seg[an.end():an.end() + 2]) or (
@@ -151,10 +166,16 @@ class Discourse:
             oblique = bool(_OBLIQUE.search(text[max(0, m.start - 30):m.start]))
             gap = text[mentions[k - 1].end:m.start] if k else ""
             appos = out[-1] if out and re.fullmatch(r",\s(?:[\w’']+\s?)?", gap) else None
-            if m.source == "anaphor" and appos is not None and appos in sentence_orgs \
+            if appos is not None and re.search(self.lexicon["reporting_verbs"], text[m.end:m.end + 20]):
+                appos = None  # "X, the company said": a new clause, not an appositive
+            if m.source == "machine":
+                e = self._recent_machine()
+                if e is not None:
+                    self._alias(e, m.text)
+            elif m.source == "anaphor" and appos is not None and appos in sentence_orgs \
                     and not m.text.lower().startswith("it"):
                 e = appos  # "xAI, the company founded by ...": the same organisation
-            elif m.source == "anaphor" and m.text.lower() == "it" and sentence_orgs:
+            elif m.source == "anaphor" and m.text.lower() in ("it", "elle", "il") and sentence_orgs:
                 e = sentence_orgs[0]  # "X competes with Y, and it depends on Z"
             elif m.source == "anaphor":
                 e = self.topic(exclude=tuple(x.iri for x in sentence_orgs)) or self.last(("Organization",))
@@ -171,11 +192,18 @@ class Discourse:
                 e = self.entity_for(m)
                 if m.source == "acronym":
                     prev_long = e
+                if m.source == "body":
+                    self._body_locality(text, m)
+                elif e.type == "Place" and locality_cue(text, m, self.lexicon):
+                    self.localities.append((self.segment_no, e))
             if e is not None:
                 self.history.append(e)
+                if e.type == "Supercomputer":
+                    self.machines.append((self.segment_no, e))
                 if e.type == "Organization" and m.source != "anaphor" and not oblique:
                     sentence_orgs.append(e)
             out.append(e)
+        self.segment_no += 1
         if sentence_orgs:
             self.topics.append(sentence_orgs[0])
         for iri in self.salience:
@@ -184,6 +212,23 @@ class Discourse:
             self.salience[e.iri] = self.salience.get(e.iri, 0.0) + (2.0 if i == 0 else 1.0)
             self._by_iri[e.iri] = e
         return out
+
+    def _recent_machine(self) -> Entity | None:
+        """The last supercomputer named in the last :data:`MACHINE_REACH` segments, if any."""
+        if self.machines and self.machines[-1][0] >= self.segment_no - MACHINE_REACH:
+            return self.machines[-1][1]
+        return None
+
+    def _body_locality(self, text: str, m: Mention) -> None:
+        for bm, place in body_mentions(text[m.start:m.end], m.start, self.lexicon):
+            if bm.start == m.start and place:
+                self.localities.append((self.segment_no, Entity(place, "Place")))
+
+    def locality(self) -> Entity | None:
+        """The town the article last named as such (a council's, "mayor of X"), if recent enough."""
+        if self.localities and self.localities[-1][0] >= self.segment_no - MACHINE_REACH:
+            return self.localities[-1][1]
+        return None
 
     def topic(self, exclude: tuple[str, ...] = ()) -> Entity | None:
         """The most salient organisation (recent subject-position mentions weigh most), if any."""
@@ -198,11 +243,17 @@ class Discourse:
         owner = (orgs[0] if orgs else self.topic()) if possessive else (orgs[-1] if orgs else self.topic())
         ext = re.match(re.escape(m.text) + _EXT, text[m.start:m.start + 80])
         surface = ext.group(0) if ext else m.text
+        word = self.determiners.get(m.start, "")
+        if kind == "supercomputer" and word in ("ce", "cette", "this", "that", "the", "le") \
+                and (machine := self._recent_machine()) is not None:
+            self._alias(machine, m.text)
+            return machine  # "ce supercalculateur": the machine just named
+        indefinite = word in ("a", "an", "un", "une", "another", "second", "new", "nouveau", "nouvelle")
         same = [f for f in self.facilities.get(kind, [])
                 if owner is None or f.label.startswith(owner.label + " ")]
         if same:
             e = same[-1]
-        elif owner is not None and noun not in self.lexicon["generic_facility_nouns"]:
+        elif owner is not None and (indefinite or noun not in self.lexicon["generic_facility_nouns"]):
             e = Entity(f"{owner.label} {kind}", "Facility")
             self.facilities.setdefault(kind, []).append(e)
         else:

@@ -69,7 +69,7 @@ def _votes(text: str, m: Mention, cues: list[tuple[str, str, re.Pattern[str]]],
             v[etype] += CUE_WEIGHT
     if place_after.search(after):
         v["Place"] += CUE_WEIGHT
-    if heads.match(m.text):
+    if heads.match(m.text) or (" " in m.text and m.text.rsplit(" ", 1)[1] in load_gazetteer().org_suffixes):
         v["Organization"] += 2 * CUE_WEIGHT
     if m.source == "ner" and m.type != "Unknown":
         v[m.type] += NER_WEIGHT
