@@ -202,14 +202,14 @@ def _spread(rule: Rule, role: str, match: re.Match[str], m: Masked, clause: bool
     allowed = set(types) | ({"Unknown"} if any(t in _OPEN_TYPES for t in types) else set())
     out: list[int] = []
     end = m.text.index("⟩", match.end(role)) + 1
-    for mm in re.finditer(r"⟨(\d+)\|(\w+)⟩", m.text[end:]):
-        gap = m.text[end:end + mm.start()]
+    for mm in _PLACEHOLDER.finditer(m.text, end):
+        gap = m.text[end:mm.start()]
         if ";" in gap or (not clause and not _CONJ.match(gap) and not gap.startswith(" (")):
             break
         if mm.group(2) in allowed or "*" in types:
             out.append(int(mm.group(1)))
         if not clause:
-            end = end + mm.end()
+            end = mm.end()
     return out
 
 
