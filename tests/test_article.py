@@ -127,3 +127,55 @@ def test_fronted_founders_and_investor_lists() -> None:
     assert {f.object.label for f in _by(facts, "foundedBy")} == {"Priya Natarajan", "Owen Blake"}  # type: ignore[union-attr]
     assert {(f.subject.label, f.object.label) for f in _by(facts, "investedIn")} == {  # type: ignore[union-attr]
         ("Khosla Ventures", "Acme Labs"), ("Samsung", "Acme Labs")}
+
+
+def _triples(facts: list[Fact], pred: str) -> set[tuple[str, str]]:
+    out = set()
+    for f in _by(facts, pred):
+        o = f.object
+        out.add((f.subject.label, o.label if isinstance(o, Entity) else f"{o.value} {o.unit or ''}".strip()))
+    return out
+
+
+def test_power_performance_and_machine_references() -> None:
+    text = ("Acme Labs plans to build a 200 MW data center in Ohio. "
+            "El Capitan remains first on the TOP500 list with 1.742 exaflops on the HPL benchmark. "
+            "This system draws about 30 MW.")
+    facts = extract_text(text, article_id="t", lang="en")
+    assert _triples(facts, "powerCapacity") == {("Acme Labs data center", "200 MW"), ("El Capitan", "30 MW")}
+    perf = _by(facts, "performance")[0]
+    assert (perf.subject.label, perf.qualifiers.unit, perf.qualifiers.note) == (
+        "El Capitan", "exaFLOPS", "HPL benchmark (Rmax)")
+    approx = next(f for f in _by(facts, "powerCapacity") if f.subject.label == "El Capitan")
+    assert approx.qualifiers.approximate and approx.qualifiers.currency is None
+
+
+def test_french_machine_demonstrative_and_power_after_noun() -> None:
+    text = ("Le supercalculateur Jean Zay est exploité par le CNRS. Cette machine atteint 125,9 pétaflops en pointe. "
+            "La société Brume Calcul construit un centre de données de 90 MW à Lyon.")
+    facts = extract_text(text, article_id="t", lang="fr")
+    assert ("Jean Zay", "125.9 petaFLOPS") in _triples(facts, "performance")
+    assert ("Brume Calcul data center", "90 MW") in _triples(facts, "powerCapacity")
+
+
+def test_approval_by_public_body_and_bare_titles() -> None:
+    text = ("Acme Labs will build a 50 MW data center in Mesa, Arizona. "
+            "The Mesa city council approved the building permit on Monday, and Mayor Dana Whitcomb praised it. "
+            "Crusoe is building a campus in Abilene, Texas. Abilene mayor Weldon Hurt backed it.")
+    facts = extract_text(text, article_id="t", lang="en")
+    assert _triples(facts, "approvedBy") == {("Acme Labs data center", "Mesa city council")}
+    roles = {(f.subject.label, f.object.label, f.qualifiers.role) for f in _by(facts, "holdsRole")}  # type: ignore[union-attr]
+    assert roles == {("Dana Whitcomb", "Mesa", "mayor"), ("Weldon Hurt", "Abilene", "mayor")}
+
+
+def test_french_council_pronoun_and_partnership_phrases() -> None:
+    text = ("Falaise IA, une start-up grenobloise, a levé 10 millions d'euros auprès d'investisseurs comme "
+            "Bpifrance, Eurazeo et Nvidia. Elle construira un centre de données à Crolles. Le conseil municipal de "
+            "Crolles a approuvé le permis de construire. Falaise IA rivalise avec LightOn. "
+            "Elle s'associe à Schneider Electric.")
+    facts = extract_text(text, article_id="t", lang="fr")
+    assert {s for s, _ in _triples(facts, "investedIn")} == {"Bpifrance", "Eurazeo", "Nvidia"}
+    assert ("Falaise IA", "Grenoble") in _triples(facts, "locatedIn")
+    assert ("Falaise IA", "LightOn") in _triples(facts, "competesWith")
+    assert ("Falaise IA", "Schneider Electric") in _triples(facts, "partnerOf")
+    assert {o for _, o in _triples(facts, "approvedBy")} == {"conseil municipal de Crolles"}

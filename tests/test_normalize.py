@@ -48,6 +48,11 @@ def test_dates_keep_precision(text: str, lang: str, iso: str) -> None:
 def test_measures_and_durations() -> None:
     assert nz.parse_measure("1.206 exaflops", "en") == (Decimal("1.206"), "exaFLOPS")
     assert nz.parse_measure("40 MW", "fr") == (Decimal(40), "MW")
+    assert nz.parse_measure("125,9 pétaflops", "fr") == (Decimal("125.9"), "petaFLOPS")
+    assert nz.parse_measure("1,206 exaflops", "en") == (Decimal("1.206"), "exaFLOPS")  # decimal comma
+    assert nz.parse_measure("about 30 MW", "en") == (Decimal(30), "MW")
+    assert nz.parse_measure("300-megawatt", "en") == (Decimal(300), "MW")
+    assert nz.is_approximate("environ 3 MW") and not nz.is_approximate("3 MW")
     assert nz.parse_duration("six months", "en") == (Decimal(6), "month")
     with pytest.raises(ValueError):
         nz.parse_measure("40 bananas")
