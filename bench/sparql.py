@@ -2,7 +2,8 @@
 
 Run: ``.venv/bin/python bench/sparql.py [--triples 1000000] [--duration 6] [--clients 4]``.
 
-Scenarios (each ``--duration`` seconds, ``--clients`` keep-alive connections, JSON results):
+Scenarios (each ``--duration`` seconds, ``--clients`` keep-alive connections, JSON results; every
+server first gets the same unmeasured second of point lookups):
 
 * ``point``: ``SELECT ?p ?o { <e_i> ?p ?o }`` with a random ``i`` per request (distinct queries);
 * ``2hop``: ``SELECT ?c { <e_i> :knows/:knows ?c }`` (random ``i``);
@@ -40,6 +41,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 BIN = Path(sys.executable).parent
 EX = "http://bench.example/"
+WARMUP = 1.0  # seconds of point lookups before a server's first measured scenario
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 QueryFn = Callable[[random.Random], str]
 
@@ -218,6 +220,7 @@ def main() -> None:
         d, c = args.duration, args.clients
 
         def run(srv: Served, names: list[str]) -> None:
+            load_run(srv.port, srv.path, scen["point"], WARMUP, c)  # same unmeasured warm-up for all
             results[srv.name] = {s: load_run(srv.port, srv.path, scen[s], d, c) for s in names}
             results[srv.name]["startup"] = {"seconds": srv.startup}
 
