@@ -39,7 +39,7 @@ _PROPN: Final = re.compile(
     r"(?<![\w@#])(?:[A-Z][\w&.\-]*[A-Za-z0-9]|[A-Z])(?:\s+(?:(?:of|de|du|des|la|&)\s+)?"
     r"(?:[A-Z][\w&.\-]*[A-Za-z0-9]))*"
 )
-_STOP_CAPS: Final = frozenset({
+STOP_CAPS: Final = frozenset({
     "The", "A", "An", "In", "On", "At", "By", "For", "But", "And", "Or", "It", "Its", "This", "That",
     "These", "Those", "As", "With", "From", "After", "Before", "While", "When", "Since", "According",
     "If", "Not", "Yet", "So", "Some", "Such", "Their", "They", "He", "She", "We", "Our", "Le", "La",
@@ -183,7 +183,7 @@ def doc_mentions(doc: Any, offset: int, lang: str) -> list[Mention]:
             m = _LEADING_JUNK.match(ent.text)
             cut = m.end() if m else 0
             text = ent.text[cut:].rstrip(" ,.;:")
-            if len(text) < 2 or text in _STOP_CAPS:
+            if len(text) < 2 or text in STOP_CAPS:
                 continue
             etype = _NER_TYPES.get(ent.label_, "Organization")
             if " " in text and text.rsplit(" ", 1)[1] in load_gazetteer().org_suffixes:
@@ -197,7 +197,7 @@ def doc_mentions(doc: Any, offset: int, lang: str) -> list[Mention]:
         for m in _PROPN.finditer(doc.text):
             a, b = m.span()
             words = m.group(0).split()
-            while words and words[0] in _STOP_CAPS:
+            while words and words[0] in STOP_CAPS:
                 a += len(words[0]) + 1
                 words = words[1:]
             based = re.search(r"-(?:based|born|headquartered|area)\b", doc.text[a:b])
@@ -207,7 +207,7 @@ def doc_mentions(doc: Any, offset: int, lang: str) -> list[Mention]:
             if not words or any(a < e and s < b for s, e in taken):
                 continue
             text = doc.text[a:b]
-            if len(text) < 2 or text in _STOP_CAPS:
+            if len(text) < 2 or text in STOP_CAPS:
                 continue
             out.append(Mention(offset + a, offset + b, text, "Unknown", None, "propn"))
     return _merge_place_prefixes(sorted(out, key=lambda m: m.start))

@@ -20,7 +20,9 @@ from typing import Any, Final
 
 from loaders.model import Entity
 from loaders.nlp import Mention, load_gazetteer
-from loaders.rules.engine import Masked, load_rules
+from loaders.rules.anaphora import clause_subject, note_subject, resolve_anaphor
+from loaders.rules.engine import load_rules
+from loaders.rules.masking import mask
 from loaders.rules.references import (
     MACHINE_REACH,
     body_mentions,
@@ -40,7 +42,12 @@ SALIENCE_DECAY: Final = 0.6
 _NAMED: Final = ("ner", "propn", "gazetteer")
 _EXT: Final = r"(?:\s(?:de|d['’]|of)\s?\w+)?(?:\s[\d.,]+k?\s[A-Z][\w-]*)?"
 
-__all__ = ["Discourse", "Mention", "load_rules"]
+__all__ = ["Discourse", "Mention", "load_rules", "mask"]
+
+
+def indefinite_word(word: str) -> bool:
+    """Whether a determiner introduces a new facility ("un", "a new")."""
+    return word in ("a", "an", "un", "une", "another", "second", "new", "nouveau", "nouvelle")
 
 
 def _initials(name: str) -> str:
@@ -66,6 +73,9 @@ class Discourse:
     machines: list[tuple[int, Entity]] = field(default_factory=list)
     segment_no: int = 0
     determiners: dict[int, str] = field(default_factory=dict)
+    subjects: dict[int, Entity] = field(default_factory=dict)
+    org_places: dict[str, set[str]] = field(default_factory=dict)
+    known: dict[str, Entity] = field(default_factory=dict)
 
     def _alias(self, e: Entity, surface: str) -> None:
         self.aliases.setdefault(e.iri, set()).add(surface)
@@ -160,6 +170,7 @@ class Discourse:
         """Entities of a sentence's mentions, in order (None where nothing resolves)."""
         out: list[Entity | None] = []
         sentence_orgs: list[Entity] = []
+        subject_orgs: list[Entity] = []
         prev_long: Entity | None = None
         for k, m in enumerate(mentions):
             e: Entity | None
@@ -178,12 +189,12 @@ class Discourse:
             elif m.source == "anaphor" and m.text.lower() in ("it", "elle", "il") and sentence_orgs:
                 e = sentence_orgs[0]  # "X competes with Y, and it depends on Z"
             elif m.source == "anaphor":
-                e = self.topic(exclude=tuple(x.iri for x in sentence_orgs)) or self.last(("Organization",))
+                e = resolve_anaphor(self, text, m, sentence_orgs)
             elif m.source == "facility" and appos is not None and appos.type in ("Supercomputer", "Facility"):
                 e = appos  # "Colossus, its supercomputer": the same machine
                 self._alias(e, m.text)
             elif m.source == "facility":
-                e = self._facility(text, m, sentence_orgs)
+                e = self._facility(text, m, subject_orgs or sentence_orgs)
             elif m.source == "acronym-short" and prev_long is not None:
                 e = prev_long
                 self.acronyms[m.text] = prev_long
@@ -202,6 +213,11 @@ class Discourse:
                     self.machines.append((self.segment_no, e))
                 if e.type == "Organization" and m.source != "anaphor" and not oblique:
                     sentence_orgs.append(e)
+                    note_subject(self, text, m, e)
+                    self.known[e.iri] = e
+                if e.type == "Organization" and not oblique and clause_subject(text, m):
+                    subject_orgs.append(e)
+                    self.subjects.setdefault(self.segment_no, e)
             out.append(e)
         self.segment_no += 1
         if sentence_orgs:
@@ -244,11 +260,15 @@ class Discourse:
         ext = re.match(re.escape(m.text) + _EXT, text[m.start:m.start + 80])
         surface = ext.group(0) if ext else m.text
         word = self.determiners.get(m.start, "")
+        if not orgs and not indefinite_word(word) and self.facilities.get(kind):
+            e = self.facilities[kind][-1]  # "le centre de calcul", nobody named: the one named before
+            self._alias(e, m.text)
+            return e
         if kind == "supercomputer" and word in ("ce", "cette", "this", "that", "the", "le") \
                 and (machine := self._recent_machine()) is not None:
             self._alias(machine, m.text)
             return machine  # "ce supercalculateur": the machine just named
-        indefinite = word in ("a", "an", "un", "une", "another", "second", "new", "nouveau", "nouvelle")
+        indefinite = indefinite_word(word)
         same = [f for f in self.facilities.get(kind, [])
                 if owner is None or f.label.startswith(owner.label + " ")]
         if same:
@@ -265,36 +285,3 @@ class Discourse:
         self._alias(e, m.text)
         self._alias(e, surface)
         return e
-
-
-def mask(text: str, seg_start: int, seg_end: int, mentions: list[Mention],
-         entities: list[Entity | None]) -> tuple[Masked, set[int]]:
-    """The masked sentence; also the indices of mentions whose type is still unknown."""
-    parts: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    ents: list[Entity] = []
-    surf: list[str] = []
-    unknown: set[int] = set()
-    pos = seg_start
-    for m, e in zip(mentions, entities, strict=True):
-        if e is None:
-            continue
-        chunk = text[pos:m.start]
-        parts.append(chunk)
-        starts.extend(range(pos, m.start))
-        ends.extend(range(pos + 1, m.start + 1))
-        i = len(ents)
-        ph = f"⟨{i}|{'Unknown' if m.type == 'Unknown' else e.type}⟩"
-        if m.type == "Unknown":
-            unknown.add(i)
-        parts.append(ph)
-        starts.extend([m.start] * len(ph))
-        ends.extend([m.end] * len(ph))
-        ents.append(e)
-        surf.append(m.text)
-        pos = m.end
-    parts.append(text[pos:seg_end])
-    starts.extend(range(pos, seg_end))
-    ends.extend(range(pos + 1, seg_end + 1))
-    return Masked("".join(parts), ents, surf, starts, ends, unknown), unknown

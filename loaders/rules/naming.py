@@ -32,7 +32,7 @@ from collections import Counter, defaultdict
 from dataclasses import replace
 from typing import Any, Final
 
-from loaders.nlp import Mention, load_gazetteer
+from loaders.nlp import STOP_CAPS, Mention, load_gazetteer
 from loaders.rules.engine import load_rules
 
 __all__ = ["load_rules", "propagate"]
@@ -102,6 +102,12 @@ def propagate(text: str, segments: list[tuple[int, int]], mentions: list[list[Me
         for dm in re.finditer(rx.pattern[:-1] + _NAME, text):
             name = dm.group("name")
             if len(name) >= 3 and not load_gazetteer().resolve(name) and name not in votes:
+                votes[name] = Counter()
+    if lang == "fr":  # names right before a verb only companies use ("Tramontane Calcul a bouclé")
+        for dm in re.finditer(r"(?<![\w@#-])" + _NAME + lex["org_name_follow_fr"], text):
+            name = dm.group("name")
+            if len(name) >= 3 and name.split()[0] not in STOP_CAPS and name not in votes \
+                    and not load_gazetteer().resolve(name):
                 votes[name] = Counter()
     for surface in list(votes):
         for s, e in _occurrences(text, surface, 0, len(text)):
