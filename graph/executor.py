@@ -50,10 +50,9 @@ import signal
 import tempfile
 import threading
 import time
-from collections.abc import Callable
 from typing import Any
 
-from graph.executor_io import IdleWorkers, NoneFree, Worker
+from graph.executor_io import IdleWorkers, NoneFree, Worker, demote, promote
 from graph.executor_types import (
     FormatNotAcceptable,
     PoolBusy,
@@ -66,8 +65,8 @@ from graph.executor_types import (
     ResultTooLarge,
     WorkerCrashed,
 )
-from graph.executor_worker import DUMP_FILE
 from graph.sandbox import NetworkForbidden, host_allowed, service_targets
+from graph.snapshots import SNAP_PREFIX, SnapshotMaker, backup_snapshot, dump_snapshot, remove_stale_snapshots
 
 __all__ = [
     "FormatNotAcceptable", "NetworkForbidden", "PoolBusy", "QueryError", "QueryFailed", "QueryPool",
@@ -75,64 +74,11 @@ __all__ = [
     "backup_snapshot", "dump_snapshot",
 ]
 
-SnapshotMaker = Callable[[str], None]
 DEFAULT_MEMORY_LIMIT = 2 << 30
 SLOW_QUERY = 0.25  # seconds: past this, run_async lowers the worker's CPU priority
-DEMOTED_NICE = 10
 MIN_MEMORY_LIMIT = 512 << 20  # an idle worker maps ~230 MiB (Python, pyoxigraph, RocksDB threads)
 _SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
 _ESCAPE = re.compile(r"\\[uU]")
-_SNAP_PREFIX = ".newsgraph-snapshots-"
-
-
-def backup_snapshot(store: Any) -> SnapshotMaker:
-    """Snapshot maker for an on-disk ``pyoxigraph.Store`` (``Store.backup``, hard links)."""
-    return lambda target: store.backup(target)
-
-
-def dump_snapshot(store: Any) -> SnapshotMaker:
-    """Snapshot maker for an in-memory ``pyoxigraph.Store``: an N-Quads dump of every graph."""
-    import pyoxigraph as ox
-
-    def make(target: str) -> None:
-        os.mkdir(target)
-        store.dump(os.path.join(target, DUMP_FILE), ox.RdfFormat.N_QUADS)
-
-    return make
-
-
-def _demote(w: Worker) -> None:
-    """Lower the CPU priority of a worker whose query runs long, so short queries keep theirs."""
-    try:
-        os.setpriority(os.PRIO_PROCESS, w.proc.pid, DEMOTED_NICE)
-        w.demoted = True
-    except OSError:
-        pass
-
-
-def _promote(w: Worker) -> bool:
-    """Restore normal priority (needs CAP_SYS_NICE, e.g. root); False if not allowed."""
-    try:
-        os.setpriority(os.PRIO_PROCESS, w.proc.pid, 0)
-    except OSError:
-        return False
-    w.demoted = False
-    return True
-
-
-def _remove_stale_snapshots(parent: str | None) -> None:
-    """Delete snapshot roots left by pools whose process is gone (hard links pin old SST files)."""
-    parent = parent or tempfile.gettempdir()
-    for name in os.listdir(parent):
-        pid = name[len(_SNAP_PREFIX):].split("-")[0]
-        if not (name.startswith(_SNAP_PREFIX) and pid.isdigit()):
-            continue
-        try:
-            os.kill(int(pid), 0)
-        except ProcessLookupError:
-            shutil.rmtree(os.path.join(parent, name), ignore_errors=True)
-        except PermissionError:  # alive, another user's
-            pass
 
 
 _ERRORS: dict[str, type[QueryError]] = {
@@ -170,8 +116,8 @@ class QueryPool:
         self._current = location
         if snapshot is not None:
             parent = None if location == "memory" else os.path.dirname(os.path.abspath(location))
-            _remove_stale_snapshots(parent)
-            self._snap_root = tempfile.mkdtemp(prefix=f"{_SNAP_PREFIX}{os.getpid()}-", dir=parent)
+            remove_stale_snapshots(parent)
+            self._snap_root = tempfile.mkdtemp(prefix=f"{SNAP_PREFIX}{os.getpid()}-", dir=parent)
             self._current, self._generation = self._make_snapshot()
         self._all: list[Worker] = []
         self._idle: IdleWorkers[Worker] = IdleWorkers()
@@ -343,7 +289,7 @@ class QueryPool:
         except NoneFree:
             raise PoolBusy(f"no query worker free within {req.timeout:g} s") from None
         healthy, path = False, ""
-        slow = loop.call_later(SLOW_QUERY, _demote, w)
+        slow = loop.call_later(SLOW_QUERY, demote, w)
         try:
             for attempt in (1, 2):
                 path, gen = self._checkout(w)
@@ -376,7 +322,7 @@ class QueryPool:
             raise
         finally:
             slow.cancel()
-            if healthy and w.demoted and not _promote(w):
+            if healthy and w.demoted and not promote(w):
                 healthy = False  # cannot raise its priority back: replace it like a broken one
             if healthy or self._closed:
                 self._release(w, path, healthy)

@@ -247,3 +247,25 @@ class Worker:
         self.conn.close()
         self.channel.close()
         self.opened = ""
+
+
+DEMOTED_NICE = 10
+
+
+def demote(w: Worker) -> None:
+    """Lower the CPU priority of a worker whose query runs long, so short queries keep theirs."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, w.proc.pid, DEMOTED_NICE)
+        w.demoted = True
+    except OSError:
+        pass
+
+
+def promote(w: Worker) -> bool:
+    """Restore normal priority (needs CAP_SYS_NICE, e.g. root); False if not allowed."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, w.proc.pid, 0)
+    except OSError:
+        return False
+    w.demoted = False
+    return True

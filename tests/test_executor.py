@@ -348,7 +348,8 @@ def test_run_async_demotes_a_long_query(tmp_path: Path) -> None:
     """Past SLOW_QUERY the worker runs at a lower CPU priority; short queries never do."""
     import asyncio
 
-    from graph.executor import DEMOTED_NICE, SLOW_QUERY
+    from graph.executor import SLOW_QUERY
+    from graph.executor_io import DEMOTED_NICE
 
     s = ox.Store(str(tmp_path / "store"))
     s.extend(_quads(50, None))
