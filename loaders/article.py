@@ -113,8 +113,9 @@ def _account_facts(seg: Segment, m: Masked, sig: Attribution | None) -> Iterator
                           Value(sm.group("handle"), "xsd:string"), {}, "asserted")
 
 
-def _dedupe(facts: list[Fact]) -> list[Fact]:
-    seen: set[tuple[Any, ...]] = set()
+def _dedupe(facts: list[Fact], headlines: frozenset[int] = frozenset()) -> list[Fact]:
+    """One fact per subject, predicate, object and quantity; a body sentence's evidence beats a headline's."""
+    seen: dict[tuple[Any, ...], int] = {}
     out: list[Fact] = []
     cats: dict[str, list[set[str]]] = {}
     for f in facts:
@@ -125,12 +126,15 @@ def _dedupe(facts: list[Fact]) -> list[Fact]:
         key = (f.subject.iri, f.predicate.iri, o.iri if isinstance(o, Entity) else (o.value, o.unit),
                f.qualifiers.quantity)
         if key in seen:
+            k = seen[key]
+            if out[k].evidence.start in headlines and f.evidence.start not in headlines:
+                out[k] = f
             continue
         if f.predicate.iri.endswith("#category") and isinstance(o, Value):
             words = set(o.value.lower().split())
             if any(words < other for other in cats.get(f.subject.iri, [])):
                 continue
-        seen.add(key)
+        seen[key] = len(out)
         out.append(f)
     return out
 
@@ -218,7 +222,8 @@ def extract_text(text: str, *, article_id: str, lang: str | None = None) -> list
     facts: list[Fact] = []
     for seg, seg_named in zip(segments, named, strict=True):
         facts.extend(f for f, _ in _segment_facts(text, seg, seg_named, lang, disc, article_id, posts, prev))
-    return [_finish(f, disc) for f in _dedupe(facts)]
+    headlines = frozenset(s.start for s in segments if s.kind == "headline")
+    return [_finish(f, disc) for f in _dedupe(facts, headlines)]
 
 
 def _finish(f: Fact, disc: Discourse) -> Fact:

@@ -179,3 +179,45 @@ def test_french_council_pronoun_and_partnership_phrases() -> None:
     assert ("Falaise IA", "LightOn") in _triples(facts, "competesWith")
     assert ("Falaise IA", "Schneider Electric") in _triples(facts, "partnerOf")
     assert {o for _, o in _triples(facts, "approvedBy")} == {"conseil municipal de Crolles"}
+
+
+def test_unknown_french_company_found_before_company_verbs() -> None:
+    """A name no recogniser knows becomes an organisation before 'a bouclé' / ', une start-up'."""
+    text = ("Plus au sud, Tramontane Calcul a bouclé 8 millions d'euros auprès de Sofinnova Partners. "
+            "Dans le Nord, Brisants Quai, une société lilloise, a obtenu 5 millions d'euros.")
+    facts = extract_text(text, article_id="t", lang="fr")
+    raised = {(f.subject.label, f.object.value) for f in _by(facts, "raisedFunding")}  # type: ignore[union-attr]
+    assert raised == {("Tramontane Calcul", "8000000"), ("Brisants Quai", "5000000")}
+    inv = _by(facts, "investedIn")
+    assert [(f.subject.label, f.object.label) for f in inv] == [  # type: ignore[union-attr]
+        ("Sofinnova Partners", "Tramontane Calcul")]
+    assert [(f.subject.label, f.object.label) for f in _by(facts, "locatedIn")] == [  # type: ignore[union-attr]
+        ("Brisants Quai", "Lille")]
+
+
+def test_anaphor_goes_to_previous_subject_not_to_an_investor() -> None:
+    text = ("La jeune pousse nantaise Ostréa a levé 40 millions d'euros auprès d'Eurazeo. "
+            "Gravelot SAS, un intégrateur rennais, livrera 40 serveurs à Ostréa. "
+            "L'entreprise s'appuie sur Dell. Nvidia a confirmé la commande. "
+            "La société nantaise rivalise avec Groq.")
+    facts = extract_text(text, article_id="t", lang="fr")
+    dep = [(f.subject.label, f.object.label) for f in _by(facts, "dependsOn")]  # type: ignore[union-attr]
+    assert dep == [("Gravelot SAS", "Dell")]  # the subject of the previous sentence, not the protagonist
+    comp = [(f.subject.label, f.object.label) for f in _by(facts, "competesWith")]  # type: ignore[union-attr]
+    assert comp == [("Ostréa", "Groq")]  # the demonym agrees with Ostréa, not with Nvidia
+
+
+def test_anaphor_with_a_disagreeing_demonym_resolves_to_nothing() -> None:
+    text = ("La start-up lyonnaise Vireo Labs a levé 15 millions d'euros. "
+            "L'entreprise bordelaise rivalise avec Doctrine.")
+    facts = extract_text(text, article_id="t", lang="fr")
+    assert _by(facts, "competesWith") == []
+    assert all(f.subject.label == "Vireo Labs" for f in facts)
+
+
+def test_company_anaphor_never_resolves_to_a_public_body() -> None:
+    text = ("Cormoran Numérique a levé 90 millions d'euros. La préfecture de l'Isère a délivré l'autorisation. "
+            "Le maire a salué le projet. La société s'appuie sur Enedis.")
+    facts = extract_text(text, article_id="t", lang="fr")
+    assert [(f.subject.label, f.object.label) for f in _by(facts, "dependsOn")] == [  # type: ignore[union-attr]
+        ("Cormoran Numérique", "Enedis")]

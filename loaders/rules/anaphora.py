@@ -28,12 +28,16 @@ from loaders.nlp import Mention
 if TYPE_CHECKING:
     from loaders.rules.mentions import Discourse
 
-__all__ = ["clause_subject", "demonym_of", "note_subject", "resolve_anaphor"]
+__all__ = ["clause_subject", "demonym_of", "is_public", "note_subject", "resolve_anaphor"]
 
 _NOUNS: Final = r"(?:start-?up|jeune pousse|société|entreprise|firme|PME|pépite|groupe|intégrateur|fabricant)"
 _BEFORE: Final = re.compile(_NOUNS + r"\s([a-zàâçéèêëîïôûù-]+)\s$", re.I)
 _AFTER: Final = re.compile(r"^,\s(?:une?|la|le|l['’])\s?(?:[a-zàâçéèêëîïôûù-]+\s)?" + _NOUNS
                            + r"\s([a-zàâçéèêëîïôûù-]+)", re.I)
+_PUBLIC: Final = (r"|(?i:.*\b(?:council|commission|board|mairie|préfecture|conseil|ministère|ministry|agency"
+                  r"|agence))\b")
+_REPORTING_BEFORE: Final = re.compile(
+    r"(?:a annoncé|a indiqué|a précisé|a déclaré|a confirmé|indique|précise|said|announced)\s$")
 _NEXT_WORD: Final = re.compile(r"^\s([a-zàâçéèêëîïôûù-]+)")
 _PREP: Final = re.compile(
     r"(?:\b(?:from|by|to|with|of|for|at|in|into|than|à|au|aux|de|du|des|par|avec|pour|chez|contre|vers|sur"
@@ -47,6 +51,11 @@ def demonym_of(before: str, after: str, lex: dict[str, Any]) -> str | None:
         if m and m.group(1).lower() in table:
             return str(table[m.group(1).lower()])
     return None
+
+
+def is_public(label: str, lex: dict[str, Any]) -> bool:
+    """Whether an organisation is a public body by its name ("préfecture de l'Isère", "Mesa city council")."""
+    return bool(re.match(lex["org_head_names"] + _PUBLIC, label))
 
 
 def clause_subject(text: str, m: Mention) -> bool:
@@ -64,15 +73,19 @@ def note_subject(d: Discourse, text: str, m: Mention, e: Entity) -> None:
 def resolve_anaphor(d: Discourse, text: str, m: Mention, sentence_orgs: list[Entity]) -> Entity | None:
     """The organisation a definite description or pronoun refers to, or None when unsure."""
     exclude = {x.iri for x in sentence_orgs}
+    if sentence_orgs and (_REPORTING_BEFORE.search(text, max(0, m.start - 25), m.start)
+                          or re.match(d.lexicon["reporting_verbs"], text[m.end:m.end + 20])):
+        return sentence_orgs[0]  # "X a levé ..., a annoncé la société", "X raised ..., the company said"
     nxt = _NEXT_WORD.match(text[m.end:m.end + 30])
     place = d.lexicon.get("demonyms", {}).get(nxt.group(1).lower()) if nxt else None
     if place:
         owners = [d.known[iri] for iri, ps in d.org_places.items() if place in ps and iri in d.known]
         if owners:
             return max(owners, key=lambda o: d.salience.get(o.iri, 0.0))
+    exclude |= {iri for iri, e in d.known.items() if is_public(e.label, d.lexicon)}
     prev = d.subjects.get(d.segment_no - 1)
     cand = prev if prev is not None and prev.iri not in exclude else None
-    cand = cand or d.topic(exclude=tuple(exclude)) or d.last(("Organization",))
+    cand = cand or d.topic(exclude=tuple(exclude))
     if cand is not None and place and d.org_places.get(cand.iri) and place not in d.org_places[cand.iri]:
         return None
     return cand

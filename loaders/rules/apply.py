@@ -41,6 +41,10 @@ _PLACEHOLDER: Final = re.compile(r"⟨(\d+)\|(\w+)⟩")
 _VALUE_KEYS: Final = ("money", "measure", "text", "map", "date", "duration", "new", "text_of", "place_of")
 _CONJOINED: Final = re.compile(r"⟨\d+\|\w+⟩(?:,\s*|\s+(?:and|et|or|ou)\s+)$")
 
+# "et concurrence X", "and has partnered with X": a second verb, so a new clause
+_NEW_VERB: Final = re.compile(
+    r"\s(?:et|and)\s(?!(?:de|d['’]|du|des|la|le|les|l['’]|sur|à|aux?|un|une|the|of|on|from|with|to|upon)\b)[a-zé]")
+
 Context = Callable[[str, Any], Entity | None]
 
 
@@ -204,7 +208,8 @@ def _spread(rule: Rule, role: str, match: re.Match[str], m: Masked, clause: bool
     end = m.text.index("⟩", match.end(role)) + 1
     for mm in _PLACEHOLDER.finditer(m.text, end):
         gap = m.text[end:mm.start()]
-        if ";" in gap or (not clause and not _CONJ.match(gap) and not gap.startswith(" (")):
+        if ";" in gap or (not clause and not _CONJ.match(gap) and not gap.startswith(" (")) \
+                or (clause and _NEW_VERB.search(gap)):
             break
         if mm.group(2) in allowed or "*" in types:
             out.append(int(mm.group(1)))

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Final
+
 from loaders.model import Entity
 from loaders.nlp import Mention
 from loaders.rules.engine import Masked
 
-__all__ = ["mask"]
+__all__ = ["UNRESOLVED", "mask"]
+
+#: what an unresolved anaphor ("la société" when unsure which) becomes in the masked sentence
+UNRESOLVED: Final = "⟨?⟩"
 
 
 def mask(text: str, seg_start: int, seg_end: int, mentions: list[Mention],
@@ -20,12 +25,18 @@ def mask(text: str, seg_start: int, seg_end: int, mentions: list[Mention],
     unknown: set[int] = set()
     pos = seg_start
     for m, e in zip(mentions, entities, strict=True):
-        if e is None:
+        if e is None and m.source != "anaphor":
             continue
         chunk = text[pos:m.start]
         parts.append(chunk)
         starts.extend(range(pos, m.start))
         ends.extend(range(pos + 1, m.start + 1))
+        if e is None:  # an anaphor left unresolved: a barrier no slot or gap crosses
+            parts.append(UNRESOLVED)
+            starts.extend([m.start] * len(UNRESOLVED))
+            ends.extend([m.end] * len(UNRESOLVED))
+            pos = m.end
+            continue
         i = len(ents)
         ph = f"⟨{i}|{'Unknown' if m.type == 'Unknown' else e.type}⟩"
         if m.type == "Unknown":

@@ -20,7 +20,7 @@ from typing import Any, Final
 
 from loaders.model import Entity
 from loaders.nlp import Mention, load_gazetteer
-from loaders.rules.anaphora import clause_subject, note_subject, resolve_anaphor
+from loaders.rules.anaphora import clause_subject, is_public, note_subject, resolve_anaphor
 from loaders.rules.engine import load_rules
 from loaders.rules.masking import mask
 from loaders.rules.references import (
@@ -39,6 +39,8 @@ _OBLIQUE: Final = re.compile(
     r"(?:[Ss]elon|[Dd]['’]après|[Aa]ccording to|\bpar|\bby|\bfrom|\bwith|\bavec|\bauprès d['’]|comme)"
     r"\s+(?:(?:les?|la|l['’]|the|des|a|an)\s*)?(?:[\w-]+\s+){0,3}$")
 SALIENCE_DECAY: Final = 0.6
+# one adjective between an anaphor noun and a name: "la start-up lyonnaise Brume" (not "la société avec X")
+_ANAPHOR_ADJ: Final = r"(?:\s(?!(?:de|du|des|avec|et|à|par|pour|en|dans|sur)\s)[a-zàâçéèêëîïôûù-]+)?\s"
 _NAMED: Final = ("ner", "propn", "gazetteer")
 _EXT: Final = r"(?:\s(?:de|d['’]|of)\s?\w+)?(?:\s[\d.,]+k?\s[A-Z][\w-]*)?"
 
@@ -149,7 +151,7 @@ class Discourse:
         pronouns = lex["org_pronouns_en" if self.lang == "en" else "org_pronouns_fr"]
         anaphors = lex["org_anaphors"] + "|" + pronouns
         for an in re.finditer(anaphors, seg):
-            after = re.match(r"(?:\s[a-zàâçéèêëîïôûù-]+)?\s", seg[an.end():])
+            after = re.match(_ANAPHOR_ADJ, seg[an.end():])
             if re.match(r"\s[A-Z@]", seg[an.end():an.end() + 2]) or (
                     after and seg_start + an.end() + after.end() in named_starts):
                 continue
@@ -224,9 +226,11 @@ class Discourse:
             self.topics.append(sentence_orgs[0])
         for iri in self.salience:
             self.salience[iri] *= SALIENCE_DECAY
-        for i, e in enumerate(sentence_orgs):
-            self.salience[e.iri] = self.salience.get(e.iri, 0.0) + (2.0 if i == 0 else 1.0)
+        subject_iris = [e.iri for e in subject_orgs]
+        for e in {e.iri: e for e in [*subject_orgs, *sentence_orgs]}.values():  # subjects weigh most
             self._by_iri[e.iri] = e
+            weight = 0.5 if e.iri not in subject_iris else 2.0 if e.iri == subject_iris[0] else 1.0
+            self.salience[e.iri] = self.salience.get(e.iri, 0.0) + weight
         return out
 
     def _recent_machine(self) -> Entity | None:
@@ -248,7 +252,9 @@ class Discourse:
 
     def topic(self, exclude: tuple[str, ...] = ()) -> Entity | None:
         """The most salient organisation (recent subject-position mentions weigh most), if any."""
-        ranked = sorted(((s, iri) for iri, s in self.salience.items() if iri not in exclude), reverse=True)
+        ranked = sorted(((s, iri) for iri, s in self.salience.items()
+                         if iri not in exclude and not is_public(self._by_iri[iri].label, self.lexicon)),
+                        reverse=True)
         return self._by_iri[ranked[0][1]] if ranked else None
 
     def _facility(self, text: str, m: Mention, orgs: list[Entity]) -> Entity | None:

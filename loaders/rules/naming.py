@@ -106,7 +106,8 @@ def propagate(text: str, segments: list[tuple[int, int]], mentions: list[list[Me
     if lang == "fr":  # names right before a verb only companies use ("Tramontane Calcul a bouclé")
         for dm in re.finditer(r"(?<![\w@#-])" + _NAME + lex["org_name_follow_fr"], text):
             name = dm.group("name")
-            if len(name) >= 3 and name.split()[0] not in STOP_CAPS and name not in votes \
+            if len(name) >= 3 and name.split()[0] not in STOP_CAPS and not re.match(r"[LDQ]['’]", name) \
+                    and name not in votes \
                     and not load_gazetteer().resolve(name):
                 votes[name] = Counter()
     for surface in list(votes):
