@@ -1,10 +1,10 @@
 """Extraction benchmark: articles per minute on one core after model load, and P/R on the gold files.
 
 Run: ``.venv/bin/python bench/extract.py [--articles N] [--quiet]``. The speed corpus is built by cutting
-the available articles (seed + tests/data/articles and its ``dev/``, ``heldout/``, ``dev2/``, ``heldout2/``
-folders) into ~5 000-character documents. Scores are printed for the seed, our own articles, the
-development articles the rules were tuned on (``dev/``, then ``dev2/``) and the held-out articles written
-after each round of tuning (``heldout/``, then ``heldout2/``), each with its group in the title.
+the available articles (seed + tests/data/articles and its ``dev/``, ``heldout/``, ``dev2/``, ``heldout2/``,
+``dev3/``, ``heldout3/`` folders) into ~5 000-character documents. Scores are printed for the seed, our own articles, the
+development articles the rules were tuned on (``dev/``, ``dev2/``, then ``dev3/``) and the held-out articles
+written after each round of tuning (``heldout/``, ``heldout2/``, then ``heldout3/``), each with its group in the title.
 """
 
 from __future__ import annotations
@@ -32,7 +32,8 @@ def own_articles() -> list[tuple[str, Path, Path]]:
     """(title, article, gold) of our own articles: top level and the dev and held-out folders."""
     out = []
     for group, folder in (("own", ARTICLES), ("dev", ARTICLES / "dev"), ("held-out", ARTICLES / "heldout"),
-                          ("dev2", ARTICLES / "dev2"), ("held-out2", ARTICLES / "heldout2")):
+                          ("dev2", ARTICLES / "dev2"), ("held-out2", ARTICLES / "heldout2"),
+                          ("dev3", ARTICLES / "dev3"), ("held-out3", ARTICLES / "heldout3")):
         out += [(f"{group}: {p.stem}", p, p.with_name(p.stem + ".gold.json")) for p in sorted(folder.glob("*.txt"))]
     return out
 
@@ -73,7 +74,7 @@ def main() -> None:
     for name, art, gold in runs:
         table = format_table(evaluate_file(art, gold), name)
         if args.quiet:
-            print(f"{name:<34} {table.splitlines()[-1]}")
+            print(f"{name:<40} {table.splitlines()[-1]}")
         else:
             print()
             print(table)
