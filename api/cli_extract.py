@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -73,15 +72,9 @@ def _table(title: str, facts: list[Fact]) -> None:
 
 
 def _trig(meta: ArticleMeta, facts: list[Fact], model: str) -> None:
-    from pyoxigraph import RdfFormat, serialize
+    from graph.export import article_trig
 
-    from graph.ingest import tool_version
-    from loaders.to_rdf import article_dataset
-    from ontology.namespaces import PREFIXES
-
-    quads = article_dataset(meta, facts, tool_version=tool_version(), model_version=model,
-                            stamp=datetime.now(UTC).isoformat(timespec="seconds"))
-    sys.stdout.buffer.write(serialize(quads, format=RdfFormat.TRIG, prefixes=PREFIXES) or b"")
+    sys.stdout.buffer.write(article_trig(meta, facts, model))
 
 
 def evaluate(

@@ -46,7 +46,8 @@ def require_writer(request: Request) -> None:
     auth = request.headers.get("authorization", "")
     scheme, _, given = auth.partition(" ")
     expected = settings.token.get_secret_value()
-    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip(), expected):
+    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode("utf-8", "replace"),
+                                                           expected.encode("utf-8")):
         raise Unauthorized("a valid bearer token is required for writes")
 
 

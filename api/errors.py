@@ -14,6 +14,8 @@ for the body cap (:mod:`api.limits`) alike.
 
 from __future__ import annotations
 
+import logging
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -46,6 +48,22 @@ def error_response(exc: NewsgraphError, headers: dict[str, str] | None = None) -
     return JSONResponse(error_body(exc), status_code=exc.status, headers=extra)
 
 
+log = logging.getLogger("newsgraph")
+
+
+def as_error(exc: BaseException) -> NewsgraphError:
+    """``exc`` itself if it is one of ours; otherwise logged with its traceback and answered as a
+    plain 500 that reveals nothing of the server's internals."""
+    if isinstance(exc, NewsgraphError):
+        return exc
+    log.error("unexpected error", exc_info=exc)
+    return NewsgraphError("internal error; the server log has the details")
+
+
+async def _internal(request: Request, exc: Exception) -> JSONResponse:
+    return error_response(as_error(exc))
+
+
 async def _handle(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, NewsgraphError)
     return error_response(exc)
@@ -69,3 +87,4 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(NewsgraphError, _handle)
     app.add_exception_handler(StarletteHTTPException, _http)
     app.add_exception_handler(RequestValidationError, _invalid)
+    app.add_exception_handler(Exception, _internal)

@@ -25,7 +25,7 @@ from starlette.datastructures import Headers
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.errors import error_response
+from api.errors import as_error, error_response
 from api.limits import read_capped
 from api.routes.sparql import (
     FORM,
@@ -89,8 +89,8 @@ class SparqlFront:
         params = parse_qs(scope["query_string"].decode("latin-1"), keep_blank_values=True)
         try:
             kind, text, merged = parse_post(ctype, charset, params, body)
-        except NewsgraphError as exc:
-            await self._fail(exc, scope, receive, send)
+        except Exception as exc:
+            await self._fail(as_error(exc), scope, receive, send)
             return True
         if kind == "update":
             await self.app(scope, _replay(body, receive), send)
@@ -106,8 +106,8 @@ class SparqlFront:
             assert query is not None
             req = query_request(headers, query, params, endpoint_iri(scope))
             status, head, body = await answer(self.sparql, req, headers.get(b"if-none-match"))
-        except NewsgraphError as exc:
-            await self._fail(exc, scope, receive, send)
+        except Exception as exc:
+            await self._fail(as_error(exc), scope, receive, send)
             return
         if status != 304:
             head.append((b"content-length", str(len(body)).encode()))

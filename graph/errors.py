@@ -19,6 +19,7 @@ Tree::
     ├── PayloadTooLarge            413
     ├── UnsupportedMediaType       415
     ├── ResultTooLarge             413  (more rows than max_rows)
+    ├── UpstreamFailed             502  (an allowed LOAD/SERVICE target failed)
     ├── QueryTimeout               503  (query stopped at its deadline)
     └── StoreUnavailable           503
 """
@@ -123,6 +124,11 @@ class ResultTooLarge(NewsgraphError):
 class UnsupportedMediaType(NewsgraphError):
     status = 415
     code = "unsupported_media_type"
+
+
+class UpstreamFailed(NewsgraphError):
+    status = 502
+    code = "upstream_failed"
 
 
 class QueryTimeout(NewsgraphError):

@@ -23,6 +23,7 @@ from pyoxigraph import DefaultGraph, NamedNode, Quad, parse, serialize
 from graph.errors import NotAcceptable, NotFound, RdfSyntaxError, UnsupportedMediaType
 from graph.formats import GRAPH_TYPES, negotiate, rdf_format_for_media_type
 from graph.store import GraphStore, LoadReport
+from graph.storeio import quads_text, user_iri
 
 QUAD_TYPES = ("application/n-quads", "application/trig")
 Part = tuple[bytes, str]  # (document, media type)
@@ -31,10 +32,7 @@ Part = tuple[bytes, str]  # (document, media type)
 def _graph_term(graph: str | None) -> Any:
     if graph is None:
         return DefaultGraph()
-    try:
-        return NamedNode(graph)
-    except ValueError as exc:
-        raise RdfSyntaxError(f"invalid graph IRI {graph!r}: {exc}") from None
+    return NamedNode(user_iri(graph))
 
 
 class GraphStoreProtocol:
@@ -106,7 +104,7 @@ class GraphStoreProtocol:
         if graph is not None:
             ops.append(f"CREATE SILENT GRAPH {_graph_term(graph)}")
         if quads:
-            ops.append("INSERT DATA {\n" + _quads_text(quads) + "}")
+            ops.append("INSERT DATA {\n" + quads_text(quads) + "}")
         self.store.update(" ;\n".join(ops))
         return created
 
@@ -125,16 +123,6 @@ class GraphStoreProtocol:
         if not self.exists(graph):
             raise NotFound(f"no graph <{graph}>")
         return self.store.update("DROP DEFAULT" if graph is None else f"DROP GRAPH {_graph_term(graph)}")
-
-
-def _quads_text(quads: Sequence[Quad]) -> str:
-    """Quads as the body of ``INSERT DATA`` (terms written by pyoxigraph, so escaped)."""
-    lines = []
-    for q in quads:
-        triple = f"{q.subject} {q.predicate} {q.object} ."
-        in_default = isinstance(q.graph_name, DefaultGraph)
-        lines.append(triple if in_default else f"GRAPH {q.graph_name} {{ {triple} }}")
-    return "\n".join(lines) + "\n"
 
 
 __all__ = ["GraphStoreProtocol"]

@@ -19,6 +19,7 @@ from pyoxigraph import Quad
 from graph.errors import SourceNotFound, UnsupportedSource, ValidationFailed
 from graph.formats import file_kind
 from graph.store import GraphStore, LoadReport, ProgressFn
+from graph.storeio import user_iri
 from loaders.facts import FactFileError, read_fact_file
 from loaders.model import Fact
 from loaders.to_rdf import ArticleMeta, article_dataset
@@ -85,7 +86,6 @@ def prepare_fact_file(path: Path, *, validate: bool = True) -> PreparedArticle:
 def prepare_article(path: Path, *, lang: str | None = None, validate: bool = True) -> PreparedArticle:
     """Extract an article's facts (the NLP pipeline) and prepare them."""
     from loaders.article import extract_file, model_version
-
     from loaders.text import TextInputError
 
     try:
@@ -117,6 +117,8 @@ def load_paths(store: GraphStore, paths: Sequence[str | Path], *, lang: str | No
                on_prepared: Callable[[str], None] | None = None) -> IngestReport:
     """Load files of any supported kind (by extension), all or nothing."""
     files = [Path(p) for p in paths]
+    if graph is not None:
+        user_iri(graph)
     kinds = []
     for p in files:
         kind = file_kind(p)

@@ -42,14 +42,14 @@ from graph.formats import negotiate, rdf_format_for_media_type, results_format_f
 from graph.sandbox import NetworkForbidden as SandboxForbidden
 from graph.sandbox import check_update_network, host_allowed, service_targets
 from graph.store import GraphStore, LoadReport
+from graph.storeio import positioned, user_iri
 from graph.update_dataset import apply_using
+from ontology.namespaces import EMPTY_GRAPH
 
-#: default graph used when the protocol names only named graphs: an IRI no data uses (empty)
-EMPTY_GRAPH = "urn:x-newsgraph:empty-default-graph"
-CACHE_MAX_BODY = 8 << 20
+CACHE_MAX_BODY = 1 << 20  # larger results are not cached
+CACHE_MAX_BYTES = 64 << 20  # all cached bodies together
 ACCEPT_MEMO = 512  # distinct Accept headers whose negotiation is remembered
 _NET_WORDS = re.compile(r"\b(LOAD|SERVICE)\b|\\[uU]", re.IGNORECASE)
-_AT = re.compile(r"^error at (\d+):(\d+): ")
 
 
 @dataclass(frozen=True)
@@ -131,6 +131,7 @@ class SparqlService:
         self.generation = store.generation
         self._cache: OrderedDict[tuple[Any, ...], QueryResult] = OrderedDict()
         self._cache_entries = cache_entries
+        self._cache_bytes = 0
         self._cache_lock = threading.Lock()
         self._accept_memo: dict[str | None, tuple[str, ...]] = {}
         self.pool: executor.QueryPool | None = None
@@ -150,11 +151,14 @@ class SparqlService:
             self.pool.refresh()
         with self._cache_lock:
             self._cache.clear()
+            self._cache_bytes = 0
             self.generation = generation
 
     # -- queries ---------------------------------------------------------------------------
     def _dataset(self, req: QueryRequest) -> tuple[tuple[str, ...], tuple[str, ...] | None, bool]:
         """Default graphs, named graphs and union flag; any protocol dataset replaces the union."""
+        for g in (*req.default_graph, *(req.named_graphs or ())):
+            user_iri(g, "dataset IRI")
         if req.default_graph:
             return req.default_graph, req.named_graphs, False
         if req.named_graphs:
@@ -188,10 +192,6 @@ class SparqlService:
         digest = hashlib.blake2b(repr(key).encode(), digest_size=12).hexdigest()
         return f'"{self.boot}-{generation}-{digest}"'
 
-    def current_etag(self, req: QueryRequest) -> str:
-        """The ETag a result of ``req`` would carry now (for ``If-None-Match``)."""
-        return self.etag(self.cache_key(req), self.generation)
-
     def _rows(self, req: QueryRequest) -> int:
         return min(self.max_rows, req.max_rows) if req.max_rows else self.max_rows
 
@@ -213,10 +213,6 @@ class SparqlService:
         if hit is not None:
             hit = QueryResult(hit.kind, hit.media_type, hit.body, hit.rows, etag, True)
         return Lookup(key, generation, etag, hit)
-
-    def cached(self, req: QueryRequest) -> QueryResult | None:
-        """The cached result of ``req`` if there is one (cheap: no thread hand-off needed)."""
-        return self.lookup(req).hit
 
     def query(self, req: QueryRequest) -> QueryResult:
         """Run ``req`` (blocking), or answer it from the cache."""
@@ -244,10 +240,12 @@ class SparqlService:
         result = QueryResult(result.kind, result.media_type, result.body, result.rows, found.etag)
         if self._cache_entries and len(result.body) <= CACHE_MAX_BODY:
             with self._cache_lock:
-                if self.generation == found.generation:
+                if self.generation == found.generation and found.key not in self._cache:
                     self._cache[found.key] = result
-                    while len(self._cache) > self._cache_entries:
-                        self._cache.popitem(last=False)
+                    self._cache_bytes += len(result.body)
+                    while len(self._cache) > self._cache_entries or self._cache_bytes > CACHE_MAX_BYTES:
+                        _, old = self._cache.popitem(last=False)
+                        self._cache_bytes -= len(old.body)
         return result
 
     def _pool_request(self, req: QueryRequest, key: tuple[Any, ...]) -> executor.QueryRequest:
@@ -283,12 +281,14 @@ class SparqlService:
     # -- updates ---------------------------------------------------------------------------
     def update(self, req: UpdateRequest) -> LoadReport:
         """Check network targets, write the protocol dataset in, run it as one transaction."""
-        if _NET_WORDS.search(req.update):
+        for g in (*req.using, *req.using_named):
+            user_iri(g, "using-graph-uri")
+        text = apply_using(req.update, req.using, req.using_named)
+        if _NET_WORDS.search(text):  # checked on the text that runs, dataset clauses included
             try:
-                check_update_network(req.update, self.service_allow, req.base_iri)
+                check_update_network(text, self.service_allow, req.base_iri)
             except SandboxForbidden as exc:
                 raise errors.NetworkForbidden(str(exc)) from None
-        text = apply_using(req.update, req.using, req.using_named)
         return self.store.update(text, base_iri=req.base_iri)
 
 
@@ -316,10 +316,7 @@ def _pool_errors() -> Iterator[None]:
 
 
 def _syntax(message: str, line: int | None, column: int | None) -> errors.QuerySyntaxError:
-    m = _AT.match(message)
-    if m:
-        line, column, message = int(m.group(1)), int(m.group(2)), message[m.end():]
-    return errors.QuerySyntaxError(message, line=line, column=column)
+    return positioned(SyntaxError(message, (None, line, column, None)), errors.QuerySyntaxError)
 
 
 __all__ = ["Lookup", "QueryRequest", "QueryResult", "SparqlService", "UpdateRequest", "result_kind",

@@ -7,7 +7,7 @@ the store is flushed and ``generation`` moves on so caches, ETags and projection
 Examples
 --------
 >>> gs = GraphStore("memory")
->>> gs.load_bytes(b'<http://e/a> <http://e/p> "1" .', "application/n-triples").added
+>>> gs.update('INSERT DATA { <http://e/a> <http://e/p> "1" }').added
 1
 >>> gs.select("SELECT ?o WHERE { ?s ?p ?o }")
 (['o'], [['"1"']])
@@ -42,15 +42,14 @@ from graph.errors import (
     RdfSyntaxError,
     SourceNotFound,
     StoreUnavailable,
-    UnsupportedMediaType,
     UpdateSyntaxError,
+    UpstreamFailed,
 )
-from graph.formats import rdf_format_for_media_type, rdf_format_for_path
+from graph.formats import rdf_format_for_path
 from graph.storeio import LoadReport, ProgressFn, ProgressReader, positioned, quads_text
-from ontology.namespaces import PREFIXES
+from ontology.namespaces import PREFIXES, PROV_USED
 
 MEMORY = "memory"
-PROV_USED = "http://www.w3.org/ns/prov#used"
 
 
 class GraphStore:
@@ -135,7 +134,7 @@ class GraphStore:
         """Parse a file completely without storing it; return its quad count."""
         fmt = rdf_format_for_path(path)
         try:
-            return sum(1 for _ in parse(path=str(path), format=fmt))
+            return sum(1 for _ in parse(path=str(path), format=fmt, base_iri=path.resolve().as_uri()))
         except SyntaxError as exc:
             raise positioned(exc, RdfSyntaxError, str(path)) from None
 
@@ -148,22 +147,6 @@ class GraphStore:
                 self._store.bulk_load(src, fmt, to_graph=to_graph, base_iri=p.resolve().as_uri())
         except SyntaxError as exc:
             raise positioned(exc, RdfSyntaxError, str(p)) from None
-
-    def load_bytes(self, data: bytes, media_type: str, *, graph: str | None = None,
-                   base_iri: str | None = None) -> LoadReport:
-        """Load an RDF document given as bytes (one transaction)."""
-        fmt = rdf_format_for_media_type(media_type)
-        if fmt is None:
-            raise UnsupportedMediaType(f"cannot read RDF from {media_type!r}")
-        to_graph = NamedNode(graph) if graph else None
-        with self._lock:
-            before = len(self._store)
-            try:
-                self._store.load(data, fmt, base_iri=base_iri, to_graph=to_graph)
-            except SyntaxError as exc:
-                raise positioned(exc, RdfSyntaxError) from None
-            self._committed()
-            return LoadReport(before, len(self._store))
 
     def add_quads(self, quads: Iterable[Quad]) -> LoadReport:
         """Insert quads in one transaction."""
@@ -238,6 +221,8 @@ class GraphStore:
                 self._store.update(sparql, base_iri=base_iri)
             except SyntaxError as exc:
                 raise positioned(exc, UpdateSyntaxError) from None
+            except OSError as exc:  # e.g. LOAD of an allowed URL that answers 404
+                raise UpstreamFailed(f"update failed, nothing changed: {exc}") from None
             self._committed()
             return LoadReport(before, len(self._store))
 

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from pyoxigraph import DefaultGraph, Quad
+from pyoxigraph import DefaultGraph, Quad, Triple
 
 ProgressFn = Callable[[int], None]
 
@@ -53,14 +53,48 @@ def positioned(exc: SyntaxError, cls: type[Any], path: str | None = None) -> Any
     return cls(msg, path=path, line=line, column=column)
 
 
+def term_text(term: Any) -> str:
+    """A term in SPARQL update syntax; RDF 1.2 triple terms as ``<<( s p o )>>``."""
+    if isinstance(term, Triple):
+        return f"<<( {term_text(term.subject)} {term.predicate} {term_text(term.object)} )>>"
+    return str(term)
+
+
 def quads_text(quads: Iterable[Quad]) -> str:
     """Quads as the body of ``INSERT DATA``, grouped by graph (terms escaped by pyoxigraph)."""
     by_graph: dict[str, list[str]] = {}
     for q in quads:
         g = "" if isinstance(q.graph_name, DefaultGraph) else str(q.graph_name)
-        by_graph.setdefault(g, []).append(f"{q.subject} {q.predicate} {q.object} .")
+        by_graph.setdefault(g, []).append(f"{term_text(q.subject)} {q.predicate} {term_text(q.object)} .")
     parts = []
     for g, triples in by_graph.items():
         body = "\n".join(triples)
         parts.append(f"GRAPH {g} {{\n{body}\n}}\n" if g else body + "\n")
     return "".join(parts)
+
+
+def user_iri(value: str, what: str = "graph IRI") -> str:
+    """Check an IRI that came from a user (a graph name, a dataset IRI) and return it.
+
+    pyoxigraph's ``NamedNode`` refuses malformed IRIs but takes any scheme, so the scheme is
+    checked here against :data:`ontology.namespaces.GRAPH_SCHEMES`.
+
+    >>> user_iri("urn:notes")
+    'urn:notes'
+    >>> user_iri("javascript:alert(1)")  # doctest: +IGNORE_EXCEPTION_DETAIL
+    Traceback (most recent call last):
+    graph.errors.BadRequest: graph IRI 'javascript:alert(1)': scheme must be one of ...
+    """
+    from pyoxigraph import NamedNode
+
+    from graph.errors import BadRequest
+    from ontology.namespaces import GRAPH_SCHEMES
+
+    try:
+        NamedNode(value)
+    except (ValueError, TypeError) as exc:
+        raise BadRequest(f"{what} {value!r} is not a valid absolute IRI: {exc}") from None
+    scheme = value.split(":", 1)[0].lower()
+    if scheme not in GRAPH_SCHEMES:
+        raise BadRequest(f"{what} {value!r}: scheme must be one of {', '.join(GRAPH_SCHEMES)}")
+    return value

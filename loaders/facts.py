@@ -47,6 +47,7 @@ from loaders.model import (
     Value,
 )
 from loaders.to_rdf import ArticleMeta
+from ontology.namespaces import article_id as normal_article_id
 from ontology.namespaces import article_id_for, expand
 
 
@@ -113,7 +114,10 @@ def _read_yaml(p: Path, raw: str) -> FactFile:
     if not isinstance(doc, dict) or not isinstance(doc.get("facts"), list):
         raise FactFileError(str(p), "expected a mapping with a 'facts' list")
     art = doc.get("article") or {}
-    article_id = str(art.get("id") or article_id_for(p))
+    try:
+        article_id = normal_article_id(str(art["id"])) if art.get("id") else article_id_for(p)
+    except ValueError as exc:
+        raise FactFileError(str(p), f"article: {exc}", _line_of(raw, "id:")) from None
     text = ""
     if art.get("text"):
         text_path = (p.parent / str(art["text"])).resolve()
@@ -190,6 +194,12 @@ def _fact(rec: dict[str, Any], entities: dict[str, Entity], article_id: str, tex
         confidence=float(rec.get("confidence", 1.0)),
         method=str(rec.get("method", "curated")),
     )
+
+
+def _line_of(raw: str, needle: str) -> int | None:
+    """1-based line of the first occurrence of ``needle`` (for messages), if any."""
+    pos = raw.find(needle)
+    return raw.count("\n", 0, pos) + 1 if pos >= 0 else None
 
 
 def _str_or_none(v: Any) -> str | None:

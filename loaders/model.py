@@ -312,17 +312,19 @@ def _is_number(v: Any) -> bool:
     if isinstance(v, int | float | Decimal):
         return True
     try:
-        Decimal(str(v))
+        return Decimal(str(v)).is_finite()
     except InvalidOperation:
         return False
-    return True
 
 
 def _decimal(v: Any, where: str) -> Decimal:
     try:
-        return Decimal(str(v))
+        d = Decimal(str(v))
     except InvalidOperation:
         raise FactError(where, f"{v!r} is not a number") from None
+    if not d.is_finite():
+        raise FactError(where, f"{v!r} is not a finite number")
+    return d
 
 
 def _num_out(v: Decimal) -> int | float:

@@ -53,17 +53,18 @@ PREFIXES: Final[dict[str, str]] = {
 }
 
 META_GRAPH: Final = ID + "graph/meta"
+#: a graph no data uses: the default graph of a query given only ``named-graph-uri``
+EMPTY_GRAPH: Final = ID + "graph/empty"
+PROV_USED: Final = PROV + "used"
+#: IRI schemes accepted for graph names coming from users (NamedNode also takes javascript:, file:)
+GRAPH_SCHEMES: Final = ("http", "https", "urn", "tag")
+_ARTICLE_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,127}$")
 ONTOLOGY_DIR: Final = Path(__file__).resolve().parent
 ONTOLOGY_FILE: Final = ONTOLOGY_DIR / "newsgraph.ttl"
 SHAPES_FILE: Final = ONTOLOGY_DIR / "shapes.ttl"
 
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 _CURIE = re.compile(r"^([A-Za-z][\w-]*):([^/].*)?$")
-
-
-def sparql_prologue() -> str:
-    """Return ``PREFIX`` lines for every namespace in :data:`PREFIXES`."""
-    return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
 
 
 def slug(text: str) -> str:
@@ -74,9 +75,12 @@ def slug(text: str) -> str:
     >>> slug("@xAI")
     'xai'
     """
+    return _fold(text) or "x"
+
+
+def _fold(text: str) -> str:
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    s = _NON_SLUG.sub("-", folded.lower()).strip("-")
-    return s or "x"
+    return _NON_SLUG.sub("-", folded.lower()).strip("-")
 
 
 def expand(name: str) -> str:
@@ -133,14 +137,33 @@ def fact_iri(article_id: str, fact_id: str) -> str:
     return f"{ID}fact/{article_id}/{slug(fact_id)}"
 
 
-def evidence_iri(article_id: str, fact_id: str) -> str:
-    """IRI of the evidence span node of one fact."""
-    return f"{ID}evidence/{article_id}/{slug(fact_id)}"
-
-
 def activity_iri(article_id: str, stamp: str) -> str:
     """IRI of the PROV-O activity that loaded (or extracted) an article."""
     return f"{ID}activity/{article_id}/{slug(stamp)}"
+
+
+def new_graph_iri(token: str) -> str:
+    """IRI for a graph created by ``POST /store`` without a name."""
+    return f"{ID}graph/new/{slug(token)}"
+
+
+def article_id(text: str) -> str:
+    """Normalise a user-given article id: each dot-separated part slugged, as for file names.
+
+    >>> article_id("xai-memphis.fr")
+    'xai-memphis.fr'
+    >>> article_id("My Article.EN")
+    'my-article.en'
+
+    Raises
+    ------
+    ValueError
+        If nothing usable is left, or the id is longer than 128 characters.
+    """
+    out = ".".join(p for p in (_fold(part) for part in str(text).split(".")) if p)
+    if not _ARTICLE_ID.match(out):
+        raise ValueError(f"invalid article id {text!r}: use letters, digits, '-', '_' and '.'")
+    return out
 
 
 def article_id_for(path: str | Path) -> str:
@@ -150,5 +173,4 @@ def article_id_for(path: str | Path) -> str:
     'xai-memphis.fr'
     """
     stem = Path(path).name.rsplit(".", 1)[0]
-    parts = [slug(p) for p in stem.split(".")]
-    return ".".join(p for p in parts if p) or "article"
+    return ".".join(p for p in (_fold(part) for part in stem.split(".")) if p)[:128] or "article"

@@ -7,6 +7,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -80,15 +81,18 @@ def start_server(store: Path, *, env: dict[str, str] | None = None, args: tuple[
     """Start ``newsgraph serve`` on a free loopback port and wait until it answers."""
     port = free_port()
     full_env = {**os.environ, "NEWSGRAPH_TOKEN": TOKEN, **(env or {})}
+    # stderr goes to a file, never an unread pipe: a full pipe would block the server
+    log = tempfile.NamedTemporaryFile(prefix="newsgraph-serve-", suffix=".log", delete=False)  # noqa: SIM115
     proc = subprocess.Popen(
         [NEWSGRAPH, "serve", "--store", str(store), "--host", "127.0.0.1", "--port", str(port), *args],
-        env=full_env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        env=full_env, stdout=subprocess.DEVNULL, stderr=log,
     )
+    log.close()
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"server exited: {proc.stderr.read().decode() if proc.stderr else ''}")
+            raise RuntimeError(f"server exited: {Path(log.name).read_text(errors='replace')}")
         try:
             if httpx.get(url + "/sparql", params={"query": "ASK {}"}, timeout=2).status_code == 200:
                 return Server(url, store, proc)

@@ -12,10 +12,11 @@ from fastapi.concurrency import run_in_threadpool
 
 from api.deps import StoreDep, WriterDep
 from graph.articles import article_facts, list_articles
-from graph.errors import BadRequest, UnsupportedMediaType
+from graph.errors import BadRequest, UnsupportedMediaType, UnsupportedSource
 from graph.ingest import prepare_article, write_articles
 from graph.store import GraphStore
-from ontology.namespaces import article_graph_iri, slug
+from ontology.namespaces import article_graph_iri
+from ontology.namespaces import article_id as normal_article_id
 
 router = APIRouter(prefix="/api", tags=["articles"])
 
@@ -27,7 +28,11 @@ def _ingest(store: GraphStore, data: bytes, ext: str, article_id: str, lang: str
     with tempfile.TemporaryDirectory(prefix="ng-article-") as tmp:
         path = Path(tmp) / f"{article_id}.{ext}"
         path.write_bytes(data)
-        prepared = prepare_article(path, lang=lang)
+        try:
+            prepared = prepare_article(path, lang=lang)
+        except UnsupportedSource as exc:  # name the article, not the server's temporary file
+            raise UnsupportedSource(exc.detail.replace(str(path), article_id), line=exc.line,
+                                    column=exc.column) from None
         report = write_articles(store, [prepared])
     return {
         "article": prepared.meta.id,
@@ -49,12 +54,19 @@ async def _payload(request: Request) -> tuple[bytes, str, str | None]:
             doc = json.loads(await request.body())
         except json.JSONDecodeError as exc:
             raise BadRequest(f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
-        if not isinstance(doc, dict) or not isinstance(doc.get("text"), str):
+        except UnicodeDecodeError as exc:
+            raise BadRequest(f"JSON body is not UTF-8 (byte {exc.start})") from None
+        if (not isinstance(doc, dict) or not isinstance(doc.get("text"), str)
+                or not isinstance(doc.get("id", ""), str | None)):
             raise BadRequest('expected {"text": "...", "format": "txt|md|html", "id": "..."}')
+        try:
+            text = doc["text"].encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise BadRequest(f"text has an unpaired surrogate at character {exc.start}") from None
         fmt = str(doc.get("format", "txt"))
         if fmt not in _EXT.values():
             raise BadRequest(f"format must be one of {sorted(_EXT.values())}")
-        return doc["text"].encode("utf-8"), fmt, doc.get("id")
+        return text, fmt, doc.get("id")
     if ctype == "multipart/form-data":
         form = await request.form()
         upload = form.get("file")
@@ -77,11 +89,19 @@ async def post_article(
 ) -> dict[str, Any]:
     """Extract an article's facts and load them into its own graph (replacing an earlier load)."""
     data, ext, hint = await _payload(request)
-    article_id = slug(id or hint or "") if (id or hint) else _hash_id(data)
+    article_id = _checked_id(id or hint) if (id or hint) else _hash_id(data)
     result = await run_in_threadpool(_ingest, store, data, ext, article_id,
                                      None if lang in (None, "auto") else lang)
     response.headers["Location"] = f"/api/articles/{result['article']}"
     return result
+
+
+def _checked_id(text: str | None) -> str:
+    """The article id as ``newsgraph load`` makes it from a file name; 400 if unusable."""
+    try:
+        return normal_article_id(str(text))
+    except ValueError as exc:
+        raise BadRequest(str(exc)) from None
 
 
 def _hash_id(data: bytes) -> str:
@@ -99,5 +119,6 @@ def get_articles(store: StoreDep) -> list[dict[str, Any]]:
 @router.get("/articles/{article_id}")
 def get_article(article_id: str, store: StoreDep) -> dict[str, Any]:
     """One article's facts in text order, each with its evidence."""
+    article_id = _checked_id(article_id)
     meta = next((a for a in list_articles(store) if a["id"] == article_id), None)
     return {"article": meta, "facts": article_facts(store, article_id)}

@@ -14,6 +14,7 @@ before FastAPI, with the functions below (:func:`parse_post`, :func:`query_reque
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from urllib.parse import parse_qs
 
@@ -38,7 +39,6 @@ RawHeaders = list[tuple[bytes, bytes]]
 _DEFAULT_PORTS = {"http": 80, "https": 443, "ws": 80, "wss": 443}
 _VARY, _NO_CACHE = (b"vary", b"Accept"), (b"cache-control", b"no-cache")
 _HIT, _MISS = (b"x-cache", b"hit"), (b"x-cache", b"miss")
-_CONTENT_TYPES: dict[str, bytes] = {}
 
 
 def header_map(scope: Scope) -> dict[bytes, bytes]:
@@ -132,12 +132,11 @@ def parse_post(ctype: str, charset: str | None, params: Params, body: bytes) -> 
     raise UnsupportedMediaType(f"POST /sparql needs {FORM}, {QUERY} or {UPDATE}, not {ctype or 'none'!r}")
 
 
+@functools.lru_cache(maxsize=64)
 def _content_type(media: str) -> bytes:
-    value = _CONTENT_TYPES.get(media)
-    if value is None:
-        text = media + "; charset=utf-8" if media.startswith("text/") and "charset" not in media else media
-        value = _CONTENT_TYPES[media] = text.encode("latin-1")
-    return value
+    """The Content-Type header value for a result media type (text types get a charset)."""
+    text = media + "; charset=utf-8" if media.startswith("text/") and "charset" not in media else media
+    return text.encode("latin-1")
 
 
 def _matches(if_none_match: bytes, etag: bytes) -> bool:
