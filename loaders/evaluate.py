@@ -80,8 +80,23 @@ class Gold:
         return out
 
     def resolve(self, e: Entity | Value) -> set[str]:
-        forms = {norm(e.label), *(norm(a) for a in e.aliases)} if isinstance(e, Entity) else {norm(e.value)}
+        forms = ({norm(e.label), *(norm(a) for a in e.aliases if not anaphoric(a))}
+                 if isinstance(e, Entity) else {norm(e.value)})
         return {n for n, fs in self.names.items() if forms & fs}
+
+
+_ANAPHORIC = re.compile(
+    r"^(la|le|les|l|cette|ce|cet|ces|son|sa|ses|leur|elle|il|the|this|that|these|its|it|their|they)\b")
+
+
+def anaphoric(text: str) -> bool:
+    """Whether a name form is a description or pronoun ("la société", "the company"), which says
+    nothing of which entity is meant and so cannot make a prediction match.
+
+    >>> anaphoric("la société"), anaphoric("The company"), anaphoric("Lamini")
+    (True, True, False)
+    """
+    return bool(_ANAPHORIC.match(norm(text)))
 
 
 def load_gold(path: str | Path) -> Gold:
@@ -92,7 +107,8 @@ def load_gold(path: str | Path) -> Gold:
         raise GoldFileError(f"{path}: not a gold file ({exc})") from None
     names: dict[str, set[str]] = {}
     for e in data.get("entities", []):
-        names[e["name"]] = {norm(x) for x in [e["name"], *e.get("aliases", [])] if norm(x)}
+        forms = [e["name"], *(a for a in e.get("aliases", []) if not anaphoric(a))]
+        names[e["name"]] = {norm(x) for x in forms if norm(x)}
     return Gold(facts, names)
 
 
