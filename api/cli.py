@@ -67,8 +67,9 @@ def _guard(fn: Callable[[], T]) -> T:
 
 @contextmanager
 def _byte_progress(paths: list[Path]) -> Iterator[Callable[[int], None] | None]:
+    """A bar over the bytes of large RDF files, on a terminal only (elsewhere it costs time)."""
     total = sum(p.stat().st_size for p in paths if p.is_file())
-    if total < 1_000_000:
+    if total < 1_000_000 or not err.is_terminal:
         yield None
         return
     columns = (TextColumn("loading"), BarColumn(), DownloadColumn(), TimeRemainingColumn())

@@ -23,7 +23,7 @@ import shutil
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from pyoxigraph import (
     DefaultGraph,
@@ -141,10 +141,14 @@ class GraphStore:
     def _bulk_load_file(self, p: Path, graph: str | None, progress: ProgressFn | None) -> None:
         fmt = rdf_format_for_path(p)
         to_graph = NamedNode(graph) if graph else None
+        base = p.resolve().as_uri()
         try:
+            if progress is None:  # pyoxigraph reads the file itself
+                self._store.bulk_load(path=str(p), format=fmt, to_graph=to_graph, base_iri=base)
+                return
             with p.open("rb") as f:
-                src: Any = ProgressReader(f, progress) if progress else f
-                self._store.bulk_load(src, fmt, to_graph=to_graph, base_iri=p.resolve().as_uri())
+                reader = cast(IO[bytes], ProgressReader(f, progress))  # duck-typed: read() only
+                self._store.bulk_load(reader, fmt, to_graph=to_graph, base_iri=base)
         except SyntaxError as exc:
             raise positioned(exc, RdfSyntaxError, str(p)) from None
 

@@ -28,12 +28,17 @@ class LoadReport:
 class ProgressReader:
     """A binary reader that reports bytes read, so ``bulk_load`` can drive a progress bar."""
 
+    STEP = 4 << 20  # report every 4 MiB: a call per read would cost more than the bar is worth
+
     def __init__(self, f: IO[bytes], progress: ProgressFn) -> None:
-        self._f, self._progress = f, progress
+        self._f, self._progress, self._pending = f, progress, 0
 
     def read(self, n: int = -1) -> bytes:
         chunk = self._f.read(n)
-        self._progress(len(chunk))
+        self._pending += len(chunk)
+        if self._pending >= self.STEP or not chunk:
+            self._progress(self._pending)
+            self._pending = 0
         return chunk
 
     def readable(self) -> bool:
