@@ -146,3 +146,31 @@ def test_dump_restore_and_validate(store: Path, tmp_path: Path) -> None:
     out = ng("validate", "--store", str(fresh))
     assert out.returncode == 0, out.stdout + out.stderr
     assert "conform" in out.stdout
+
+
+def test_large_load_shows_a_progress_bar_on_a_terminal(tmp_path: Path) -> None:
+    import os
+    import pty
+
+    big = tmp_path / "big.nt"
+    with big.open("w") as f:
+        for i in range(30_000):
+            f.write(f"<http://e/s{i}> <http://e/label> \"entity number {i} with some text\" .\n")
+    assert big.stat().st_size > 1_000_000
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([NEWSGRAPH, "load", "--store", str(tmp_path / "s"), str(big)],
+                            stdout=subprocess.PIPE, stderr=slave, text=True)
+    os.close(slave)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        seen += chunk
+    out, _ = proc.communicate(timeout=120)
+    os.close(master)
+    assert proc.returncode == 0 and "added 30000 quads" in out
+    assert b"loading" in seen and b"MB" in seen
