@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import httpx
@@ -111,11 +115,63 @@ def stop_server(server: Server) -> None:
         server.proc.kill()
 
 
+@contextmanager
+def served_copy(seeded_dir: Path, where: Path, *, env: dict[str, str] | None = None,
+                args: tuple[str, ...] = ()) -> Iterator[Server]:
+    """A real server over a private copy of the seeded store, stopped on exit."""
+    store = where / "store"
+    shutil.copytree(seeded_dir, store)
+    srv = start_server(store, env=env, args=args)
+    try:
+        yield srv
+    finally:
+        stop_server(srv)
+
+
 @pytest.fixture(scope="session")
 def server(seeded_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """A real server over a private copy of the seeded store (token: :data:`TOKEN`)."""
-    store = tmp_path_factory.mktemp("served") / "store"
-    shutil.copytree(seeded_dir, store)
-    srv = start_server(store)
-    yield srv
-    stop_server(srv)
+    with served_copy(seeded_dir, tmp_path_factory.mktemp("served")) as srv:
+        yield srv
+
+
+REMOTE_JSON = {"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"type": "literal", "value": "remote"}}]}}
+
+
+class Recorder(ThreadingHTTPServer):
+    """An HTTP server that records the path of every request it gets."""
+
+    hits: list[str]
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: Recorder
+
+    def _answer(self) -> None:
+        self.server.hits.append(self.path)
+        length = int(self.headers.get("Content-Length") or 0)
+        self.rfile.read(length)
+        body = json.dumps(REMOTE_JSON).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/sparql-results+json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_GET = do_POST = _answer
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture()
+def loopback() -> Iterator[Recorder]:
+    """A real HTTP server on 127.0.0.1 (free port) that records every request: SERVICE and LOAD
+    tests assert it is never contacted."""
+    server = Recorder(("127.0.0.1", 0), _Handler)
+    server.hits = []
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.conftest import ROOT, TOKEN, Server, start_server, stop_server
+from tests.conftest import ROOT, TOKEN, Server, served_copy
 
 EN = ROOT / "tests" / "data" / "articles" / "gridline-texas.en.txt"
 FR = ROOT / "tests" / "data" / "articles" / "vaucanson-calcul.fr.txt"
@@ -18,11 +17,8 @@ AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
 @pytest.fixture(scope="module")
 def srv(seeded_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    store = tmp_path_factory.mktemp("articles") / "store"
-    shutil.copytree(seeded_dir, store)
-    server = start_server(store)
-    yield server
-    stop_server(server)
+    with served_copy(seeded_dir, tmp_path_factory.mktemp("articles")) as server:
+        yield server
 
 
 def total(srv: Server) -> int:

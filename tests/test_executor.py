@@ -32,7 +32,7 @@ from graph.executor import (
     dump_snapshot,
 )
 from graph.executor_worker import row_counter
-from tests.test_sandbox import Recorder, loopback  # noqa: F401  (fixture)
+from tests.conftest import Recorder
 
 JSON = "application/sparql-results+json"
 EX = "http://ex.example/"
@@ -262,13 +262,13 @@ def one_worker(store: tuple[ox.Store, str]) -> Iterator[QueryPool]:
 
 
 @pytest.mark.parametrize("form", SERVICE_FORMS)
-def test_service_is_refused_before_running(one_worker: QueryPool, loopback: Recorder, form: str) -> None:  # noqa: F811
+def test_service_is_refused_before_running(one_worker: QueryPool, loopback: Recorder, form: str) -> None:
     with pytest.raises(NetworkForbidden):
         one_worker.run(QueryRequest(form.replace("PORT", str(loopback.server_address[1])), JSON))
     assert loopback.hits == []
 
 
-def test_unreadable_service_query_runs_sandboxed(one_worker: QueryPool, loopback: Recorder) -> None:  # noqa: F811
+def test_unreadable_service_query_runs_sandboxed(one_worker: QueryPool, loopback: Recorder) -> None:
     pid = one_worker._all[0].proc.pid
     port = loopback.server_address[1]
     for q in (  # rdflib cannot parse LATERAL or a \\u escape in an IRI, so these go to the sandbox
@@ -282,7 +282,7 @@ def test_unreadable_service_query_runs_sandboxed(one_worker: QueryPool, loopback
     assert one_worker._all[0].proc.pid == pid  # same sandboxed worker, still alive
 
 
-def test_allowed_host_goes_through_the_network_worker(store: tuple[ox.Store, str], loopback: Recorder) -> None:  # noqa: F811
+def test_allowed_host_goes_through_the_network_worker(store: tuple[ox.Store, str], loopback: Recorder) -> None:
     port = loopback.server_address[1]
     with QueryPool(store[1], workers=1, allow_network=(f"127.0.0.1:{port}",),
                    snapshot=backup_snapshot(store[0])) as p:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -10,19 +9,16 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import NEWSGRAPH, SEED_FACTS, TOKEN, Server, start_server, stop_server
-from tests.test_sandbox import Recorder, loopback  # noqa: F401  (fixture)
+from tests.conftest import NEWSGRAPH, SEED_FACTS, TOKEN, Recorder, Server, served_copy
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
 
 @pytest.fixture(scope="module")
 def srv(seeded_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    store = tmp_path_factory.mktemp("hardening") / "store"
-    shutil.copytree(seeded_dir, store)
-    server = start_server(store, env={"NEWSGRAPH_QUERY_WORKERS": "1"})
-    yield server
-    stop_server(server)
+    with served_copy(seeded_dir, tmp_path_factory.mktemp("hardening"),
+                     env={"NEWSGRAPH_QUERY_WORKERS": "1"}) as server:
+        yield server
 
 
 def count(srv: Server) -> int:
@@ -31,7 +27,7 @@ def count(srv: Server) -> int:
     return int(r.json()["results"]["bindings"][0]["n"]["value"])
 
 
-def test_using_graph_uri_cannot_inject_sparql(srv: Server, loopback: Recorder) -> None:  # noqa: F811
+def test_using_graph_uri_cannot_inject_sparql(srv: Server, loopback: Recorder) -> None:
     port = loopback.server_address[1]
     before = count(srv)
     evil = f"urn:x> WHERE {{ }} ; LOAD <http://127.0.0.1:{port}/pwn.ttl> INTO GRAPH <urn:pwned> ; INSERT {{ GRAPH <urn:i> {{ <urn:a> <urn:b> <urn:c> }} }} USING <urn:y"

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 import textwrap
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -20,47 +16,9 @@ from graph.sandbox import (
     host_allowed,
     service_targets,
 )
+from tests.conftest import Recorder
 
 ROOT = Path(__file__).resolve().parents[1]
-REMOTE_JSON = {"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"type": "literal", "value": "remote"}}]}}
-
-
-class Recorder(ThreadingHTTPServer):
-    hits: list[str]
-
-
-class _Handler(BaseHTTPRequestHandler):
-    server: Recorder
-
-    def _answer(self) -> None:
-        self.server.hits.append(self.path)
-        length = int(self.headers.get("Content-Length") or 0)
-        self.rfile.read(length)
-        body = json.dumps(REMOTE_JSON).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/sparql-results+json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    do_GET = do_POST = _answer
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-@pytest.fixture()
-def loopback() -> Iterator[Recorder]:
-    """A real HTTP server on 127.0.0.1 (free port) that records every request."""
-    server = Recorder(("127.0.0.1", 0), _Handler)
-    server.hits = []
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
-
-
 def _child(code: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-c", textwrap.dedent(code)], cwd=ROOT, capture_output=True, text=True, timeout=60

@@ -12,8 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import Server, start_server, stop_server
-from tests.test_sandbox import Recorder, loopback  # noqa: F401  (fixture)
+from tests.conftest import Recorder, Server, served_copy, start_server, stop_server
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 UPDATE = {"Content-Type": "application/sparql-update"}
@@ -22,12 +21,10 @@ UPDATE = {"Content-Type": "application/sparql-update"}
 @pytest.fixture(scope="module")
 def limited(seeded_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """A server with small limits: 3 s per query, 100 rows, 20 kB bodies, one CORS origin."""
-    store = tmp_path_factory.mktemp("limited") / "store"
-    shutil.copytree(seeded_dir, store)
-    srv = start_server(store, env={"NEWSGRAPH_QUERY_TIMEOUT": "3", "NEWSGRAPH_MAX_ROWS": "100",
-                                   "NEWSGRAPH_MAX_BODY": "20000", "NEWSGRAPH_CORS_ORIGINS": "http://ui.example"})
-    yield srv
-    stop_server(srv)
+    env = {"NEWSGRAPH_QUERY_TIMEOUT": "3", "NEWSGRAPH_MAX_ROWS": "100", "NEWSGRAPH_MAX_BODY": "20000",
+           "NEWSGRAPH_CORS_ORIGINS": "http://ui.example"}
+    with served_copy(seeded_dir, tmp_path_factory.mktemp("limited"), env=env) as srv:
+        yield srv
 
 
 def _count(server: Server) -> int:
@@ -70,7 +67,7 @@ def test_read_only_server_answers_403(seeded_dir: Path, tmp_path: Path) -> None:
         stop_server(srv)
 
 
-def test_service_and_load_never_reach_a_host_off_the_allow_list(server: Server, loopback: Recorder) -> None:  # noqa: F811
+def test_service_and_load_never_reach_a_host_off_the_allow_list(server: Server, loopback: Recorder) -> None:
     port = loopback.server_address[1]
     base = f"http://127.0.0.1:{port}"
     auth = {"Authorization": f"Bearer {server.token}"}
@@ -99,7 +96,7 @@ def test_service_and_load_never_reach_a_host_off_the_allow_list(server: Server, 
     assert loopback.hits == []
 
 
-def test_allow_listed_service_host_is_contacted(seeded_dir: Path, tmp_path: Path, loopback: Recorder) -> None:  # noqa: F811
+def test_allow_listed_service_host_is_contacted(seeded_dir: Path, tmp_path: Path, loopback: Recorder) -> None:
     """The same loopback server, once allow-listed, is reached: the refusals above are not vacuous."""
     port = loopback.server_address[1]
     store = tmp_path / "store"
