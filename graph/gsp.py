@@ -8,15 +8,17 @@ or a bad part of a multipart upload, leaves the store unchanged.
 >>> gsp = GraphStoreProtocol(GraphStore("memory"))
 >>> gsp.put("http://e/g", [(b'<http://e/a> <http://e/p> "1" .', "application/n-triples")])
 True
->>> gsp.get("http://e/g", "application/n-triples")[1]
-b'<http://e/a> <http://e/p> "1" .\\n'
+>>> body = gsp.get("http://e/g", "application/n-triples")
+>>> body.size, b"".join(body.chunks())
+(32, b'<http://e/a> <http://e/p> "1" .\\n')
 """
 
 from __future__ import annotations
 
-import io
-from collections.abc import Sequence
-from typing import Any
+import tempfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import IO, Any
 
 from pyoxigraph import DefaultGraph, NamedNode, Quad, parse, serialize
 
@@ -33,6 +35,39 @@ def _graph_term(graph: str | None) -> Any:
     if graph is None:
         return DefaultGraph()
     return NamedNode(user_iri(graph))
+
+
+SPOOL_MEMORY = 8 << 20  # a serialized graph larger than this goes to a temporary file
+CHUNK = 1 << 16
+
+
+def _spool() -> IO[bytes]:
+    return tempfile.SpooledTemporaryFile(max_size=SPOOL_MEMORY)
+
+
+@dataclass
+class Body:
+    """A serialized graph: kept in memory up to :data:`SPOOL_MEMORY`, then on disk, and read back
+    in chunks, so a large graph never sits whole in memory."""
+
+    media_type: str
+    file: IO[bytes]
+
+    @property
+    def size(self) -> int:
+        here = self.file.tell()
+        end = self.file.seek(0, 2)
+        self.file.seek(here)
+        return end
+
+    def chunks(self) -> Iterator[bytes]:
+        """The bytes in chunks; the file is closed at the end."""
+        try:
+            self.file.seek(0)
+            while chunk := self.file.read(CHUNK):
+                yield chunk
+        finally:
+            self.file.close()
 
 
 class GraphStoreProtocol:
@@ -59,7 +94,7 @@ class GraphStoreProtocol:
             raise NotAcceptable(f"cannot produce {accept!r}; offered: {', '.join(offered)}")
         return chosen
 
-    def get(self, graph: str | None, accept: str | None) -> tuple[str, bytes]:
+    def get(self, graph: str | None, accept: str | None) -> Body:
         """Serialize one graph; :class:`NotFound` if a named graph does not exist."""
         mt = self.media_type(accept)
         term = _graph_term(graph)
@@ -67,19 +102,19 @@ class GraphStoreProtocol:
             raise NotFound(f"no graph <{graph}>")
         fmt = rdf_format_for_media_type(mt)
         quads = self.store.raw.quads_for_pattern(None, None, None, term)
-        buf = io.BytesIO()
+        buf = _spool()
         if mt in QUAD_TYPES:  # keep the triples in their graph
             serialize(quads, buf, fmt)
         else:
             serialize((q.triple for q in quads), buf, fmt)
-        return mt, buf.getvalue()
+        return Body(mt, buf)
 
-    def get_dataset(self, accept: str | None) -> tuple[str, bytes]:
+    def get_dataset(self, accept: str | None) -> Body:
         """Every quad, as N-Quads or TriG."""
         mt = self.media_type(accept, dataset=True)
-        buf = io.BytesIO()
+        buf = _spool()
         self.store.raw.dump(buf, rdf_format_for_media_type(mt))
-        return mt, buf.getvalue()
+        return Body(mt, buf)
 
     def _parse(self, graph: str | None, parts: Sequence[Part], base_iri: str | None) -> list[Quad]:
         term = _graph_term(graph)

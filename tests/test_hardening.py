@@ -140,3 +140,19 @@ def test_bad_article_id_in_a_fact_file_has_a_line(tmp_path: Path) -> None:
     f.write_text(text.replace("  id: xai-memphis.fr", '  id: "..."', 1), encoding="utf-8")
     out = ng("load", "--store", str(tmp_path / "s"), str(f))
     assert out.returncode == 1 and f"{f}:" in out.stderr and "article id" in out.stderr
+
+
+def test_a_graph_larger_than_the_memory_spool_streams_whole(srv: Server) -> None:
+    lines = [f'<urn:s{i}> <urn:label> "a fairly long label to make the graph big, number {i}" .'
+             for i in range(120_000)]
+    doc = ("\n".join(lines) + "\n").encode()
+    assert len(doc) > 8 << 20  # beyond graph.gsp.SPOOL_MEMORY: served from a temporary file
+    r = httpx.put(srv.url + "/store", params={"graph": "urn:big"}, content=doc,
+                  headers={"Content-Type": "application/n-triples", **AUTH}, timeout=120)
+    assert r.status_code == 201, r.text
+    head = httpx.head(srv.url + "/store", params={"graph": "urn:big"}, headers={"Accept": "application/n-triples"})
+    got = httpx.get(srv.url + "/store", params={"graph": "urn:big"}, headers={"Accept": "application/n-triples"},
+                    timeout=120)
+    assert got.status_code == 200
+    assert int(head.headers["content-length"]) == len(got.content) == int(got.headers["content-length"])
+    assert sorted(got.text.splitlines()) == sorted(lines)

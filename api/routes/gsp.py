@@ -14,6 +14,7 @@ from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import StreamingResponse
 
 from api.deps import GspDep, require_writer
 from graph.errors import BadRequest, UnsupportedMediaType
@@ -65,15 +66,14 @@ async def _parts(request: Request) -> list[Part]:
 def _graph_response(gsp: GspDep, request: Request, path: str, head: bool) -> Response:
     named, graph = _target(request, path)
     accept = request.headers.get("accept")
-    if not named:
-        media, body = gsp.get_dataset(accept)
-    else:
-        media, body = gsp.get(graph, accept)
+    body = gsp.get_dataset(accept) if not named else gsp.get(graph, accept)
+    media = body.media_type
     ctype = media + ("; charset=utf-8" if media.startswith("text/") or media.endswith("trig") else "")
-    headers = {"Content-Type": ctype, "Vary": "Accept"}
+    headers = {"Content-Type": ctype, "Vary": "Accept", "Content-Length": str(body.size)}
     if head:
-        return Response(status_code=200, headers={**headers, "Content-Length": str(len(body))})
-    return Response(body, headers=headers)
+        body.file.close()
+        return Response(status_code=200, headers=headers)
+    return StreamingResponse(body.chunks(), headers=headers)
 
 
 @router.get(PREFIX, response_model=None)
