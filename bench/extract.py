@@ -2,9 +2,9 @@
 
 Run: ``.venv/bin/python bench/extract.py [--articles N] [--quiet]``. The speed corpus is built by cutting
 the available articles (seed + tests/data/articles and its ``dev/``, ``heldout/``, ``dev2/``, ``heldout2/``,
-``dev3/``, ``heldout3/`` folders) into ~5 000-character documents. Scores are printed for the seed, our own articles, the
-development articles the rules were tuned on (``dev/``, ``dev2/``, then ``dev3/``) and the held-out articles
-written after each round of tuning (``heldout/``, ``heldout2/``, then ``heldout3/``), each with its group in the title.
+``dev3/``, ``heldout3/``, ``dev4/``, ``heldout4/`` folders) into ~5 000-character documents. Scores are printed for the seed, our own articles, the
+development articles the rules were tuned on (``dev/``, ``dev2/``, ``dev3/``, then ``dev4/``) and the held-out articles
+written after each round of tuning (``heldout/`` to ``heldout4/``), each with its group in the title.
 """
 
 from __future__ import annotations
@@ -33,7 +33,8 @@ def own_articles() -> list[tuple[str, Path, Path]]:
     out = []
     for group, folder in (("own", ARTICLES), ("dev", ARTICLES / "dev"), ("held-out", ARTICLES / "heldout"),
                           ("dev2", ARTICLES / "dev2"), ("held-out2", ARTICLES / "heldout2"),
-                          ("dev3", ARTICLES / "dev3"), ("held-out3", ARTICLES / "heldout3")):
+                          ("dev3", ARTICLES / "dev3"), ("held-out3", ARTICLES / "heldout3"),
+                          ("dev4", ARTICLES / "dev4"), ("held-out4", ARTICLES / "heldout4")):
         out += [(f"{group}: {p.stem}", p, p.with_name(p.stem + ".gold.json")) for p in sorted(folder.glob("*.txt"))]
     return out
 
