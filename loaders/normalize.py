@@ -49,6 +49,12 @@ _WORDS: Final[dict[str, int]] = {
     "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100,
 }
 WORD_NUMBER_RE: Final = "(?:" + "|".join(sorted((w.rstrip("_") for w in _WORDS), key=len, reverse=True)) + ")"
+_HUNDRED_RE: Final = r"(?:\s+(?:cents?|hundred))?"
+# a count written in words ("deux mille", "trois cents", "two thousand"); articles ("a", "un") excluded
+_COUNT_WORDS: Final = sorted((w.rstrip("_") for w in _WORDS if w not in ("a", "an", "un", "une")),
+                             key=len, reverse=True)
+COUNT_WORD_RE: Final = (r"\b(?:" + "|".join(_COUNT_WORDS) + r")" + _HUNDRED_RE
+                        + r"(?:\s+(?:mille|thousand|millions?))?\b")
 _SCALES: Final[dict[str, int]] = {
     "k": 10**3, "mille": 10**3, "thousand": 10**3,
     "m": 10**6, "mn": 10**6, "million": 10**6, "millions": 10**6,
@@ -108,6 +114,8 @@ def parse_number(text: str, lang: str = "en") -> Decimal:
     (Decimal('12000'), Decimal('1.5'), Decimal('1500'))
     >>> parse_number("2,5 milliards", "fr"), parse_number("100k")
     (Decimal('2500000000'), Decimal('100000'))
+    >>> parse_number("trois cents", "fr"), parse_number("two thousand")
+    (Decimal('300'), Decimal('2000'))
 
     Raises
     ------
@@ -115,10 +123,11 @@ def parse_number(text: str, lang: str = "en") -> Decimal:
         If no number is found.
     """
     s = text.strip().lower()
-    word = re.fullmatch(WORD_NUMBER_RE + r"(?:\s+(" + SCALE_RE + r"))?", s)
+    word = re.fullmatch(WORD_NUMBER_RE + r"(\s+(?:cents?|hundred))?(?:\s+(" + SCALE_RE + r"))?", s)
     if word:
         base = Decimal(_WORDS.get(s.split()[0], _WORDS.get(s.split()[0] + "_", 0)))
-        scale = word.group(1)
+        base *= 100 if word.group(1) else 1
+        scale = word.group(2)
         return base * _SCALES[scale] if scale else base
     m = re.match(r"(" + NUMBER_RE + r")\s*(" + SCALE_RE + r")?\b", s)
     if not m:
@@ -202,7 +211,9 @@ def parse_measure(text: str, lang: str = "en") -> tuple[Decimal, str]:
     >>> parse_measure("125,9 pétaflops", "fr"), parse_measure("300-megawatt")
     ((Decimal('125.9'), 'petaFLOPS'), (Decimal('300'), 'MW'))
     """
-    m = re.match(r"\s*(" + NUMBER_RE + r")[\s-]*([A-Za-zé]+)", _APPROX.sub("", text))
+    bare = _APPROX.sub("", text)
+    m = re.match(r"\s*(" + NUMBER_RE + "|" + WORD_NUMBER_RE + r")[\s-]+([A-Za-zé]+)", bare, re.I) \
+        or re.match(r"\s*(" + NUMBER_RE + r")[\s-]*([A-Za-zé]+)", bare)
     if not m or m.group(2).lower() not in _UNITS:
         raise ValueError(f"no measure in {text!r}")
     unit = _UNITS[m.group(2).lower()]

@@ -28,7 +28,7 @@ from loaders.nlp import Mention
 if TYPE_CHECKING:
     from loaders.rules.mentions import Discourse
 
-__all__ = ["clause_subject", "demonym_of", "is_public", "note_subject", "resolve_anaphor"]
+__all__ = ["adjective", "clause_subject", "demonym_of", "is_public", "note_subject", "resolve_anaphor"]
 
 _NOUNS: Final = r"(?:start-?up|jeune pousse|société|entreprise|firme|PME|pépite|groupe|intégrateur|fabricant)"
 _BEFORE: Final = re.compile(_NOUNS + r"\s([a-zàâçéèêëîïôûù-]+)\s$", re.I)
@@ -42,6 +42,18 @@ _NEXT_WORD: Final = re.compile(r"^\s([a-zàâçéèêëîïôûù-]+)")
 _PREP: Final = re.compile(
     r"(?:\b(?:from|by|to|with|of|for|at|in|into|than|à|au|aux|de|du|des|par|avec|pour|chez|contre|vers|sur"
     r"|selon|auprès|according)\s(?:(?:la|le|les|the)\s)?|\bd['’]|\bl['’])$", re.I)
+
+
+def adjective(word: str, lex: dict[str, Any]) -> bool:
+    """Whether a word after "la start-up" reads as an adjective (a demonym, "américaine"), not a verb.
+
+    >>> from loaders.rules.engine import load_rules
+    >>> adjective("lyonnaise", load_rules().lexicon), adjective("développe", load_rules().lexicon)
+    (True, False)
+    """
+    w = word.lower()
+    return w in lex.get("demonyms", {}) or bool(re.search(r"(?:aise|oise|ienne|ien|ain|aine|ique|ale|al|ée|é"
+                                                           r"|ante?|ente?|elle|eur|euse|if|ive|ois)$", w))
 
 
 def demonym_of(before: str, after: str, lex: dict[str, Any]) -> str | None:

@@ -75,7 +75,8 @@ class RuleSet:
 
 
 def _macros(defs: dict[str, str]) -> dict[str, str]:
-    out = {"MONEY": nz.MONEY_RE, "DATE": nz.DATE_RE, "NUMBER": nz.NUMBER_RE,
+    out = {"MONEY": nz.MONEY_RE, "DATE": nz.DATE_RE, "NUMBER": nz.NUMBER_RE, "COUNTWORD": nz.COUNT_WORD_RE,
+           "WORDNUM": r"\b(?i:" + nz.WORD_NUMBER_RE + r")\b",
            "DURATION": "(?:" + nz.NUMBER_RE + "|" + nz.WORD_NUMBER_RE + r")\s+(?:mois|semaines?|jours?|ans|"
                        r"années?|months?|weeks?|days?|years?)"}
     out.update(defs)

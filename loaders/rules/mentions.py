@@ -20,7 +20,7 @@ from typing import Any, Final
 
 from loaders.model import Entity
 from loaders.nlp import Mention, load_gazetteer
-from loaders.rules.anaphora import clause_subject, is_public, note_subject, resolve_anaphor
+from loaders.rules.anaphora import adjective, clause_subject, is_public, note_subject, resolve_anaphor
 from loaders.rules.engine import load_rules
 from loaders.rules.masking import mask
 from loaders.rules.references import (
@@ -152,6 +152,8 @@ class Discourse:
         anaphors = lex["org_anaphors"] + "|" + pronouns
         for an in re.finditer(anaphors, seg):
             after = re.match(_ANAPHOR_ADJ, seg[an.end():])
+            if after and after.group(0).strip() and not adjective(after.group(0).strip(), lex):
+                after = None  # "La start-up développe Mistou": a verb, so the anaphor stands alone
             if re.match(r"\s[A-Z@]", seg[an.end():an.end() + 2]) or (
                     after and seg_start + an.end() + after.end() in named_starts):
                 continue
@@ -190,6 +192,8 @@ class Discourse:
                 e = appos  # "xAI, the company founded by ...": the same organisation
             elif m.source == "anaphor" and m.text.lower() in ("it", "elle", "il") and sentence_orgs:
                 e = sentence_orgs[0]  # "X competes with Y, and it depends on Z"
+            elif m.source == "anaphor" and m.text in ("It", "Il", "Elle") and (mach := self._machine_topic()):
+                e = mach  # "Frontier delivers 1.35 exaflops. It was built by HPE": the machine
             elif m.source == "anaphor":
                 e = resolve_anaphor(self, text, m, sentence_orgs)
             elif m.source == "facility" and appos is not None and appos.type in ("Supercomputer", "Facility"):
@@ -232,6 +236,13 @@ class Discourse:
             weight = 0.5 if e.iri not in subject_iris else 2.0 if e.iri == subject_iris[0] else 1.0
             self.salience[e.iri] = self.salience.get(e.iri, 0.0) + weight
         return out
+
+    def _machine_topic(self) -> Entity | None:
+        """The machine named in the previous segment when that segment had no organisation as subject."""
+        if self.machines and self.machines[-1][0] == self.segment_no - 1 \
+                and self.subjects.get(self.segment_no - 1) is None:
+            return self.machines[-1][1]
+        return None
 
     def _recent_machine(self) -> Entity | None:
         """The last supercomputer named in the last :data:`MACHINE_REACH` segments, if any."""
