@@ -204,23 +204,53 @@ def doc_mentions(doc: Any, offset: int, lang: str) -> list[Mention]:
             if based:  # "Phoenix-based AI": the place alone
                 b = a + based.start()
                 words = doc.text[a:b].split()
+            if words and (cover := next(((s, e) for s, e in taken if s <= a < e), None)) is not None \
+                    and cover[1] + 1 < b and doc.text[cover[1]] == " " and _extensible(doc.text[a:b]):
+                a = cover[1] + 1  # "Samsung Catalyst Fund": the words after a known name, merged below
+                words = doc.text[a:b].split()
             if not words or any(a < e and s < b for s, e in taken):
                 continue
             text = doc.text[a:b]
             if len(text) < 2 or text in STOP_CAPS:
                 continue
             out.append(Mention(offset + a, offset + b, text, "Unknown", None, "propn"))
+    out = [_extend_known(m, doc.text, offset) for m in out]
     return _merge_place_prefixes(sorted(out, key=lambda m: m.start))
 
 
+def _extend_known(m: Mention, text: str, offset: int) -> Mention:
+    """A known organisation followed by a company suffix names another company ("Quandela Systèmes")."""
+    if m.source != "gazetteer" or m.type != "Organization":
+        return m
+    nxt = re.match(r" ([A-ZÀ-Ý][\w&.-]*)", text[m.end - offset:m.end - offset + 30])
+    suffixes = load_gazetteer().org_suffixes
+    if nxt is None or nxt.group(1).rstrip(".") not in (*suffixes, *_FUND_HEADS) \
+            or load_gazetteer().resolve(f"{m.text} {nxt.group(1)}"):
+        return m
+    return Mention(m.start, m.end + nxt.end(), f"{m.text} {nxt.group(1)}", "Organization", None, "ner")
+
+
+_FUND_HEADS: Final = ("Fund", "Capital", "Ventures", "Partners", "Investments", "Commission", "Council",
+                      "Board", "Authority", "Foundation", "Cloud", "Labs", "Research", "Department")
+
+
+def _extensible(span: str) -> bool:
+    """Whether a capitalised run ends with a word that makes it a new organisation's name."""
+    return span.split()[-1] in _FUND_HEADS
+
+
 def _merge_place_prefixes(ms: list[Mention]) -> list[Mention]:
-    """A known place right before another name is part of it ("Arizona Corporation Commission")."""
+    """A known place right before another name is part of it ("Arizona Corporation Commission"), and so
+    is a known organisation before a fund or body word ("Samsung Catalyst Fund", "Intel Capital")."""
     out: list[Mention] = []
     for m in ms:
         prev = out[-1] if out else None
         if prev is not None and prev.source == "gazetteer" and prev.type == "Place" \
                 and m.source != "gazetteer" and m.start == prev.end + 1 and m.type != "Place":
             out[-1] = Mention(prev.start, m.end, f"{prev.text} {m.text}", m.type, None, m.source)
+        elif prev is not None and prev.source == "gazetteer" and prev.type == "Organization" \
+                and m.source == "propn" and m.start == prev.end + 1 and _extensible(m.text):
+            out[-1] = Mention(prev.start, m.end, f"{prev.text} {m.text}", "Organization", None, m.source)
         else:
             out.append(m)
     return out

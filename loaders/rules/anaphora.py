@@ -36,6 +36,8 @@ _AFTER: Final = re.compile(r"^,\s(?:une?|la|le|l['’])\s?(?:[a-zàâçéèêë�
                            + r"\s([a-zàâçéèêëîïôûù-]+)", re.I)
 _PUBLIC: Final = (r"|(?i:.*\b(?:council|commission|board|mairie|préfecture|conseil|ministère|ministry|agency"
                   r"|agence))\b")
+# investors' names: "the company" after "X Capital and Y Fund took part in the round" is not a fund
+_INVESTOR: Final = re.compile(r"\b(?:Fund|Capital|Ventures|Partners|Investments|Investissement|Invest)$")
 _REPORTING_BEFORE: Final = re.compile(
     r"(?:a annoncé|a indiqué|a précisé|a déclaré|a confirmé|indique|précise|said|announced)\s$")
 _NEXT_WORD: Final = re.compile(r"^\s([a-zàâçéèêëîïôûù-]+)")
@@ -94,7 +96,8 @@ def resolve_anaphor(d: Discourse, text: str, m: Mention, sentence_orgs: list[Ent
         owners = [d.known[iri] for iri, ps in d.org_places.items() if place in ps and iri in d.known]
         if owners:
             return max(owners, key=lambda o: d.salience.get(o.iri, 0.0))
-    exclude |= {iri for iri, e in d.known.items() if is_public(e.label, d.lexicon)}
+    exclude |= {iri for iri, e in d.known.items()
+                if is_public(e.label, d.lexicon) or _INVESTOR.search(e.label)}
     prev = d.subjects.get(d.segment_no - 1)
     cand = prev if prev is not None and prev.iri not in exclude else None
     cand = cand or d.topic(exclude=tuple(exclude))
