@@ -32,8 +32,8 @@ from loaders.rules.engine import _OPEN_TYPES, Masked, RawFact, Rule, RuleError
 __all__ = ["Context", "apply_rules"]
 
 _CONJ: Final = re.compile(
-    r"^(?:,\s*|\s+(?:et|and|ou|or|ainsi que|as well as)\s+(?:de |d['’]|of |par (?:le |la |l['’])?|by (?:the )?"
-    r"|dans |in |from |à |to )?|,\s*(?:et|and)\s+)$"
+    r"^(?:,\s*|\s+(?:et|and|ou|or|ainsi que|as well as)\s+"
+    r"(?:de |d['’]|of |par (?:le |la |l['’])?|by (?:the )?|dans |in |from |à |to )?|,\s*(?:et|and)\s+)$"
 )
 _PREP_BEFORE: Final = re.compile(
     r"(?:\b(?:from|by|to|with|of|for|at|in|into|than|à|au|aux|de|du|des|par|avec|pour|chez|contre|vers|sur)"

@@ -25,6 +25,7 @@ from loaders.rules.engine import load_rules
 from loaders.rules.masking import mask
 from loaders.rules.references import (
     MACHINE_REACH,
+    MACHINE_VERB,
     body_mentions,
     locality_cue,
     machine_mentions,
@@ -39,10 +40,6 @@ _OBLIQUE: Final = re.compile(
     r"(?:[Ss]elon|[Dd]['’]après|[Aa]ccording to|\bpar|\bby|\bfrom|\bwith|\bavec|\bauprès d['’]|comme)"
     r"\s+(?:(?:les?|la|l['’]|the|des|a|an)\s*)?(?:[\w-]+\s+){0,3}$")
 SALIENCE_DECAY: Final = 0.6
-# what only a machine does: "…, il doit entrer en service en 2026", "it is expected to come online"
-_MACHINE_VERB: Final = re.compile(
-    r" (?:doit|devrait|va) (?:entrer en service|être mise? en service)| (?:will|should|is expected to|is due to)"
-    r" (?:come online|enter service|be switched on)| (?:atteint|atteindra|delivers|reaches|will reach)\b")
 # one adjective between an anaphor noun and a name: "la start-up lyonnaise Brume" (not "la société avec X")
 _ANAPHOR_ADJ: Final = r"(?:\s(?!(?:de|du|des|avec|et|à|par|pour|en|dans|sur)\s)[a-zàâçéèêëîïôûù-]+)?\s"
 _NAMED: Final = ("ner", "propn", "gazetteer")
@@ -198,7 +195,7 @@ class Discourse:
                 e = sentence_orgs[0]  # "X competes with Y, and it depends on Z"
             elif m.source == "anaphor" and m.text.lower() in ("it", "il", "elle") and (
                     (m.text[0].isupper() and (mach := self._machine_topic()))
-                    or (_MACHINE_VERB.match(text, m.end) and (mach := self._recent_machine()))):
+                    or (MACHINE_VERB.match(text, m.end) and (mach := self._recent_machine()))):
                 e = mach  # "Frontier delivers 1.35 exaflops. It was built by HPE": the machine
             elif m.source == "anaphor":
                 e = resolve_anaphor(self, text, m, sentence_orgs)

@@ -34,6 +34,11 @@ __all__ = ["body_mentions", "locality_cue", "machine_mentions", "named_facilitie
 
 #: how many segments back a machine reference may reach
 MACHINE_REACH: Final = 3
+# what only a machine does: "…, il doit entrer en service en 2026", "it is expected to come online"
+MACHINE_VERB: Final = re.compile(
+    r" (?:doit|devrait|va) (?:entrer en service|être mise? en service)"
+    r"| (?:will|should|is expected to|is due to) (?:come online|enter service|be switched on)"
+    r"| (?:atteint|atteindra|delivers|reaches|will reach)\b")
 
 
 @lru_cache(maxsize=4)
