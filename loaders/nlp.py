@@ -39,6 +39,8 @@ _PROPN: Final = re.compile(
     r"(?<![\w@#])(?:[A-Z][\w&.\-]*[A-Za-z0-9]|[A-Z])(?:\s+(?:(?:of|de|du|des|la|&)\s+)?"
     r"(?:[A-Z][\w&.\-]*[A-Za-z0-9]))*"
 )
+_PARTICIPLE: Final = re.compile(
+    r"(?:(?:Install|Bas|Implant|Situ|Cré|Fond|Exploit|Financ)ée?s?|(?:Détenu|Soutenu|Établi)e?s?)")
 STOP_CAPS: Final = frozenset({
     "The", "A", "An", "In", "On", "At", "By", "For", "But", "And", "Or", "It", "Its", "This", "That",
     "These", "Those", "As", "With", "From", "After", "Before", "While", "When", "Since", "According",
@@ -183,8 +185,8 @@ def doc_mentions(doc: Any, offset: int, lang: str) -> list[Mention]:
             m = _LEADING_JUNK.match(ent.text)
             cut = m.end() if m else 0
             text = ent.text[cut:].rstrip(" ,.;:")
-            if len(text) < 2 or text in STOP_CAPS:
-                continue
+            if len(text) < 2 or text in STOP_CAPS or not text[0].isupper() or _PARTICIPLE.fullmatch(text):
+                continue  # "nantaise", "Installée (à Lyon)": not names
             etype = _NER_TYPES.get(ent.label_, "Organization")
             if " " in text and text.rsplit(" ", 1)[1] in load_gazetteer().org_suffixes:
                 etype = "Organization"

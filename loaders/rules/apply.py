@@ -40,7 +40,7 @@ _PREP_BEFORE: Final = re.compile(
     r"\s(?:(?:la|le|les|the)\s)?|\bd['’])$", re.I)
 _PLACEHOLDER: Final = re.compile(r"⟨(\d+)\|(\w+)⟩")
 _VALUE_KEYS: Final = ("money", "measure", "text", "map", "date", "duration", "new", "text_of", "place_of")
-_CONJOINED: Final = re.compile(r"⟨\d+\|\w+⟩(?:,\s*|\s+(?:and|et|or|ou)\s+)$")
+_CONJOINED: Final = re.compile(r"⟨\d+\|(\w+)⟩(?:,\s*|\s+(?:and|et|or|ou)\s+)$")
 
 # "et concurrence X", "and has partnered with X": a second verb, so a new clause
 _NEW_VERB: Final = re.compile(
@@ -186,7 +186,11 @@ def _clause_subject(rule: Rule, role: str, match: re.Match[str], m: Masked) -> i
     idx = int(match.group(role))
     prefix = m.text[:match.start(role) - 1]
     head = prefix
+    own = _PLACEHOLDER.match(m.text, match.start(role) - 1)
     while (conj := _CONJOINED.search(head)) is not None:  # "for OpenAI and Oracle": Oracle follows "for" too
+        if own is not None and "Unknown" not in (own.group(2), conj.group(1)) \
+                and own.group(2) != conj.group(1):
+            break  # "In Ohio, Ironvale Data bought": a fronted place, not a list
         head = head[:conj.start()]
     if not _PREP_BEFORE.search(head[-40:]):
         return idx
