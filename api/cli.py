@@ -34,6 +34,7 @@ T = TypeVar("T")
 StoreOpt = Annotated[
     str | None, typer.Option("--store", help="store directory, or 'memory' [NEWSGRAPH_STORE]")
 ]
+FORMAT_HELP = "SELECT/ASK: table, json, xml, csv, tsv; CONSTRUCT/DESCRIBE: table, ttl, nt, nq, jsonld, xml"
 BUNDLED = Path(__file__).resolve().parents[1] / "data" / "articles"
 
 
@@ -48,7 +49,7 @@ def _fail(exc: Exception) -> None:
 
 @contextmanager
 def _opened(store: str | None) -> Iterator[GraphStore]:
-    gs = GraphStore(_settings(store).store)
+    gs = _guard(lambda: GraphStore(_settings(store).store))
     try:
         yield gs
     except NewsgraphError as exc:
@@ -127,7 +128,7 @@ def _read_text_arg(text: str) -> str:
 def query(
     sparql: Annotated[str, typer.Argument(help="query text, @file, or - for stdin")] = "-",
     store: StoreOpt = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json, csv, tsv, xml, ttl, nt")] = "table",
+    fmt: Annotated[str, typer.Option("--format", "-f", help=FORMAT_HELP)] = "table",
 ) -> None:
     """Run a SPARQL query and print its results."""
     text = _read_text_arg(sparql)
@@ -228,6 +229,9 @@ def serve(
     service_allow: Annotated[str | None, typer.Option(help="hosts SERVICE/LOAD may reach")] = None,
     query_workers: Annotated[int | None, typer.Option(help="query worker processes [2]")] = None,
     cache_entries: Annotated[int | None, typer.Option(help="result cache size, 0 = off [256]")] = None,
+    union_default_graph: Annotated[bool | None, typer.Option(
+        "--union-default-graph/--no-union-default-graph",
+        help="default graph = union of all graphs [on]")] = None,
 ) -> None:
     """Serve SPARQL, the Graph Store Protocol, the REST API and the pages.
 
@@ -241,7 +245,8 @@ def serve(
     given = {"store": store, "host": host, "port": port, "read_only": read_only,
              "query_timeout": query_timeout, "max_rows": max_rows, "max_body": max_body,
              "cors_origins": cors_origins, "service_allow": service_allow,
-             "query_workers": query_workers, "cache_entries": cache_entries}
+             "query_workers": query_workers, "cache_entries": cache_entries,
+             "union_default_graph": union_default_graph}
     overrides: dict[str, Any] = {k: v for k, v in given.items() if v is not None}
     try:
         settings = Settings(**overrides)
@@ -265,5 +270,9 @@ app.command("eval")(cli_extract.evaluate)
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point: any newsgraph error still ends as one line and exit status 1."""
+    try:
+        app()
+    except NewsgraphError as exc:
+        err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
+        raise SystemExit(1) from None

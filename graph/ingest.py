@@ -16,7 +16,7 @@ from pathlib import Path
 
 from pyoxigraph import Quad
 
-from graph.errors import SourceNotFound, UnsupportedSource, ValidationFailed
+from graph.errors import BadRequest, SourceNotFound, UnsupportedSource, ValidationFailed
 from graph.formats import file_kind
 from graph.store import GraphStore, LoadReport, ProgressFn
 from graph.storeio import user_iri
@@ -137,6 +137,12 @@ def load_paths(store: GraphStore, paths: Sequence[str | Path], *, lang: str | No
                 store.check_syntax(p)
         if on_prepared:
             on_prepared(str(p))
+    seen: dict[str, str] = {}
+    for art in report.articles:
+        if art.meta.id in seen:
+            raise BadRequest(f"{art.source} and {seen[art.meta.id]} are both article "
+                             f"{art.meta.id!r}; one would replace the other (rename one)")
+        seen[art.meta.id] = art.source
     if report.articles:
         report.writes.append(write_articles(store, report.articles))
     if report.rdf_files:

@@ -212,6 +212,13 @@ def _targets(tree: Any) -> list[str | None]:
     return found
 
 
+def _predeclared() -> dict[str, str]:
+    """The prefixes pyoxigraph is given for every query and update, so rdflib reads the same text."""
+    from ontology.namespaces import PREFIXES
+
+    return dict(PREFIXES)
+
+
 def service_targets(query: str, base_iri: str | None = None) -> list[str | None] | None:
     """The SERVICE endpoints of a query as absolute IRIs, or None when rdflib cannot read it.
 
@@ -222,7 +229,7 @@ def service_targets(query: str, base_iri: str | None = None) -> list[str | None]
     from rdflib.plugins.sparql.parser import parseQuery
 
     try:
-        tree = translateQuery(parseQuery(query), base=base_iri)
+        tree = translateQuery(parseQuery(query), base=base_iri, initNs=_predeclared())
     except Exception:  # rdflib's parser raises many unrelated types; any failure means "unknown"
         return None
     return _targets(tree.algebra)
@@ -250,7 +257,8 @@ def check_update_network(update_text: str, allow: tuple[str, ...] = (), base_iri
     from rdflib.plugins.sparql.parser import parseUpdate
 
     try:
-        targets = _targets(translateUpdate(parseUpdate(update_text), base=base_iri).algebra)
+        targets = _targets(translateUpdate(parseUpdate(update_text), base=base_iri,
+                                           initNs=_predeclared()).algebra)
     except Exception:  # see service_targets
         if _NET_KEYWORD.search(update_text.encode("utf-8", "replace")):
             raise NetworkForbidden("update uses LOAD or SERVICE in a form that cannot be checked") from None

@@ -43,7 +43,7 @@ from graph.sandbox import NetworkForbidden as SandboxForbidden
 from graph.sandbox import check_update_network, host_allowed, service_targets
 from graph.store import GraphStore, LoadReport
 from graph.storeio import positioned, user_iri
-from graph.update_dataset import apply_using
+from graph.update_dataset import apply_using, has_dataset_clause
 from ontology.namespaces import EMPTY_GRAPH
 
 CACHE_MAX_BODY = 1 << 20  # larger results are not cached
@@ -163,6 +163,8 @@ class SparqlService:
             return req.default_graph, req.named_graphs, False
         if req.named_graphs:
             return (EMPTY_GRAPH,), req.named_graphs, False
+        if self.union_default_graph and has_dataset_clause(req.query):
+            return (), None, False  # the query's FROM / FROM NAMED define its dataset
         return (), None, self.union_default_graph
 
     def _media_types(self, accept: str | None) -> tuple[str, ...]:

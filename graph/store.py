@@ -47,6 +47,7 @@ from graph.errors import (
 )
 from graph.formats import rdf_format_for_path
 from graph.storeio import LoadReport, ProgressFn, ProgressReader, positioned, quads_text
+from graph.update_dataset import has_dataset_clause
 from ontology.namespaces import PREFIXES, PROV_USED
 
 MEMORY = "memory"
@@ -76,9 +77,17 @@ class GraphStore:
                 "give a directory or 'memory'")
         path = Path(self.location)
         path.mkdir(parents=True, exist_ok=True)
+        try:
+            store = Store(str(path))
+        except OSError as exc:
+            if "lock" in str(exc).lower():
+                raise StoreUnavailable(
+                    f"{path}: the store is in use by another process (a running `newsgraph serve`?); "
+                    "stop it first, or send the query to its /sparql endpoint") from None
+            raise StoreUnavailable(f"{path}: cannot open the store: {exc}") from None
         for stale in path.glob("bulk-*.sst"):  # left by a killed bulk load; nothing else removes them
             stale.unlink()
-        return Store(str(path))
+        return store
 
     def close(self) -> None:
         with self._lock:
@@ -198,8 +207,8 @@ class GraphStore:
                               "prefixes": PREFIXES}
         if default_graph:
             kw["default_graph"] = [DefaultGraph() if g == "" else NamedNode(g) for g in default_graph]
-        else:
-            kw["use_default_graph_as_union"] = union
+        else:  # a query's own FROM / FROM NAMED win over the union default graph
+            kw["use_default_graph_as_union"] = union and not has_dataset_clause(sparql)
         if named_graphs is not None:
             kw["named_graphs"] = [NamedNode(g) for g in named_graphs]
         try:
@@ -222,7 +231,7 @@ class GraphStore:
         with self._lock:
             before = len(self._store)
             try:
-                self._store.update(sparql, base_iri=base_iri)
+                self._store.update(sparql, base_iri=base_iri, prefixes=PREFIXES)
             except SyntaxError as exc:
                 raise positioned(exc, UpdateSyntaxError) from None
             except OSError as exc:  # e.g. LOAD of an allowed URL that answers 404

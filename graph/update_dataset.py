@@ -110,6 +110,21 @@ def _iri_at(text: str, i: int) -> bool:
     return _IRI_BODY.match(text, i) is not None
 
 
+_FROM = re.compile(r"\bFROM\b", re.IGNORECASE)
+
+
+def has_dataset_clause(query: str) -> bool:
+    """Whether a query names its own dataset (``FROM`` / ``FROM NAMED`` at the top level), which
+    must then win over the union default graph (pyoxigraph's union flag would override it).
+
+    >>> has_dataset_clause("SELECT * FROM <http://g> WHERE { ?s ?p ?o }")
+    True
+    >>> has_dataset_clause('SELECT * WHERE { ?s ?p "FROM" } # FROM')
+    False
+    """
+    return bool(_FROM.search(query)) and any(t.word == "FROM" for t in top_level_tokens(query))
+
+
 def apply_using(update: str, using: Sequence[str], using_named: Sequence[str]) -> str:
     """Return ``update`` with the protocol dataset written in as ``USING`` clauses."""
     if not using and not using_named:
@@ -137,4 +152,4 @@ def apply_using(update: str, using: Sequence[str], using_named: Sequence[str]) -
     return update
 
 
-__all__ = ["DatasetConflict", "apply_using", "top_level_tokens"]
+__all__ = ["DatasetConflict", "apply_using", "has_dataset_clause", "top_level_tokens"]

@@ -144,7 +144,7 @@ def decode_bytes(data: bytes, path: str = "<bytes>", encoding: str | None = None
         raise EncodingInputError(
             path,
             f"not valid {exc.encoding.upper()} (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
-            "re-encode the file as UTF-8 or name its encoding",
+            "re-encode it as UTF-8 (over HTTP, a charset in Content-Type also works)",
             _line_col(data, exc.start),
         ) from None
 

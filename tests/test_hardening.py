@@ -156,3 +156,70 @@ def test_a_graph_larger_than_the_memory_spool_streams_whole(srv: Server) -> None
     assert got.status_code == 200
     assert int(head.headers["content-length"]) == len(got.content) == int(got.headers["content-length"])
     assert sorted(got.text.splitlines()) == sorted(lines)
+
+
+def test_updates_get_the_same_predeclared_prefixes_as_queries(srv: Server) -> None:
+    r = httpx.post(srv.sparql, headers={"Content-Type": "application/sparql-update", **AUTH},
+                   content=b'INSERT DATA { GRAPH <urn:notes> { <urn:a> rdfs:comment "checked" } }')
+    assert r.status_code == 204, r.text
+    got = httpx.get(srv.url + "/store", params={"graph": "urn:notes"}, headers={"Accept": "application/n-triples"})
+    assert "checked" in got.text
+
+
+def test_from_wins_over_the_union_default_graph(srv: Server) -> None:
+    def n(q: str) -> int:
+        r = httpx.get(srv.sparql, params={"query": q}, headers={"Accept": "application/sparql-results+json"})
+        return int(r.json()["results"]["bindings"][0]["n"]["value"])
+
+    meta = n("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ngid:graph\\/meta { ?s ?p ?o } }")
+    assert n("SELECT (COUNT(*) AS ?n) FROM <https://w3id.org/newsgraph/id/graph/meta> WHERE { ?s ?p ?o }") == meta
+    assert n("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }") > meta
+
+
+def test_service_host_check_reads_predeclared_prefixes() -> None:
+    from graph.sandbox import service_targets
+
+    assert service_targets("SELECT * { SERVICE <http://127.0.0.1:9/sparql> { ?f a ng:Fact } }") == [
+        "http://127.0.0.1:9/sparql"]
+
+
+def test_article_in_a_named_charset_is_accepted(srv: Server) -> None:
+    text = "Selon Reuters, la société Élan Calcul a levé 12 millions d'euros auprès de Bpifrance.\n"
+    r = httpx.post(srv.url + "/api/articles", params={"id": "elan"}, content=text.encode("latin-1"),
+                   headers={"Content-Type": "text/plain; charset=iso-8859-1", **AUTH}, timeout=60)
+    assert r.status_code == 201, r.text
+    for f in r.json()["facts"]:
+        assert text[f["evidence"]["start"]:f["evidence"]["end"]] == f["evidence"]["text"]
+
+
+def test_cli_says_when_a_server_holds_the_store(srv: Server) -> None:
+    out = ng("query", "--store", str(srv.store), "ASK {}")
+    assert out.returncode == 1 and "in use by another process" in out.stderr and "Traceback" not in out.stderr
+
+
+@pytest.mark.parametrize("fmt,query,needle", [
+    ("ttl", "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1", "SELECT/ASK result is a table"),
+    ("csv", "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1", "CONSTRUCT/DESCRIBE result is a graph"),
+    ("yaml", "ASK {}", "unknown format"),
+])
+def test_query_format_that_does_not_fit_is_refused(seeded_dir: Path, fmt: str, query: str, needle: str) -> None:
+    out = ng("query", "--store", str(seeded_dir), "-f", fmt, query)
+    assert out.returncode == 1 and needle in out.stderr
+
+
+def test_two_files_naming_one_article_are_refused(tmp_path: Path) -> None:
+    art = SEED_FACTS.parent / "xai-memphis.fr.txt"
+    a = tmp_path / "same.md"
+    b = tmp_path / "same.txt"
+    a.write_bytes(art.read_bytes())
+    b.write_bytes(art.read_bytes())
+    out = ng("load", "--store", str(tmp_path / "s"), str(a), str(b))
+    assert out.returncode == 1 and "both article 'same'" in out.stderr
+    assert '"quads": 0' in ng("stats", "--store", str(tmp_path / "s"), "--json").stdout
+
+
+def test_union_default_graph_can_be_turned_off(seeded_dir: Path, tmp_path: Path) -> None:
+    with served_copy(seeded_dir, tmp_path, args=("--no-union-default-graph",)) as server:
+        r = httpx.get(server.sparql, params={"query": "ASK { ?s ?p ?o }"},
+                      headers={"Accept": "application/sparql-results+json"})
+        assert r.json()["boolean"] is False  # the curated facts live in named graphs only

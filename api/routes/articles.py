@@ -46,9 +46,10 @@ def _ingest(store: GraphStore, data: bytes, ext: str, article_id: str, lang: str
 
 async def _payload(request: Request) -> tuple[bytes, str, str | None]:
     """Body bytes, file extension and a name hint from any accepted request form."""
-    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    header = request.headers.get("content-type", "")
+    ctype = header.split(";")[0].strip().lower()
     if ctype in _EXT:
-        return await request.body(), _EXT[ctype], None
+        return _as_utf8(await request.body(), _charset(header)), _EXT[ctype], None
     if ctype == "application/json":
         try:
             doc = json.loads(await request.body())
@@ -94,6 +95,27 @@ async def post_article(
                                      None if lang in (None, "auto") else lang)
     response.headers["Location"] = f"/api/articles/{result['article']}"
     return result
+
+
+def _charset(content_type: str) -> str | None:
+    for param in content_type.split(";")[1:]:
+        key, _, value = param.partition("=")
+        if key.strip().lower() == "charset":
+            return value.strip().strip('"').lower() or None
+    return None
+
+
+def _as_utf8(data: bytes, charset: str | None) -> bytes:
+    """The body re-encoded as UTF-8 when the request names another charset."""
+    if charset is None or charset.replace("_", "-") in ("utf-8", "utf8"):
+        return data
+    try:
+        return data.decode(charset).encode("utf-8")
+    except LookupError:
+        raise UnsupportedMediaType(f"unknown charset {charset!r}") from None
+    except UnicodeDecodeError as exc:
+        byte = data[exc.start]
+        raise BadRequest(f"body is not valid {charset} (byte 0x{byte:02x} at offset {exc.start})") from None
 
 
 def _checked_id(text: str | None) -> str:
