@@ -221,3 +221,35 @@ def test_company_anaphor_never_resolves_to_a_public_body() -> None:
     facts = extract_text(text, article_id="t", lang="fr")
     assert [(f.subject.label, f.object.label) for f in _by(facts, "dependsOn")] == [  # type: ignore[union-attr]
         ("Cormoran Numérique", "Enedis")]
+
+
+def test_number_words_passive_ownership_and_fronted_place() -> None:
+    text = ("In Ohio, Ironvale Data bought two thousand H200 GPUs from Nvidia. Ironvale Data is owned by "
+            "Ridgeway Capital. Frontier delivers 1.35 exaflops. It was built by Hewlett Packard Enterprise.")
+    facts = extract_text(text, article_id="t", lang="en")
+    buy = _by(facts, "purchasedHardware")
+    assert [(f.subject.label, f.qualifiers.quantity) for f in buy] == [("Ironvale Data", 2000)]
+    assert ("Ridgeway Capital", "Ironvale Data") in _triples(facts, "owns")
+    assert ("Hewlett Packard Enterprise", "Frontier") in _triples(facts, "develops")
+    fr = extract_text("Le supercalculateur Alice Recoque, qui atteindra un exaflops, sera installé au TGCC.",
+                      article_id="t", lang="fr")
+    perf = _by(fr, "performance")
+    assert perf and isinstance(perf[0].object, Value) and perf[0].object.value == "1"
+
+
+def test_known_name_extended_by_fund_word_and_round_participants() -> None:
+    text = ("Halyard Compute has raised $110 million in a round led by Sequoia Capital. "
+            "Samsung Catalyst Fund and Intel Capital also took part in the round.")
+    facts = extract_text(text, article_id="t", lang="en")
+    investors = {s for s, o in _triples(facts, "investedIn") if o == "Halyard Compute"}
+    assert investors == {"Sequoia Capital", "Samsung Catalyst Fund", "Intel Capital"}
+
+
+def test_french_pronoun_after_fronted_founders_and_investee_lists() -> None:
+    text = ("Calanque IA a levé 40 millions d'euros. Fondée en 2023 par Léa Castellan et Karim Benali, elle "
+            "emploie 60 personnes. Eurazeo, qui gère 35 milliards d'euros, avait déjà investi dans Dataiku et "
+            "dans Ledger. Il avait mené le premier tour de table de Calanque IA en 2024.")
+    facts = extract_text(text, article_id="t", lang="fr")
+    assert _triples(facts, "foundedBy") >= {("Calanque IA", "Léa Castellan"), ("Calanque IA", "Karim Benali")}
+    assert _triples(facts, "investedIn") >= {("Eurazeo", "Dataiku"), ("Eurazeo", "Ledger"),
+                                             ("Eurazeo", "Calanque IA")}
