@@ -156,6 +156,8 @@ def _segment_facts(text: str, seg: Segment, named: list[Mention], lang: str, dis
             return disc.last(arg)
         if kind == "topic":
             return disc.topic(exclude=())
+        if kind == "prev_subject":  # "Its CEO, X": the organisation the previous sentence was about
+            return disc.subjects.get(disc.segment_no - 2) or disc.topic(exclude=())
         if kind == "locality":
             return disc.locality()
         if kind == "sentence":

@@ -65,6 +65,8 @@ def _value(spec: Any, match: re.Match[str], m: Masked, article: str, lang: str, 
         return m.entities[int(match.group(spec["slot"]))]
     if "topic" in spec:
         return ctx("topic", None)
+    if "prev_subject" in spec:
+        return ctx("prev_subject", None)
     if "locality" in spec:
         return ctx("locality", None)
     if "last" in spec:
