@@ -75,23 +75,35 @@ RECALL_FLOOR = 0.40
 FLOORS: dict[str, tuple[float, float]] = {
     "dev2/cinder-arizona.en": (0.88, 0.80),
     "dev2/falaise-grenoble.fr": (0.85, 0.65),
-    "heldout2/kestrel-georgia.en": (0.85, 0.60),
+    "heldout2/kestrel-georgia.en": (0.85, 0.70),
     "heldout2/orage-toulouse.fr": (0.62, 0.36),
     # round 3: dev3/ tuned on (fr P 90-95 %, R 80-88 %); heldout3/ scored once after the last rule change
     # (fr P 97 %, R 57 %; en P 90 %, R 60 %)
     "dev3/cormoran-grenoble.fr": (0.85, 0.74),
     "dev3/ostrea-nantes.fr": (0.88, 0.82),
-    "heldout3/semaphore-brest.fr": (0.90, 0.52),
-    "heldout3/quillfeather-pittsburgh.en": (0.84, 0.55),
+    # raised in round 4, which tuned on dev4/ and also looked at heldout3/ (now fr R 71 %, en R 83 %)
+    "heldout3/semaphore-brest.fr": (0.90, 0.64),
+    "heldout3/quillfeather-pittsburgh.en": (0.90, 0.76),
+    # round 4: dev4/ written and scored before any change (fr P 94 % R 27 %, en P 91 % R 35 %), then tuned on
+    # (fr P 98 % R 88 %, en P 95 % R 75 %); heldout4/ written after the last rule change and scored once
+    # (fr P 91 % R 45 %, P 100 % R 26 %; en P 79 % R 50 %, P 92 % R 50 %): an unknown French machine
+    # name ("Garrigue") is not typed as a supercomputer, so its facts are missed
+    "dev4/calanque-marseille.fr": (0.92, 0.82),
+    "dev4/halyard-denver.en": (0.90, 0.68),
+    "heldout4/baliste-lille.fr": (0.85, 0.40),
+    "heldout4/garrigue-montpellier.fr": (0.92, 0.22),
+    "heldout4/prairie-permit.en": (0.72, 0.45),
+    "heldout4/vireo-chips.en": (0.85, 0.45),
 }
-FOLDERS = ("dev", "heldout", "dev2", "heldout2", "dev3", "heldout3")
+FOLDERS = ("dev", "heldout", "dev2", "heldout2", "dev3", "heldout3", "dev4", "heldout4")
+PER_FOLDER = {"heldout4": 4}
 OWN = sorted(p.relative_to(ARTICLES).with_suffix("").as_posix()
              for p in [*ARTICLES.glob("*.txt"), *(q for f in FOLDERS for q in ARTICLES.glob(f"{f}/*.txt"))])
 
 
 def test_own_article_set_is_complete() -> None:
     for folder in FOLDERS:
-        assert len([n for n in OWN if n.startswith(folder + "/")]) == 2, folder
+        assert len([n for n in OWN if n.startswith(folder + "/")]) == PER_FOLDER.get(folder, 2), folder
     assert set(FLOORS) <= set(OWN)
 
 
