@@ -206,13 +206,16 @@ def restore(source: Annotated[Path, typer.Argument(help="N-Quads (or other RDF) 
 
 
 def seed_if_empty(gs: GraphStore) -> int:
-    """Load the bundled curated article(s) when the store is empty; return quads added."""
+    """Load the bundled curated article(s) and the vocabulary (into its own graph, so the labels
+    of ``ng:`` terms can be queried) when the store is empty; return quads added."""
     from graph.ingest import load_paths
+    from ontology.namespaces import ONTOLOGY_FILE, ONTOLOGY_GRAPH
 
     if len(gs):
         return 0
     files = sorted(BUNDLED.glob("*.facts.yaml"))
-    return load_paths(gs, files).added if files else 0
+    added = load_paths(gs, files).added if files else 0
+    return added + gs.load_files([ONTOLOGY_FILE], graph=ONTOLOGY_GRAPH).added
 
 
 @app.command()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from graph.store import GraphStore
-from ontology.namespaces import NG, SCHEMA
+from ontology.namespaces import ID, NG, SCHEMA
 
 
 def store_stats(store: GraphStore) -> dict[str, Any]:
@@ -26,8 +26,9 @@ def store_stats(store: GraphStore) -> dict[str, Any]:
         "articles": store.count(
             f"SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {{ ?a a <{SCHEMA}NewsArticle> }}"),
         "facts": store.count(f"SELECT (COUNT(DISTINCT ?f) AS ?n) WHERE {{ ?f a <{NG}Fact> }}"),
-        "entities": store.count(
-            "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e a ?c . "
+        "entities": store.count(  # typed nodes of article graphs (not the vocabulary's own)
+            "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { GRAPH ?g { ?e a ?c } "
+            f"FILTER(STRSTARTS(STR(?g), \"{ID}graph/article/\")) "
             f"FILTER(STRSTARTS(STR(?c), \"{NG}\")) FILTER NOT EXISTS {{ ?e a <{NG}Fact> }} }}"),
         "graphs": per_graph,
         "generation": store.generation,

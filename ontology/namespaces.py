@@ -53,6 +53,8 @@ PREFIXES: Final[dict[str, str]] = {
 }
 
 META_GRAPH: Final = ID + "graph/meta"
+#: the graph holding the vocabulary itself (``make run`` loads it beside the bundled article)
+ONTOLOGY_GRAPH: Final = ID + "graph/ontology"
 #: a graph no data uses: the default graph of a query given only ``named-graph-uri``
 EMPTY_GRAPH: Final = ID + "graph/empty"
 PROV_USED: Final = PROV + "used"

@@ -174,3 +174,18 @@ def test_large_load_shows_a_progress_bar_on_a_terminal(tmp_path: Path) -> None:
     os.close(master)
     assert proc.returncode == 0 and "added 30000 quads" in out
     assert b"loading" in seen and b"MB" in seen
+
+
+def test_seeding_loads_the_article_and_the_vocabulary_once(tmp_path: Path) -> None:
+    from api.cli import seed_if_empty
+    from graph.store import GraphStore
+
+    gs = GraphStore(tmp_path / "s")
+    try:
+        assert seed_if_empty(gs) > 1500
+        _, rows = gs.select("SELECT ?l WHERE { ng:Pending skos:prefLabel|rdfs:label ?l FILTER(lang(?l) = 'en') }")
+        assert rows and "ending" in rows[0][0]
+        assert gs.count("SELECT (COUNT(*) AS ?n) WHERE { ?f a ng:Fact }") == 76
+        assert seed_if_empty(gs) == 0
+    finally:
+        gs.close()
