@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -29,7 +29,6 @@ from graph.store import GraphStore
 app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
                   help="newsgraph: news facts with evidence, as an RDF knowledge graph.")
 err = Console(stderr=True)
-T = TypeVar("T")
 
 StoreOpt = Annotated[
     str | None, typer.Option("--store", help="store directory, or 'memory' [NEWSGRAPH_STORE]")
@@ -42,28 +41,23 @@ def _settings(store: str | None) -> Settings:
     return Settings(store=store) if store else Settings()
 
 
-def _fail(exc: Exception) -> None:
+def _report(exc: Exception) -> None:
     err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
+
+
+def _fail(exc: Exception) -> None:
+    _report(exc)
     raise typer.Exit(1)
 
 
 @contextmanager
 def _opened(store: str | None) -> Iterator[GraphStore]:
-    gs = _guard(lambda: GraphStore(_settings(store).store))
+    """The store, closed on the way out; its errors reach :func:`main`, which reports them."""
+    gs = GraphStore(_settings(store).store)
     try:
         yield gs
-    except NewsgraphError as exc:
-        _fail(exc)
     finally:
         gs.close()
-
-
-def _guard(fn: Callable[[], T]) -> T:
-    try:
-        return fn()
-    except NewsgraphError as exc:
-        _fail(exc)
-        raise  # unreachable
 
 
 @contextmanager
@@ -175,7 +169,7 @@ def validate(
 
     if paths:
         for p in paths:
-            art = _guard(lambda p=p: prepare_fact_file(p, validate=True))  # type: ignore[misc]
+            art = prepare_fact_file(p, validate=True)
             typer.echo(f"{p}: {len(art.facts)} facts conform")
         return
     with _opened(store) as gs:
@@ -255,17 +249,14 @@ def serve(
         settings = Settings(**overrides)
     except ValueError as exc:
         _fail(exc)
-    gs = GraphStore(settings.store)
-    if seed or settings.seed:
-        added = _guard(lambda: seed_if_empty(gs))
-        if added:
-            err.print(f"seeded the empty store with the bundled article ({added} quads)")
-    application = create_app(settings, store=gs)
-    err.print(f"newsgraph on http://{settings.host}:{settings.port}/sparql (store: {settings.store})")
-    try:
+    with _opened(settings.store) as gs:
+        if seed or settings.seed:
+            added = seed_if_empty(gs)
+            if added:
+                err.print(f"seeded the empty store with the bundled article ({added} quads)")
+        application = create_app(settings, store=gs)
+        err.print(f"newsgraph on http://{settings.host}:{settings.port}/sparql (store: {settings.store})")
         uvicorn.run(application, host=settings.host, port=settings.port, log_level="warning")
-    finally:
-        gs.close()
 
 
 app.command("extract")(cli_extract.extract)
@@ -277,5 +268,5 @@ def main() -> None:
     try:
         app()
     except NewsgraphError as exc:
-        err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
+        _report(exc)
         raise SystemExit(1) from None
