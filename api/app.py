@@ -19,10 +19,10 @@ from api.config import Settings
 from api.fastpath import SparqlFront
 from api.limits import BodyLimit
 from api.routes import articles, gsp, pages, sparql
-from graph.gsp import GraphStoreProtocol
-from graph.ingest import tool_version
-from graph.service import SparqlService
-from graph.store import GraphStore
+from graph.ingest.load import tool_version
+from graph.sparql.gsp import GraphStoreProtocol
+from graph.sparql.service import SparqlService
+from graph.store import GraphStore, open_store
 
 
 def cors_options(settings: Settings) -> dict[str, Any] | None:
@@ -39,7 +39,7 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
     """Build the HTTP application over the store named in ``settings`` (or the one given)."""
     settings = settings or Settings()
     owned = store is None
-    gs = store if store is not None else GraphStore(settings.store)
+    gs = store if store is not None else open_store(settings.store)
     service = SparqlService(
         gs, union_default_graph=settings.union_default_graph, workers=settings.query_workers,
         query_timeout=settings.query_timeout, max_rows=settings.max_rows,

@@ -24,7 +24,7 @@ from api import cli_extract
 from api.config import Settings
 from api.output import print_results
 from graph.errors import NewsgraphError
-from graph.store import GraphStore
+from graph.store import GraphStore, open_store
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
                   help="newsgraph: news facts with evidence, as an RDF knowledge graph.")
@@ -53,7 +53,7 @@ def _fail(exc: Exception) -> None:
 @contextmanager
 def _opened(store: str | None) -> Iterator[GraphStore]:
     """The store, closed on the way out; its errors reach :func:`main`, which reports them."""
-    gs = GraphStore(_settings(store).store)
+    gs = open_store(_settings(store).store)
     try:
         yield gs
     finally:
@@ -94,7 +94,7 @@ def load(
     no_validate: Annotated[bool, typer.Option("--no-validate", help="skip SHACL checks")] = False,
 ) -> None:
     """Load files into the store, all or nothing; the kind comes from each file's extension."""
-    from graph.ingest import load_paths
+    from graph.ingest.load import load_paths
 
     with _opened(store) as gs, _byte_progress(paths) as progress, _file_progress(paths) as prepared:
         report = load_paths(gs, paths, lang=None if lang == "auto" else lang, graph=graph,
@@ -145,7 +145,7 @@ def update(
 @app.command()
 def stats(store: StoreOpt = None, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Counts: quads, graphs, articles, facts, entities."""
-    from graph.stats import store_stats
+    from graph.views.stats import store_stats
 
     with _opened(store) as gs:
         s = store_stats(gs)
@@ -164,8 +164,8 @@ def validate(
     store: StoreOpt = None,
 ) -> None:
     """SHACL-validate fact files, or the store's content; exit 1 on any violation."""
-    from graph.ingest import prepare_fact_file
-    from graph.validate import validate_quads
+    from graph.ingest.load import prepare_fact_file
+    from graph.ingest.shacl import validate_quads
 
     if paths:
         for p in paths:
@@ -202,7 +202,7 @@ def restore(source: Annotated[Path, typer.Argument(help="N-Quads (or other RDF) 
 def seed_if_empty(gs: GraphStore) -> int:
     """Load the bundled curated article(s) and the vocabulary (into its own graph, so the labels
     of ``ng:`` terms can be queried) when the store is empty; return quads added."""
-    from graph.ingest import load_paths
+    from graph.ingest.load import load_paths
     from ontology.namespaces import ONTOLOGY_FILE, ONTOLOGY_GRAPH
 
     if len(gs):

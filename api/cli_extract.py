@@ -32,8 +32,8 @@ def extract(
     fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl, table or ttl (TriG)")] = "jsonl",
 ) -> None:
     """Extract fact records with evidence from articles (progress bar over many files)."""
-    from loaders.article import extract_file, model_version
-    from loaders.text import TextInputError
+    from loaders.extract.article import extract_file, model_version
+    from loaders.sources.text import TextInputError
 
     if fmt not in ("jsonl", "table", "ttl"):
         err.print(f"[red]error:[/red] --format must be jsonl, table or ttl, not {fmt!r}")
@@ -72,7 +72,7 @@ def _table(title: str, facts: list[Fact]) -> None:
 
 
 def _trig(meta: ArticleMeta, facts: list[Fact], model: str) -> None:
-    from graph.export import article_trig
+    from graph.export.trig import article_trig
 
     sys.stdout.buffer.write(article_trig(meta, facts, model))
 
@@ -84,8 +84,8 @@ def evaluate(
     as_json: Annotated[bool, typer.Option("--json", help="print the full result as JSON")] = False,
 ) -> None:
     """Precision and recall per relation family of the extractor against a gold file."""
-    from loaders.evaluate import GoldFileError, evaluate_file, format_table
-    from loaders.text import TextInputError
+    from loaders.extract.evaluate import GoldFileError, evaluate_file, format_table
+    from loaders.sources.text import TextInputError
 
     try:
         result = evaluate_file(article, gold, _lang(lang))

@@ -9,8 +9,8 @@ from fastapi import Depends, Request
 
 from api.config import Settings
 from graph.errors import ReadOnly, Unauthorized
-from graph.gsp import GraphStoreProtocol
-from graph.service import SparqlService
+from graph.sparql.gsp import GraphStoreProtocol
+from graph.sparql.service import SparqlService
 from graph.store import GraphStore
 
 

@@ -40,7 +40,7 @@ from api.routes.sparql import (
     single_param,
 )
 from graph.errors import NewsgraphError
-from graph.service import SparqlService
+from graph.sparql.service import SparqlService
 
 PATH = "/sparql"
 

@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from graph.errors import BadRequest
-from graph.service import result_kind, serialize
+from graph.sparql.service import result_kind, serialize
 from graph.store import GraphStore
 from ontology.namespaces import compact
 

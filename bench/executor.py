@@ -24,7 +24,7 @@ import contextlib
 
 import pyoxigraph as ox
 
-from graph.executor import QueryPool, QueryRequest, QueryTimeout, backup_snapshot
+from graph.store.oxigraph.executor import QueryPool, QueryRequest, QueryTimeout, backup_snapshot
 
 EX = "http://bench.example/"
 JSON = "application/sparql-results+json"

@@ -18,9 +18,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from loaders.article import detect_language, extract_text  # noqa: E402
-from loaders.evaluate import evaluate_file, format_table  # noqa: E402
-from loaders.nlp import model_version, pipeline  # noqa: E402
+from loaders.extract.article import detect_language, extract_text  # noqa: E402
+from loaders.extract.evaluate import evaluate_file, format_table  # noqa: E402
+from loaders.extract.nlp import model_version, pipeline  # noqa: E402
 
 SEED = Path(__file__).resolve().parents[1] / "data" / "articles" / "xai-memphis.fr.txt"
 SEED_GOLD = Path(__file__).resolve().parents[1] / "data" / "reference" / "seed-gold-facts.json"

@@ -204,14 +204,14 @@ def main() -> None:
     ap.add_argument("--rdflib-wait", type=float, default=300.0, help="seconds allowed for rdflib to load")
     ap.add_argument("--skip-rdflib", action="store_true")
     args = ap.parse_args()
-    from graph.store import GraphStore
+    from graph.store import open_store
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-sparql-"))
     results: dict[str, dict[str, dict[str, float]]] = {}
     try:
         data = tmp / "data.nt"
         n = make_data(data, args.triples)
-        gs = GraphStore(tmp / "ng")
+        gs = open_store(tmp / "ng")
         gs.load_files([data])
         gs.close()
         subprocess.run([str(BIN / "oxigraph"), "load", "--location", str(tmp / "ox"), "--file", str(data)],

@@ -20,8 +20,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from graph.ingest import load_paths
-from graph.store import GraphStore
+from graph.ingest.load import load_paths
+from graph.store import GraphStore, open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_FACTS = ROOT / "data" / "articles" / "xai-memphis.fr.facts.yaml"
@@ -34,7 +34,7 @@ TOKEN = "test-token-123"
 def seeded_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An on-disk store holding the curated seed article, built once; copy it to mutate."""
     path = tmp_path_factory.mktemp("seeded") / "store"
-    gs = GraphStore(path)
+    gs = open_store(path)
     load_paths(gs, [SEED_FACTS])
     gs.close()
     return path
@@ -45,7 +45,7 @@ def seed_store(seeded_dir: Path) -> Iterator[GraphStore]:
     """A read-only-by-convention store with the seed facts (do not write to it)."""
     copy = seeded_dir.with_name("seed-readonly")
     shutil.copytree(seeded_dir, copy)
-    gs = GraphStore(copy)
+    gs = open_store(copy)
     yield gs
     gs.close()
 
@@ -55,7 +55,7 @@ def store_copy(seeded_dir: Path, tmp_path: Path) -> Iterator[GraphStore]:
     """A private on-disk copy of the seeded store, free to write."""
     target = tmp_path / "store"
     shutil.copytree(seeded_dir, target)
-    gs = GraphStore(target)
+    gs = open_store(target)
     yield gs
     gs.close()
 

@@ -1,4 +1,4 @@
-"""loaders.article: facts from text, offsets, modality, attribution, resolution, bad input."""
+"""loaders.extract.article: facts from text, offsets, modality, attribution, resolution, bad input."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from loaders.article import detect_language, extract_file, extract_text, model_version
+from loaders.extract.article import detect_language, extract_file, extract_text, model_version
 from loaders.model import Entity, Fact, Value
-from loaders.text import BinaryInputError, EmptyInputError, EncodingInputError
+from loaders.sources.text import BinaryInputError, EmptyInputError, EncodingInputError
 
 ARTICLES = Path(__file__).parent / "data" / "articles"
 

@@ -178,9 +178,9 @@ def test_large_load_shows_a_progress_bar_on_a_terminal(tmp_path: Path) -> None:
 
 def test_seeding_loads_the_article_and_the_vocabulary_once(tmp_path: Path) -> None:
     from api.cli import seed_if_empty
-    from graph.store import GraphStore
+    from graph.store import open_store
 
-    gs = GraphStore(tmp_path / "s")
+    gs = open_store(tmp_path / "s")
     try:
         assert seed_if_empty(gs) > 1500
         _, rows = gs.select("SELECT ?l WHERE { ng:Pending skos:prefLabel|rdfs:label ?l FILTER(lang(?l) = 'en') }")

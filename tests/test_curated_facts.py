@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from loaders.facts import FactFile, read_fact_file
 from loaders.model import MODALITIES, Entity, Fact, Value
+from loaders.sources.facts import FactFile, read_fact_file
 from ontology.namespaces import NG, WD
 
 ROOT = Path(__file__).resolve().parents[1]

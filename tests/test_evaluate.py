@@ -1,4 +1,4 @@
-"""loaders.evaluate: the matching rule, the one-to-one recall, and the figures on our own articles."""
+"""loaders.extract.evaluate: the matching rule, the one-to-one recall, and the figures on our own articles."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from loaders.evaluate import GoldFileError, evaluate_file, format_table, load_gold, matches, score
+from loaders.extract.evaluate import GoldFileError, evaluate_file, format_table, load_gold, matches, score
 from loaders.model import Fact
 
 ARTICLES = Path(__file__).parent / "data" / "articles"

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph.executor import (
+from graph.store.oxigraph.executor import (
     FormatNotAcceptable,
     NetworkForbidden,
     PoolBusy,
@@ -31,7 +31,7 @@ from graph.executor import (
     backup_snapshot,
     dump_snapshot,
 )
-from graph.executor_worker import row_counter
+from graph.store.oxigraph.executor_worker import row_counter
 from tests.conftest import Recorder
 
 JSON = "application/sparql-results+json"
@@ -348,8 +348,8 @@ def test_run_async_demotes_a_long_query(tmp_path: Path) -> None:
     """Past SLOW_QUERY the worker runs at a lower CPU priority; short queries never do."""
     import asyncio
 
-    from graph.executor import SLOW_QUERY
-    from graph.executor_io import DEMOTED_NICE
+    from graph.store.oxigraph.executor import SLOW_QUERY
+    from graph.store.oxigraph.executor_io import DEMOTED_NICE
 
     s = ox.Store(str(tmp_path / "store"))
     s.extend(_quads(50, None))

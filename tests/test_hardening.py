@@ -146,7 +146,7 @@ def test_a_graph_larger_than_the_memory_spool_streams_whole(srv: Server) -> None
     lines = [f'<urn:s{i}> <urn:label> "a fairly long label to make the graph big, number {i}" .'
              for i in range(120_000)]
     doc = ("\n".join(lines) + "\n").encode()
-    assert len(doc) > 8 << 20  # beyond graph.gsp.SPOOL_MEMORY: served from a temporary file
+    assert len(doc) > 8 << 20  # beyond graph.sparql.gsp.SPOOL_MEMORY: served from a temporary file
     r = httpx.put(srv.url + "/store", params={"graph": "urn:big"}, content=doc,
                   headers={"Content-Type": "application/n-triples", **AUTH}, timeout=120)
     assert r.status_code == 201, r.text
@@ -177,7 +177,7 @@ def test_from_wins_over_the_union_default_graph(srv: Server) -> None:
 
 
 def test_service_host_check_reads_predeclared_prefixes() -> None:
-    from graph.sandbox import service_targets
+    from graph.store.oxigraph.sandbox import service_targets
 
     assert service_targets("SELECT * { SERVICE <http://127.0.0.1:9/sparql> { ?f a ng:Fact } }") == [
         "http://127.0.0.1:9/sparql"]

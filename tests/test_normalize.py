@@ -1,4 +1,4 @@
-"""loaders.normalize: numbers, money, quantities, measures, dates (fr and en)."""
+"""loaders.extract.normalize: numbers, money, quantities, measures, dates (fr and en)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-import loaders.normalize as nz
+import loaders.extract.normalize as nz
 
 
 def test_doctests() -> None:

@@ -10,8 +10,8 @@ from rdflib import OWL, RDF, RDFS, SKOS, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
-from loaders.facts import read_fact_file
 from loaders.model import ENTITY_TYPES, Entity
+from loaders.sources.facts import read_fact_file
 from ontology.namespaces import NG, ONTOLOGY_FILE, ORG, PROV, SCHEMA, SH, SHAPES_FILE, class_iri
 from ontology.vocab import EVENT_CLASSES, MODALITY_INDIVIDUALS, STATEMENT_CLASSES, STATEMENT_PROPERTIES
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.sandbox import (
+from graph.store.oxigraph.sandbox import (
     NetworkForbidden,
     check_update_network,
     filter_bytes,
@@ -28,7 +28,7 @@ def _child(code: str) -> subprocess.CompletedProcess[str]:
 def test_filter_blocks_inet_sockets_but_not_unix() -> None:
     proc = _child("""
         import errno, multiprocessing, socket
-        from graph.sandbox import install_network_filter
+        from graph.store.oxigraph.sandbox import install_network_filter
         install_network_filter()
         for family in (socket.AF_INET, socket.AF_INET6):
             try:
@@ -46,7 +46,7 @@ def test_filter_blocks_inet_sockets_but_not_unix() -> None:
 def test_filter_refuses_a_process_that_already_has_threads() -> None:
     proc = _child("""
         import threading, time
-        from graph.sandbox import SandboxUnavailable, install_network_filter
+        from graph.store.oxigraph.sandbox import SandboxUnavailable, install_network_filter
         threading.Thread(target=time.sleep, args=(2,), daemon=True).start()
         try:
             install_network_filter()
@@ -58,7 +58,7 @@ def test_filter_refuses_a_process_that_already_has_threads() -> None:
 
 _SERVICE_IN_CHILD = """
     import sys, pyoxigraph as ox
-    from graph.sandbox import install_network_filter
+    from graph.store.oxigraph.sandbox import install_network_filter
     if sys.argv[-1] == "sandbox":
         install_network_filter()
     store = ox.Store()

@@ -1,10 +1,10 @@
-"""loaders.sentences: exact offsets and segment kinds."""
+"""loaders.extract.sentences: exact offsets and segment kinds."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from loaders.sentences import split_segments, split_sentences
+from loaders.extract.sentences import split_segments, split_sentences
 
 SEED = Path(__file__).resolve().parents[1] / "data" / "articles" / "xai-memphis.fr.txt"
 ARTICLES = Path(__file__).parent / "data" / "articles"

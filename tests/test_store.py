@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from graph.errors import RdfSyntaxError, SourceNotFound, UnsupportedSource, UpdateSyntaxError
-from graph.store import GraphStore
+from graph.store import GraphStore, open_store
 
 
 def _nt(path: Path, n: int, bad_line: int | None = None) -> Path:
@@ -19,18 +19,18 @@ def _nt(path: Path, n: int, bad_line: int | None = None) -> Path:
 
 
 def test_load_and_count(tmp_path: Path) -> None:
-    gs = GraphStore(tmp_path / "db")
+    gs = open_store(tmp_path / "db")
     report = gs.load_files([_nt(tmp_path / "a.nt", 50)])
     assert report.added == 50 and len(gs) == 50
     assert gs.generation == 1
     gs.close()
-    reopened = GraphStore(tmp_path / "db")
+    reopened = open_store(tmp_path / "db")
     assert len(reopened) == 50
     reopened.close()
 
 
 def test_bad_line_reports_position_and_changes_nothing(tmp_path: Path) -> None:
-    gs = GraphStore(tmp_path / "db")
+    gs = open_store(tmp_path / "db")
     gs.load_files([_nt(tmp_path / "ok.nt", 10)])
     with pytest.raises(RdfSyntaxError) as info:
         gs.load_files([_nt(tmp_path / "bad.nt", 1000, bad_line=777)])
@@ -40,7 +40,7 @@ def test_bad_line_reports_position_and_changes_nothing(tmp_path: Path) -> None:
 
 
 def test_several_files_all_or_nothing(tmp_path: Path) -> None:
-    gs = GraphStore(tmp_path / "db")
+    gs = open_store(tmp_path / "db")
     good = _nt(tmp_path / "good.nt", 20)
     bad = tmp_path / "bad.ttl"
     bad.write_text("@prefix e: <http://e/> .\ne:a e:b e:c .\ne:d e:e \n")
@@ -51,7 +51,7 @@ def test_several_files_all_or_nothing(tmp_path: Path) -> None:
 
 
 def test_unknown_extension_and_missing_file(tmp_path: Path) -> None:
-    gs = GraphStore("memory")
+    gs = open_store("memory")
     (tmp_path / "x.csv").write_text("a,b\n")
     with pytest.raises(UnsupportedSource):
         gs.load_files([tmp_path / "x.csv"])
@@ -71,7 +71,7 @@ def test_unknown_extension_and_missing_file(tmp_path: Path) -> None:
     ("n3", "@prefix e: <http://e/> . e:a e:b e:c ."),
 ])
 def test_every_rdf_format(tmp_path: Path, ext: str, body: str) -> None:
-    gs = GraphStore(tmp_path / "db")
+    gs = open_store(tmp_path / "db")
     f = tmp_path / f"data.{ext}"
     f.write_text(body)
     assert gs.load_files([f]).added == 1
@@ -79,7 +79,7 @@ def test_every_rdf_format(tmp_path: Path, ext: str, body: str) -> None:
 
 
 def test_update_syntax_error_changes_nothing(tmp_path: Path) -> None:
-    gs = GraphStore(tmp_path / "db")
+    gs = open_store(tmp_path / "db")
     gs.update("INSERT DATA { <http://e/a> <http://e/b> 1 }")
     with pytest.raises(UpdateSyntaxError) as info:
         gs.update("DELETE DATA { <http://e/a> <http://e/b> 1 } ; INSERT DATA { <http://e/x> }")
@@ -90,7 +90,7 @@ def test_update_syntax_error_changes_nothing(tmp_path: Path) -> None:
 def test_replace_graphs_is_one_transaction(tmp_path: Path) -> None:
     from pyoxigraph import Literal, NamedNode, Quad
 
-    gs = GraphStore(tmp_path / "db")
+    gs = open_store(tmp_path / "db")
     g = "http://e/g"
     q1 = Quad(NamedNode("http://e/a"), NamedNode("http://e/p"), Literal("one \"quoted\"\n"), NamedNode(g))
     q2 = Quad(NamedNode("http://e/b"), NamedNode("http://e/p"), Literal("two"), NamedNode(g))
@@ -103,7 +103,7 @@ def test_dump_and_restore_round_trip(seed_store: GraphStore, tmp_path: Path) -> 
     dump = tmp_path / "dump.nq"
     n = seed_store.dump(dump)
     assert n == len(seed_store) > 1000
-    target = GraphStore(tmp_path / "restored")
+    target = open_store(tmp_path / "restored")
     target.update("INSERT DATA { <http://e/old> <http://e/p> 1 }")
     report = target.restore(dump)
     assert report.after == n
@@ -116,13 +116,13 @@ def test_restore_of_a_bad_dump_keeps_the_store(seed_store: GraphStore, tmp_path:
     seed_store.dump(dump)
     with dump.open("a") as f:
         f.write("<http://e/a> <http://e/b> .\n")
-    target = GraphStore(tmp_path / "restored")
+    target = open_store(tmp_path / "restored")
     target.update("INSERT DATA { <http://e/keep> <http://e/p> 1 }")
     with pytest.raises(RdfSyntaxError):
         target.restore(dump)
     assert len(target) == 1
     target.close()
-    assert len(GraphStore(tmp_path / "restored")) == 1
+    assert len(open_store(tmp_path / "restored")) == 1
 
 
 def test_a_remote_endpoint_as_store_is_refused_clearly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -130,5 +130,5 @@ def test_a_remote_endpoint_as_store_is_refused_clearly(tmp_path: Path, monkeypat
 
     monkeypatch.chdir(tmp_path)
     with pytest.raises(StoreUnavailable, match="not supported yet"):
-        GraphStore("http://127.0.0.1:1/sparql")
+        open_store("http://127.0.0.1:1/sparql")
     assert not any(tmp_path.iterdir())

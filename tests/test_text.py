@@ -1,4 +1,4 @@
-"""loaders.text: decoding, binary and empty input, HTML to text with anchors, metadata."""
+"""loaders.sources.text: decoding, binary and empty input, HTML to text with anchors, metadata."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from loaders.text import (
+from loaders.sources.text import (
     BinaryInputError,
     EmptyInputError,
     EncodingInputError,

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, serialize
 
-from graph.validate import Violation, validate_nquads, validate_quads
-from loaders.facts import FactFile, read_fact_file
+from graph.ingest.shacl import Violation, validate_nquads, validate_quads
 from loaders.model import Fact
+from loaders.sources.facts import FactFile, read_fact_file
 from loaders.to_rdf import article_dataset
 from ontology.namespaces import RDFS, XSD, fact_iri
 from ontology.vocab import ng

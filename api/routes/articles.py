@@ -11,10 +11,10 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
 from api.deps import StoreDep, WriterDep
-from graph.articles import article_facts, list_articles
 from graph.errors import BadRequest, UnsupportedMediaType, UnsupportedSource
-from graph.ingest import prepare_article, write_articles
+from graph.ingest.load import prepare_article, write_articles
 from graph.store import GraphStore
+from graph.views.articles import article_facts, list_articles
 from ontology.namespaces import article_graph_iri
 from ontology.namespaces import article_id as normal_article_id
 

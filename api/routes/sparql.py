@@ -26,8 +26,8 @@ from api.deps import SettingsDep, SparqlDep, require_writer
 from api.routes.pages import query_page
 from graph.errors import BadRequest, NotAcceptable, UnsupportedMediaType
 from graph.formats import negotiate
-from graph.service import QueryRequest, SparqlService, UpdateRequest
-from graph.service_description import describe
+from graph.sparql.description import describe
+from graph.sparql.service import QueryRequest, SparqlService, UpdateRequest
 
 router = APIRouter(tags=["sparql"])
 

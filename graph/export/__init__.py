@@ -1,0 +1,1 @@
+"""Exports of the graph to other tools' formats (one module per format)."""

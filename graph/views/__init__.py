@@ -1,0 +1,1 @@
+"""Read models computed over the store: articles, stats."""

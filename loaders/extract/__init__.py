@@ -1,0 +1,1 @@
+"""Extraction of fact records from article text: sentences, NLP, normalisation, rules, scoring."""

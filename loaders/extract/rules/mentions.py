@@ -1,0 +1,307 @@
+"""Mentions of a sentence resolved to entities: gazetteer and NER names, acronym definitions,
+unnamed facilities ("la gigafactory", "the data center") and organisation anaphors ("la société").
+
+The :class:`Discourse` object carries what earlier sentences established (last entities by type,
+known facilities, aliases seen, person surnames) so that later mentions resolve to the same IRIs.
+
+Examples
+--------
+>>> d = Discourse("en", load_rules().lexicon)
+>>> e = d.entity_for(Mention(0, 6, "Nvidia", "Organization", "Nvidia"))
+>>> e.iri, e.same_as
+('https://w3id.org/newsgraph/id/organization/nvidia', ('http://www.wikidata.org/entity/Q182477',))
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any, Final
+
+from loaders.extract.nlp import Mention, load_gazetteer
+from loaders.extract.rules.anaphora import adjective, clause_subject, is_public, note_subject, resolve_anaphor
+from loaders.extract.rules.engine import load_rules
+from loaders.extract.rules.masking import mask
+from loaders.extract.rules.references import (
+    MACHINE_REACH,
+    MACHINE_VERB,
+    body_mentions,
+    locality_cue,
+    machine_mentions,
+    named_facilities,
+)
+from loaders.model import Entity
+from ontology.namespaces import WD
+
+_ACRONYM: Final = re.compile(
+    r"((?:[A-Z][\w&’'-]*,?\s+(?:(?:and|of|de|du|des|la|et|&|for)\s+)*){1,8}?[A-Z][\w&-]*)\s\(([A-Z][A-Z0-9&]{1,9})\)"
+)
+_OBLIQUE: Final = re.compile(
+    r"(?:[Ss]elon|[Dd]['’]après|[Aa]ccording to|\bpar|\bby|\bfrom|\bwith|\bavec|\bauprès d['’]|comme)"
+    r"\s+(?:(?:les?|la|l['’]|the|des|a|an)\s*)?(?:[\w-]+\s+){0,3}$")
+SALIENCE_DECAY: Final = 0.6
+# one adjective between an anaphor noun and a name: "la start-up lyonnaise Brume" (not "la société avec X")
+_ANAPHOR_ADJ: Final = r"(?:\s(?!(?:de|du|des|avec|et|à|par|pour|en|dans|sur)\s)[a-zàâçéèêëîïôûù-]+)?\s"
+_NAMED: Final = ("ner", "propn", "gazetteer")
+_EXT: Final = r"(?:\s(?:de|d['’]|of)\s?\w+)?(?:\s[\d.,]+k?\s[A-Z][\w-]*)?"
+
+__all__ = ["Discourse", "Mention", "load_rules", "mask"]
+
+
+def indefinite_word(word: str) -> bool:
+    """Whether a determiner introduces a new facility ("un", "a new")."""
+    return word in ("a", "an", "un", "une", "another", "second", "new", "nouveau", "nouvelle")
+
+
+def _initials(name: str) -> str:
+    words = [w for w in re.split(r"[\s,]+", name) if w and w[0].isupper()]
+    return "".join(w[0] for w in words)
+
+
+@dataclass
+class Discourse:
+    """State carried from sentence to sentence within one article."""
+
+    lang: str
+    lexicon: dict[str, Any]
+    history: list[Entity] = field(default_factory=list)
+    facilities: dict[str, list[Entity]] = field(default_factory=dict)
+    aliases: dict[str, set[str]] = field(default_factory=dict)
+    surnames: dict[str, Entity] = field(default_factory=dict)
+    acronyms: dict[str, Entity] = field(default_factory=dict)
+    topics: list[Entity] = field(default_factory=list)
+    salience: dict[str, float] = field(default_factory=dict)
+    _by_iri: dict[str, Entity] = field(default_factory=dict)
+    localities: list[tuple[int, Entity]] = field(default_factory=list)
+    machines: list[tuple[int, Entity]] = field(default_factory=list)
+    segment_no: int = 0
+    determiners: dict[int, str] = field(default_factory=dict)
+    subjects: dict[int, Entity] = field(default_factory=dict)
+    org_places: dict[str, set[str]] = field(default_factory=dict)
+    known: dict[str, Entity] = field(default_factory=dict)
+
+    def _alias(self, e: Entity, surface: str) -> None:
+        self.aliases.setdefault(e.iri, set()).add(surface)
+
+    def entity_for(self, m: Mention) -> Entity:
+        """Entity of a named mention: gazetteer entry, earlier full name, or a new entity."""
+        gaz = load_gazetteer()
+        if m.canonical and m.canonical in gaz.by_name:
+            g = gaz.by_name[m.canonical]
+            e = Entity(g.name, g.type, aliases=g.aliases,
+                       same_as=(WD + g.qid,) if g.qid else ())
+        elif m.text in self.acronyms:
+            e = self.acronyms[m.text]
+        elif m.type == "Person" and m.text in self.surnames:
+            e = self.surnames[m.text]
+        elif m.type in ("Organization", "Unknown") and (prior := self._prefix_match(m.text)) is not None:
+            e = prior
+        else:
+            label = m.text.strip()
+            e = Entity(label, m.type if m.type != "Unknown" else "Concept", lang=None)
+            if m.type == "Person" and " " in label:
+                self.surnames.setdefault(label.split()[-1], e)
+        self._alias(e, m.text)
+        return e
+
+    def _prefix_match(self, text: str) -> Entity | None:
+        """An organisation named earlier whose name starts with ``text`` ("Gridline" for "Gridline Labs")."""
+        return next((e for e in reversed(self.history) if e.type == "Organization"
+                     and e.label.startswith(text + " ") and len(text) >= 3), None)
+
+    def with_aliases(self, e: Entity) -> Entity:
+        """The entity with every surface form seen in the article as an alias."""
+        extra = sorted(self.aliases.get(e.iri, set()) - {e.label} - set(e.aliases))
+        return replace(e, aliases=(*e.aliases, *extra)) if extra else e
+
+    def last(self, types: tuple[str, ...]) -> Entity | None:
+        return next((e for e in reversed(self.history) if e.type in types), None)
+
+    # ---------------------------------------------------------------- per sentence
+    def mentions(self, text: str, seg_start: int, seg_end: int, named: list[Mention]) -> list[Mention]:
+        """Named mentions plus acronym definitions, facility nouns and anaphors, non-overlapping."""
+        seg = text[seg_start:seg_end]
+        named = named_facilities(text, named, self.lexicon)
+        extra: list[Mention] = [m for m, _ in body_mentions(seg, seg_start, self.lexicon)]
+        extra += machine_mentions(seg, seg_start, self.lexicon)
+        for am in _ACRONYM.finditer(seg):
+            long, short = am.group(1).strip(), am.group(2)
+            words = list(re.finditer(r"[^\s,]+", long))
+            k = next((k for k in range(len(words))
+                      if words[k].group(0)[0].isupper()
+                      and _initials(long[words[k].start():]) == short), None)
+            if k is not None:
+                long = long[words[k].start():]
+                a = seg_start + am.start(1) + words[k].start()
+                extra.append(Mention(a, a + len(long), long, "Organization", None, "acronym"))
+                b = seg_start + am.start(2)
+                extra.append(Mention(b, b + len(short), short, "Organization", None, "acronym-short"))
+        lex = self.lexicon
+        nouns = sorted(lex["facility_nouns"], key=len, reverse=True)
+        fac = re.compile(r"(?<!\w)(?P<det>" + lex["facility_determiners"] + r")\s?(?:[«\"“]\s*)?"
+                         + lex["facility_superlative"] + lex["facility_measure"] + "(?P<noun>"
+                         + "|".join(map(re.escape, nouns)) + r")(?![\w-])")
+        named_starts = {m.start for m in named}
+        for fm in fac.finditer(seg):
+            a = seg_start + fm.start("noun")
+            noun = fm.group("noun")
+            if seg_start + fm.end() + 1 in named_starts:  # "le supercalculateur Jean Zay": a category word
+                continue
+            extra.append(Mention(a, a + len(noun), noun, "Facility", noun.lower(), "facility"))
+            self.determiners[a] = fm.group("det").lower().rstrip("'’")
+        pronouns = lex["org_pronouns_en" if self.lang == "en" else "org_pronouns_fr"]
+        anaphors = lex["org_anaphors"] + "|" + pronouns
+        for an in re.finditer(anaphors, seg):
+            after = re.match(_ANAPHOR_ADJ, seg[an.end():])
+            if after and after.group(0).strip() and not adjective(after.group(0).strip(), lex):
+                after = None  # "La start-up développe Mistou": a verb, so the anaphor stands alone
+            if re.match(r"\s[A-Z@]", seg[an.end():an.end() + 2]) or (
+                    after and seg_start + an.end() + after.end() in named_starts):
+                continue
+            a = seg_start + an.start()
+            extra.append(Mention(a, a + len(an.group(0)), an.group(0), "Organization", None, "anaphor"))
+        out: list[Mention] = []
+        for m in sorted([*named, *extra], key=lambda x: (x.start, -(x.end - x.start))):
+            if out and m.start < out[-1].end:
+                prior = out[-1]
+                if m.source in ("acronym", "acronym-short") and prior.source in _NAMED \
+                        and not prior.canonical and (m.source == "acronym" or m.start == prior.start):
+                    out[-1] = m
+                continue
+            out.append(m)
+        return out
+
+    def resolve(self, text: str, seg_start: int, mentions: list[Mention]) -> list[Entity | None]:
+        """Entities of a sentence's mentions, in order (None where nothing resolves)."""
+        out: list[Entity | None] = []
+        sentence_orgs: list[Entity] = []
+        subject_orgs: list[Entity] = []
+        prev_long: Entity | None = None
+        for k, m in enumerate(mentions):
+            e: Entity | None
+            oblique = bool(_OBLIQUE.search(text[max(0, m.start - 30):m.start]))
+            gap = text[mentions[k - 1].end:m.start] if k else ""
+            appos = out[-1] if out and re.fullmatch(r",\s(?:[\w’']+\s?)?", gap) else None
+            if appos is not None and re.search(self.lexicon["reporting_verbs"], text[m.end:m.end + 20]):
+                appos = None  # "X, the company said": a new clause, not an appositive
+            if m.source == "machine":
+                e = self._recent_machine()
+                if e is not None:
+                    self._alias(e, m.text)
+            elif m.source == "anaphor" and appos is not None and appos in sentence_orgs \
+                    and not m.text.lower().startswith("it"):
+                e = appos  # "xAI, the company founded by ...": the same organisation
+            elif m.source == "anaphor" and m.text.lower() in ("it", "elle", "il") and sentence_orgs:
+                e = sentence_orgs[0]  # "X competes with Y, and it depends on Z"
+            elif m.source == "anaphor" and m.text.lower() in ("it", "il", "elle") and (
+                    (m.text[0].isupper() and (mach := self._machine_topic()))
+                    or (MACHINE_VERB.match(text, m.end) and (mach := self._recent_machine()))):
+                e = mach  # "Frontier delivers 1.35 exaflops. It was built by HPE": the machine
+            elif m.source == "anaphor":
+                e = resolve_anaphor(self, text, m, sentence_orgs)
+            elif m.source == "facility" and appos is not None and appos.type in ("Supercomputer", "Facility"):
+                e = appos  # "Colossus, its supercomputer": the same machine
+                self._alias(e, m.text)
+            elif m.source == "facility":
+                e = self._facility(text, m, subject_orgs or sentence_orgs)
+            elif m.source == "acronym-short" and prev_long is not None:
+                e = prev_long
+                self.acronyms[m.text] = prev_long
+                self._alias(e, m.text)
+            else:
+                e = self.entity_for(m)
+                if m.source == "acronym":
+                    prev_long = e
+                if m.source == "body":
+                    self._body_locality(text, m)
+                elif e.type == "Place" and locality_cue(text, m, self.lexicon):
+                    self.localities.append((self.segment_no, e))
+            if e is not None:
+                self.history.append(e)
+                if e.type == "Supercomputer":
+                    self.machines.append((self.segment_no, e))
+                if e.type == "Organization" and m.source != "anaphor" and not oblique:
+                    sentence_orgs.append(e)
+                    note_subject(self, text, m, e)
+                    self.known[e.iri] = e
+                if e.type == "Organization" and not oblique and clause_subject(text, m):
+                    subject_orgs.append(e)
+                    self.subjects.setdefault(self.segment_no, e)
+            out.append(e)
+        self.segment_no += 1
+        if sentence_orgs:
+            self.topics.append(sentence_orgs[0])
+        for iri in self.salience:
+            self.salience[iri] *= SALIENCE_DECAY
+        subject_iris = [e.iri for e in subject_orgs]
+        for e in {e.iri: e for e in [*subject_orgs, *sentence_orgs]}.values():  # subjects weigh most
+            self._by_iri[e.iri] = e
+            weight = 0.5 if e.iri not in subject_iris else 2.0 if e.iri == subject_iris[0] else 1.0
+            self.salience[e.iri] = self.salience.get(e.iri, 0.0) + weight
+        return out
+
+    def _machine_topic(self) -> Entity | None:
+        """The machine named in the previous segment when that segment had no organisation as subject."""
+        if self.machines and self.machines[-1][0] == self.segment_no - 1 \
+                and self.subjects.get(self.segment_no - 1) is None:
+            return self.machines[-1][1]
+        return None
+
+    def _recent_machine(self) -> Entity | None:
+        """The last supercomputer named in the last :data:`MACHINE_REACH` segments, if any."""
+        if self.machines and self.machines[-1][0] >= self.segment_no - MACHINE_REACH:
+            return self.machines[-1][1]
+        return None
+
+    def _body_locality(self, text: str, m: Mention) -> None:
+        for bm, place in body_mentions(text[m.start:m.end], m.start, self.lexicon):
+            if bm.start == m.start and place:
+                self.localities.append((self.segment_no, Entity(place, "Place")))
+
+    def locality(self) -> Entity | None:
+        """The town the article last named as such (a council's, "mayor of X"), if recent enough."""
+        if self.localities and self.localities[-1][0] >= self.segment_no - MACHINE_REACH:
+            return self.localities[-1][1]
+        return None
+
+    def topic(self, exclude: tuple[str, ...] = ()) -> Entity | None:
+        """The most salient organisation (recent subject-position mentions weigh most), if any."""
+        ranked = sorted(((s, iri) for iri, s in self.salience.items()
+                         if iri not in exclude and not is_public(self._by_iri[iri].label, self.lexicon)),
+                        reverse=True)
+        return self._by_iri[ranked[0][1]] if ranked else None
+
+    def _facility(self, text: str, m: Mention, orgs: list[Entity]) -> Entity | None:
+        noun = m.canonical or m.text.lower()
+        kind = str(self.lexicon["facility_nouns"].get(noun, noun))
+        possessive = re.search(r"(?:\b[Ss]on|\b[Ss]a|\b[Ll]eur|\b[Ii]ts|\b[Tt]heir)\s(?:\S+\s){0,3}$",
+                               text[max(0, m.start - 40):m.start])
+        owner = (orgs[0] if orgs else self.topic()) if possessive else (orgs[-1] if orgs else self.topic())
+        ext = re.match(re.escape(m.text) + _EXT, text[m.start:m.start + 80])
+        surface = ext.group(0) if ext else m.text
+        word = self.determiners.get(m.start, "")
+        if not orgs and not indefinite_word(word) and self.facilities.get(kind):
+            e = self.facilities[kind][-1]  # "le centre de calcul", nobody named: the one named before
+            self._alias(e, m.text)
+            return e
+        if kind == "supercomputer" and word in ("ce", "cette", "this", "that", "the", "le") \
+                and (machine := self._recent_machine()) is not None:
+            self._alias(machine, m.text)
+            return machine  # "ce supercalculateur": the machine just named
+        indefinite = indefinite_word(word)
+        same = [f for f in self.facilities.get(kind, [])
+                if owner is None or f.label.startswith(owner.label + " ")]
+        if same:
+            e = same[-1]
+        elif owner is not None and (indefinite or noun not in self.lexicon["generic_facility_nouns"]):
+            e = Entity(f"{owner.label} {kind}", "Facility")
+            self.facilities.setdefault(kind, []).append(e)
+        else:
+            last = self.last(("Facility",))
+            if last is None:
+                return None
+            e = last
+            self.facilities.setdefault(kind, []).append(e)
+        self._alias(e, m.text)
+        self._alias(e, surface)
+        return e

@@ -1,0 +1,143 @@
+"""Document-level naming: a name recognised once is a name everywhere, with one type voted from cues.
+
+Statistical NER (French) and capitalised-word rules (English) miss names in some sentences and give
+the same name different types in others. This pass looks at every non-gazetteer mention of the whole
+article, votes a type for each surface form from the words around its occurrences (``type_cues`` in
+``lexicon.yaml``: "la start-up X", "X, a cloud startup", "founded by X", "mayor of X", "le
+supercalculateur X", "X (@handle)") and from the NER labels, then
+
+* gives every occurrence of that surface the voted type,
+* adds the occurrences the recognisers missed (whole words, same capitalisation),
+* adds the first word of multi-word organisation names ("Northwind" for "Northwind Compute") and the
+  surnames of people ("Chen" for "Maya Chen"), which :class:`~loaders.extract.rules.mentions.Discourse` then
+  resolves to the full name,
+* drops English one-word capitalised candidates that only ever occur at the start of a sentence and
+  have no cue (sentence-initial common words such as "Elsewhere" or "Racks").
+
+Examples
+--------
+>>> from loaders.extract.nlp import Mention
+>>> text = "La start-up Brume Calcul grandit. Brume Calcul a levé 5 millions d'euros."
+>>> segs = [(0, 33), (34, len(text))]
+>>> ms = [[Mention(12, 24, "Brume Calcul", "Person", None, "ner")], []]
+>>> out = propagate(text, segs, ms, "fr", load_rules().lexicon)
+>>> [(m.text, m.type) for seg in out for m in seg]
+[('Brume Calcul', 'Organization'), ('Brume Calcul', 'Organization')]
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import replace
+from typing import Any, Final
+
+from loaders.extract.nlp import STOP_CAPS, Mention, load_gazetteer
+from loaders.extract.rules.engine import load_rules
+
+__all__ = ["load_rules", "propagate"]
+
+CUE_WEIGHT: Final = 2
+NER_WEIGHT: Final = 1
+_WINDOW: Final = 60
+_OPEN: Final = ("ner", "propn")
+_NAME: Final = r"(?P<name>[A-ZÀ-Ý][\w&’'-]*\w(?:\s[A-ZÀ-Ý][\w&-]*\w){0,3})(?![\w-])"
+
+
+def _compiled(lex: dict[str, Any]) -> list[tuple[str, str, re.Pattern[str]]]:
+    out = []
+    for etype, sides in lex["type_cues"].items():
+        for side, pattern in sides.items():
+            anchor = f"(?:{pattern})$" if side == "before" else f"^(?:{pattern})"
+            out.append((str(etype), str(side), re.compile(anchor)))
+    return out
+
+
+def _places_after() -> re.Pattern[str]:
+    names = sorted((a for e in load_gazetteer().entries if e.type == "Place" for a in (e.name, *e.aliases)),
+                   key=len, reverse=True)
+    return re.compile(r"^,\s(?:dans (?:le |la |l['’])?)?(?:" + "|".join(map(re.escape, names)) + r")\b")
+
+
+def _votes(text: str, m: Mention, cues: list[tuple[str, str, re.Pattern[str]]],
+           place_after: re.Pattern[str], heads: re.Pattern[str]) -> Counter[str]:
+    v: Counter[str] = Counter()
+    before = text[max(0, m.start - _WINDOW):m.start]
+    after = text[m.end:m.end + _WINDOW]
+    for etype, side, rx in cues:
+        if rx.search(before if side == "before" else after):
+            v[etype] += CUE_WEIGHT
+    if place_after.search(after):
+        v["Place"] += CUE_WEIGHT
+    if heads.match(m.text) or (" " in m.text and m.text.rsplit(" ", 1)[1] in load_gazetteer().org_suffixes):
+        v["Organization"] += 2 * CUE_WEIGHT
+    if m.source == "ner" and m.type != "Unknown":
+        v[m.type] += NER_WEIGHT
+    return v
+
+
+def _occurrences(text: str, surface: str, start: int, end: int) -> list[tuple[int, int]]:
+    rx = re.compile(r"(?<![\w@#-])" + re.escape(surface) + r"(?![\w-])")
+    return [(start + x.start(), start + x.end()) for x in rx.finditer(text[start:end])]
+
+
+def propagate(text: str, segments: list[tuple[int, int]], mentions: list[list[Mention]], lang: str,
+              lex: dict[str, Any]) -> list[list[Mention]]:
+    """Per-segment mentions after document-level typing and propagation (see the module docstring)."""
+    cues = _compiled(lex)
+    place_after = _places_after()
+    heads = re.compile(lex["org_head_names"])
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    initial_only: dict[str, bool] = {}
+    seg_starts = {a for a, _ in segments}
+    for seg_ms in mentions:
+        for m in seg_ms:
+            if m.source in _OPEN and m.source == "ner" and m.type != "Unknown":
+                votes[m.text][m.type] += NER_WEIGHT
+            if m.source in _OPEN:
+                votes.setdefault(m.text, Counter())
+    for _etype, side, rx in cues:  # names no recogniser found, right after a strong cue
+        if side != "before":
+            continue
+        for dm in re.finditer(rx.pattern[:-1] + _NAME, text):
+            name = dm.group("name")
+            if len(name) >= 3 and not load_gazetteer().resolve(name) and name not in votes:
+                votes[name] = Counter()
+    if lang == "fr":  # names right before a verb only companies use ("Tramontane Calcul a bouclé")
+        for dm in re.finditer(r"(?<![\w@#-])" + _NAME + lex["org_name_follow_fr"], text):
+            name = dm.group("name")
+            if len(name) >= 3 and name.split()[0] not in STOP_CAPS and not re.match(r"[LDQ]['’]", name) \
+                    and name not in votes \
+                    and not load_gazetteer().resolve(name):
+                votes[name] = Counter()
+    for surface in list(votes):
+        for s, e in _occurrences(text, surface, 0, len(text)):
+            occ = Mention(s, e, surface, "Unknown", None, "text")
+            votes[surface] += _votes(text, occ, cues, place_after, heads)
+            at_start = s in seg_starts or bool(re.search(r"[«“\"]\s*$", text[max(0, s - 3):s]))
+            initial_only[surface] = initial_only.get(surface, True) and at_start
+    types = {s: v.most_common(1)[0][0] for s, v in votes.items() if +v}
+    drop = {s for s, only in initial_only.items()
+            if only and lang == "en" and " " not in s and s not in types and not s.isupper()}
+    extra: dict[str, str] = {}
+    for surface, t in types.items():
+        words = surface.split()
+        if t == "Organization" and len(words) >= 2 and len(words[0]) >= 4 and words[0][0].isupper() \
+                and words[0] not in types and not load_gazetteer().resolve(words[0]):
+            extra.setdefault(words[0], "Organization")
+        if t == "Person" and len(words) >= 2 and len(words[-1]) >= 3 and words[-1] not in types:
+            extra.setdefault(words[-1], "Person")
+    wanted = {**{s: t for s, t in types.items() if len(s) >= 3}, **extra}
+    out: list[list[Mention]] = []
+    for (a, b), seg_ms in zip(segments, mentions, strict=True):
+        kept = [replace(m, type=types.get(m.text, m.type)) if m.source in _OPEN else m
+                for m in seg_ms if not (m.source == "propn" and m.text in drop)]
+        taken = [(m.start, m.end) for m in seg_ms]
+        for surface, t in sorted(wanted.items(), key=lambda kv: -len(kv[0])):
+            for s, e in _occurrences(text, surface, a, b):
+                if any(s < te and ts < e for ts, te in taken):
+                    continue
+                kept.append(Mention(s, e, surface, t, None, "ner"))
+                taken.append((s, e))
+        out.append(sorted(kept, key=lambda m: m.start))
+    return out

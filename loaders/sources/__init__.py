@@ -1,0 +1,1 @@
+"""Readers of the sources newsgraph takes: article text (txt, md, html) and curated fact files."""
