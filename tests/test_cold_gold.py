@@ -15,9 +15,24 @@ import yaml
 COLD = Path(__file__).resolve().parent / "data" / "articles" / "cold1"
 MAPPING = Path(__file__).resolve().parents[1] / "loaders" / "extract" / "gold_predicates.yaml"
 NEW_FAMILIES = {
-    "acquired", "mergedWith", "subsidiaryOf", "hasStake", "boardMember", "cofounded", "ceoOf",
-    "chairOf", "jointVentureOf", "supplierOf", "customerOf", "purchaseAgreement", "revenue",
-    "profit", "employees", "fined", "sued", "regulatoryDecision",
+    "acquired",
+    "mergedWith",
+    "subsidiaryOf",
+    "hasStake",
+    "boardMember",
+    "cofounded",
+    "ceoOf",
+    "chairOf",
+    "jointVentureOf",
+    "supplierOf",
+    "customerOf",
+    "purchaseAgreement",
+    "revenue",
+    "profit",
+    "employees",
+    "fined",
+    "sued",
+    "regulatoryDecision",
 }
 MODALITIES = {"asserted", "reported", "planned", "pending", "expected", "speculative", "opinion"}
 MIN_CHARS = 2500
