@@ -24,8 +24,8 @@ from graph.ingest.load import load_paths
 from graph.store import GraphStore, open_store
 
 ROOT = Path(__file__).resolve().parents[1]
-SEED_FACTS = ROOT / "data" / "articles" / "xai-memphis.fr.facts.yaml"
-SEED_TEXT = ROOT / "data" / "articles" / "xai-memphis.fr.txt"
+SEED_FACTS = ROOT / "api" / "seed" / "xai-memphis.fr.facts.yaml"
+SEED_TEXT = ROOT / "api" / "seed" / "xai-memphis.fr.txt"
 NEWSGRAPH = str(Path(sys.executable).with_name("newsgraph"))
 TOKEN = "test-token-123"
 
