@@ -24,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import shutil
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any, cast
@@ -58,6 +59,9 @@ from graph.store.results import (
 from ontology.namespaces import PROV_USED
 
 MEMORY = "memory"
+FLUSH_INTERVAL = 5.0  # seconds: small writes are flushed at most this often (the WAL has them)
+LARGE_WRITE = 10_000  # quads: a write at least this big is flushed at once
+LARGE_UPDATE_TEXT = 1 << 20  # characters of update text: likewise
 
 
 def _graph_name(g: Any) -> str:
@@ -82,6 +86,7 @@ class OxigraphStore:
         self._lock = threading.RLock()
         self._listeners: list[WriteListener] = []
         self.generation = 0
+        self._flushed = time.monotonic()
         self._store = self._open()
         self._engine = QueryEngine(self.location, self.is_memory, lambda: self._store)
 
@@ -123,9 +128,12 @@ class OxigraphStore:
         self._listeners.append(callback)
 
     def _committed(self, graphs: Iterable[str] | None = None, added: Sequence[Quad] | None = None,
-                   removed: Sequence[Quad] | None = None) -> None:
-        if not self.is_memory:
-            self._store.flush()
+                   removed: Sequence[Quad] | None = None, *, large: bool = False) -> None:
+        """After a write: flush when it was large or the last flush is old, bump the generation,
+        tell the engine and the listeners."""
+        if not self.is_memory and (large or time.monotonic() - self._flushed > FLUSH_INTERVAL):
+            self._store.flush()  # ~40 ms: bounds the replay of the next open, not needed per write
+            self._flushed = time.monotonic()
         self.generation += 1
         self._engine.stale()
         event = WriteEvent(self.generation, None if graphs is None else frozenset(graphs),
@@ -158,7 +166,7 @@ class OxigraphStore:
         with self._lock:
             for p in files:
                 self._bulk_load_file(p, graph, progress)
-            self._committed([graph] if graph else None)
+            self._committed([graph] if graph else None, large=True)
         return LoadReport([str(p) for p in files], written=written)
 
     def check_syntax(self, path: Path) -> int:
@@ -191,7 +199,8 @@ class OxigraphStore:
         with self._lock:
             new = [q for q in dict.fromkeys(given) if q not in self._store]
             self._store.extend(new)
-            self._committed({_graph_name(q.graph_name) for q in given}, new, ())
+            self._committed({_graph_name(q.graph_name) for q in given}, new, (),
+                            large=len(new) >= LARGE_WRITE)
         return LoadReport(written=len(given), added=len(new), removed=0)
 
     def replace_graphs(self, graph_quads: dict[str, list[Quad]],
@@ -217,7 +226,7 @@ class OxigraphStore:
                    *(_graph_name(q.graph_name) for q in new)}
         with self._lock:
             self._store.update(";\n".join(ops))
-            self._committed(touched)
+            self._committed(touched, large=len(new) >= LARGE_WRITE)
         return LoadReport(written=len(new))
 
     # -- Graph Store Protocol --------------------------------------------------------------
@@ -236,7 +245,7 @@ class OxigraphStore:
             ops.append("INSERT DATA {\n" + quads_text(moved) + "}")
         with self._lock:
             self._store.update(" ;\n".join(ops))
-            self._committed([graph])
+            self._committed([graph], large=len(moved) >= LARGE_WRITE)
         return LoadReport(written=len(moved))
 
     def add_to_graph(self, graph: str, quads: Sequence[Quad]) -> LoadReport:
@@ -314,7 +323,7 @@ class OxigraphStore:
                 raise positioned(exc, UpdateSyntaxError) from None
             except OSError as exc:  # e.g. LOAD of an allowed URL that answers 404
                 raise UpstreamFailed(f"update failed, nothing changed: {exc}") from None
-            self._committed()
+            self._committed(large=len(sparql) >= LARGE_UPDATE_TEXT)
         return LoadReport()
 
     def quads(self, graph: str | None = None) -> Iterator[Quad]:
@@ -349,7 +358,7 @@ class OxigraphStore:
                 written = len(quads)
             else:
                 written = self._swap_in(p)
-            self._committed()
+            self._committed(large=True)
         return LoadReport([str(p)], written=written)
 
     def _swap_in(self, p: Path) -> int:
