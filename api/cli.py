@@ -128,7 +128,7 @@ def query(
     """Run a SPARQL query and print its results."""
     text = _read_text_arg(sparql)
     with _opened(store) as gs:
-        print_results(gs, text, fmt)
+        print_results(gs, text, fmt, tuple(_settings(store).service_allow))
 
 
 @app.command()
