@@ -10,6 +10,7 @@ from ``len(store)`` (a full scan). Clients' queries run in :mod:`graph.store.oxi
 
 Examples
 --------
+>>> from pyoxigraph import Literal, NamedNode, Quad
 >>> gs = OxigraphStore("memory")
 >>> gs.add_quads([Quad(NamedNode("http://e/a"), NamedNode("http://e/p"), Literal("1"))]).added
 1
