@@ -105,7 +105,8 @@ def load(
                        f"<{art.quads[0].graph_name.value}>")  # type: ignore[union-attr]
         for f in report.rdf_files:
             typer.echo(f"{f}: RDF")
-        typer.echo(f"added {report.added} quads; the store now holds {len(gs)}")
+        written = "" if report.written is None else f"wrote {report.written} quads; "
+        typer.echo(f"{written}the store now holds {len(gs)}")  # one scan per command, not per write
 
 
 def _read_text_arg(text: str) -> str:
@@ -128,7 +129,7 @@ def query(
     """Run a SPARQL query and print its results."""
     text = _read_text_arg(sparql)
     with _opened(store) as gs:
-        print_results(gs, text, fmt)
+        print_results(gs, text, fmt, tuple(_settings(store).service_allow))
 
 
 @app.command()
@@ -139,8 +140,8 @@ def update(
     """Run a SPARQL update on the local store (one transaction)."""
     text = _read_text_arg(sparql)
     with _opened(store) as gs:
-        report = gs.update(text)
-        typer.echo(f"{report.before} -> {report.after} quads")
+        gs.update(text)
+        typer.echo(f"update applied; the store now holds {len(gs)} quads")
 
 
 @app.command()
@@ -197,7 +198,7 @@ def restore(source: Annotated[Path, typer.Argument(help="N-Quads (or other RDF) 
     """Replace the store's whole content with a dump, all or nothing."""
     with _opened(store) as gs:
         report = gs.restore(source)
-        typer.echo(f"restored {report.after} quads (was {report.before})")
+        typer.echo(f"restored {report.written} quads from {source}")
 
 
 def seed_if_empty(gs: GraphStore) -> int:
@@ -208,14 +209,15 @@ def seed_if_empty(gs: GraphStore) -> int:
     from graph.ingest.load import load_paths
     from ontology.namespaces import ONTOLOGY_FILE, ONTOLOGY_GRAPH
 
-    if len(gs):
+    if not gs.is_empty():
         return 0
     with as_file(files(SEED_PACKAGE) / SEED_DIR) as seed_dir:
         facts = sorted(Path(seed_dir).glob("*.facts.yaml"))
         if not facts:  # a broken install: say so rather than serve the vocabulary alone
             raise SourceNotFound(f"no bundled article in {seed_dir} (the package is incomplete)")
-        added = load_paths(gs, facts).added
-    return added + gs.load_files([ONTOLOGY_FILE], graph=ONTOLOGY_GRAPH).added
+        load_paths(gs, facts)
+    gs.load_files([ONTOLOGY_FILE], graph=ONTOLOGY_GRAPH)
+    return len(gs)
 
 
 @app.command()
