@@ -39,7 +39,7 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
     """Build the HTTP application over the store named in ``settings`` (or the one given)."""
     settings = settings or Settings()
     owned = store is None
-    gs = store if store is not None else open_store(settings.store)
+    gs = store if store is not None else open_store(settings.store, remote=settings.remote_options())
     service = SparqlService(
         gs, union_default_graph=settings.union_default_graph, workers=settings.query_workers,
         query_timeout=settings.query_timeout, max_rows=settings.max_rows,
