@@ -25,7 +25,7 @@ from pyoxigraph import DefaultGraph, NamedNode, Quad, parse, serialize
 from graph.errors import NotAcceptable, NotFound, RdfSyntaxError, UnsupportedMediaType
 from graph.formats import GRAPH_TYPES, negotiate, rdf_format_for_media_type
 from graph.store import GraphStore, LoadReport
-from graph.store.common import quads_text, user_iri
+from graph.store.common import user_iri
 
 QUAD_TYPES = ("application/n-quads", "application/trig")
 Part = tuple[bytes, str]  # (document, media type)
@@ -135,30 +135,21 @@ class GraphStoreProtocol:
         """Replace a graph's content; return True if the graph did not exist before."""
         quads = self._parse(graph, parts, base_iri)
         created = not self.exists(graph)
-        target = "DEFAULT" if graph is None else f"GRAPH {_graph_term(graph)}"
-        ops = [f"DROP SILENT {target}"]
-        if graph is not None:
-            ops.append(f"CREATE SILENT GRAPH {_graph_term(graph)}")
-        if quads:
-            ops.append("INSERT DATA {\n" + quads_text(quads) + "}")
-        self.store.update(" ;\n".join(ops))
+        self.store.replace_graph("" if graph is None else graph, quads)
         return created
 
     def post(self, graph: str | None, parts: Sequence[Part], base_iri: str | None = None) -> bool:
         """Add to a graph (creating it); return True if it did not exist before."""
         quads = self._parse(graph, parts, base_iri)
         created = not self.exists(graph)
-        if created and graph is not None and not quads:
-            self.store.update(f"CREATE SILENT GRAPH {_graph_term(graph)}")
-        else:
-            self.store.add_quads(quads)
+        self.store.add_to_graph("" if graph is None else graph, quads)
         return created
 
     def delete(self, graph: str | None) -> LoadReport:
         """Drop a named graph (:class:`NotFound` if absent) or empty the default graph."""
         if not self.exists(graph):
             raise NotFound(f"no graph <{graph}>")
-        return self.store.update("DROP DEFAULT" if graph is None else f"DROP GRAPH {_graph_term(graph)}")
+        return self.store.drop_graph("" if graph is None else graph)
 
 
 __all__ = ["GraphStoreProtocol"]

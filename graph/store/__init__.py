@@ -13,8 +13,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from graph.store.base import GraphStore
-from graph.store.common import LoadReport, ProgressFn
+from graph.store.base import ExecutionOptions, GraphStore, WriteListener
+from graph.store.common import ProgressFn
+from graph.store.results import (
+    Boolean,
+    Dataset,
+    Graph,
+    LoadReport,
+    QueryResults,
+    QuerySpec,
+    SerializedResult,
+    Solutions,
+    WriteEvent,
+)
 from graph.store.remote import RemoteOptions
 
 MEMORY = "memory"
@@ -33,4 +44,6 @@ def open_store(location: str | Path = MEMORY, *, remote: RemoteOptions | None = 
     return OxigraphStore(location)
 
 
-__all__ = ["MEMORY", "GraphStore", "LoadReport", "ProgressFn", "open_store"]
+__all__ = ["MEMORY", "Boolean", "Dataset", "ExecutionOptions", "Graph", "GraphStore", "LoadReport",
+           "ProgressFn", "QueryResults", "QuerySpec", "SerializedResult", "Solutions", "WriteEvent",
+           "WriteListener", "open_store"]

@@ -1,28 +1,14 @@
-"""Small pieces of the store's I/O: load reports, progress reading, parser errors, update text."""
+"""Small pieces of the store's I/O: progress reading, parser errors, update text, user IRIs."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from typing import IO, Any
 
 from pyoxigraph import DefaultGraph, Quad, Triple
 
 ProgressFn = Callable[[int], None]
-
-
-@dataclass
-class LoadReport:
-    """What a write changed: quads before/after, per source."""
-
-    before: int
-    after: int
-    sources: list[str] = field(default_factory=list)
-
-    @property
-    def added(self) -> int:
-        return self.after - self.before
 
 
 class ProgressReader:
