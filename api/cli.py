@@ -46,7 +46,7 @@ BUNDLED = Path(__file__).resolve().parents[1] / "data" / "articles"
 
 
 def _settings(store: str | None, **remote: str | None) -> Settings:
-    given = {k: v for k, v in {"store": store, **remote}.items() if v is not None}
+    given: dict[str, Any] = {k: v for k, v in {"store": store, **remote}.items() if v is not None}
     return Settings(**given)
 
 

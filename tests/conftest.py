@@ -30,6 +30,7 @@ import pytest
 
 from graph.ingest.load import load_paths
 from graph.store import GraphStore, open_store
+from graph.store.oxigraph.layout import data_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_FACTS = ROOT / "data" / "articles" / "xai-memphis.fr.facts.yaml"
@@ -145,7 +146,8 @@ def backend_location(backend: str, where: Path, seeded: Path | None = None) -> I
         yield str(target)
         return
     target.mkdir(parents=True, exist_ok=True)
-    engine = start_engine(target)
+    # a copy of an embedded store keeps its RocksDB files in the directory its pointer names
+    engine = start_engine(data_dir(target) if seeded is not None else target)
     try:
         yield engine.query_url
     finally:

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, serialize
+from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, RdfFormat, serialize
 
 from graph.errors import NetworkForbidden, ReadOnly, UpdateSyntaxError
 from graph.sparql.dataset import has_dataset_clause
@@ -86,7 +86,7 @@ class RemoteStore:
 
     def _committed(self, graphs: Sequence[str] | None, added: Sequence[Quad] | None = None) -> None:
         self.generation += 1
-        event = WriteEvent(self.generation, None if graphs is None else tuple(graphs),
+        event = WriteEvent(self.generation, None if graphs is None else frozenset(graphs),
                            None if added is None else tuple(added), None)
         for cb in list(self._listeners):
             cb(event)
@@ -207,7 +207,8 @@ class RemoteStore:
     def count(self, sparql: str, **kw: Any) -> int:
         res = self.select(sparql, **kw)
         for row in res.rows:
-            return int(row[0].value) if row and row[0] is not None else 0
+            cell = row[0] if row else None
+            return int(cell.value) if isinstance(cell, Literal) else 0
         return 0
 
     def configure(self, options: ExecutionOptions) -> None:

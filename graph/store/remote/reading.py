@@ -17,6 +17,9 @@ from typing import Any
 from urllib.parse import urlencode
 
 from pyoxigraph import (
+    DefaultGraph,
+    NamedNode,
+    Quad,
     QueryBoolean,
     QueryResultsFormat,
     QuerySolutions,
@@ -118,8 +121,6 @@ class RemoteReader:
     # -- quads and graphs ----------------------------------------------------------------------
     def quads(self, graph: str | None = None) -> Iterator[Any]:
         """Every quad of the store (staging graphs left out), or of one graph, from one query."""
-        from pyoxigraph import DefaultGraph, NamedNode, Quad
-
         if graph is None:
             text, dataset = _ALL_QUADS, Dataset()
         else:
@@ -132,23 +133,20 @@ class RemoteReader:
         fixed = DefaultGraph() if not graph else NamedNode(graph)
         for s in sols:
             g = s["g"] if graph is None else fixed
-            if g is None:
+            if not isinstance(g, NamedNode | DefaultGraph):
                 g = DefaultGraph()
-            elif graph is None and g.value.startswith(STAGING):
+            elif graph is None and isinstance(g, NamedNode) and g.value.startswith(STAGING):
                 continue
             yield Quad(s["s"], s["p"], s["o"], g)
 
     def named_graphs(self) -> list[str]:
-        res = self.results("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }", Dataset())
-        assert isinstance(res, Solutions)
-        names = (t.value for t in res.column("g") if t is not None)
-        return sorted(g for g in names if not g.startswith(STAGING))
+        return sorted(g for g in self.all_graphs() if not g.startswith(STAGING))
 
     def all_graphs(self) -> list[str]:
         """Named graphs including staging ones."""
         res = self.results("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }", Dataset())
         assert isinstance(res, Solutions)
-        return [t.value for t in res.column("g") if t is not None]
+        return [t.value for t in res.column("g") if isinstance(t, NamedNode)]
 
 
 def _results_format(media: str) -> QueryResultsFormat:
