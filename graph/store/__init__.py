@@ -15,6 +15,7 @@ from pathlib import Path
 
 from graph.store.base import ExecutionOptions, GraphStore, WriteListener
 from graph.store.common import ProgressFn
+from graph.store.remote import RemoteOptions
 from graph.store.results import (
     Boolean,
     Dataset,
@@ -26,7 +27,6 @@ from graph.store.results import (
     Solutions,
     WriteEvent,
 )
-from graph.store.remote import RemoteOptions
 
 MEMORY = "memory"
 
