@@ -162,8 +162,8 @@ def test_refresh_shows_new_data_and_drops_old_snapshots(tmp_path: Path) -> None:
         p.refresh()
         for _ in range(4):  # both workers, whichever answers
             assert _count(p.run(_spec(COUNT, JSON)).body) == 25
-        root = p._snap_root
-        assert root is not None and os.listdir(root) == [os.path.basename(p._current)]
+        root = p._snaps.root
+        assert root is not None and os.listdir(root) == [os.path.basename(p._snaps.current)]
     assert not os.path.exists(root)
 
 

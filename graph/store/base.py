@@ -39,8 +39,17 @@ from typing import IO, Any, Protocol, runtime_checkable
 
 from pyoxigraph import Quad, RdfFormat
 
+from graph.errors import QueryFailed
 from graph.store.common import ProgressFn
-from graph.store.results import LoadReport, QueryResults, QuerySpec, SerializedResult, Solutions, WriteEvent
+from graph.store.results import (
+    Boolean,
+    LoadReport,
+    QueryResults,
+    QuerySpec,
+    SerializedResult,
+    Solutions,
+    WriteEvent,
+)
 
 WriteListener = Callable[[WriteEvent], None]
 
@@ -140,4 +149,34 @@ class GraphStore(Protocol):
         """Every quad counted: a full scan on most engines, for reports, never per write."""
 
 
-__all__ = ["ExecutionOptions", "GraphStore", "WriteListener"]
+class ReadShortcuts:
+    """``select``, ``ask`` and ``count`` on top of a backend's ``query``, the same for all."""
+
+    def query(self, sparql: str, *, union: bool = True, substitutions: dict[Any, Any] | None = None,
+              default_graph: Sequence[str] = (), named_graphs: Sequence[str] | None = None,
+              base_iri: str | None = None) -> QueryResults:
+        raise NotImplementedError
+
+    def select(self, sparql: str, **kw: Any) -> Solutions:
+        """The rows of a SELECT (terms, ``None`` where unbound)."""
+        res = self.query(sparql, **kw)
+        if not isinstance(res, Solutions):
+            raise QueryFailed("expected a SELECT query")
+        return res
+
+    def ask(self, sparql: str, **kw: Any) -> bool:
+        res = self.query(sparql, **kw)
+        if not isinstance(res, Boolean):
+            raise QueryFailed("expected an ASK query")
+        return res.value
+
+    def count(self, sparql: str, **kw: Any) -> int:
+        """The value of a ``SELECT (COUNT(...) AS ?n)`` query (0 if it has no row)."""
+        from pyoxigraph import Literal
+
+        for row in self.select(sparql, **kw).rows:
+            return int(row[0].value) if isinstance(row[0], Literal) else 0
+        return 0
+
+
+__all__ = ["ExecutionOptions", "GraphStore", "ReadShortcuts", "WriteListener"]

@@ -23,17 +23,15 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import shutil
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import IO, Any, cast
+from typing import IO, Any
 
-from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Store, parse
+from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store
 
 from graph.errors import (
-    QueryFailed,
     QuerySyntaxError,
-    RdfSyntaxError,
     SourceNotFound,
     StoreUnavailable,
     UpdateSyntaxError,
@@ -41,38 +39,38 @@ from graph.errors import (
 )
 from graph.formats import rdf_format_for_path
 from graph.sparql.plan import dataset_for
-from graph.store.base import ExecutionOptions, WriteListener
-from graph.store.common import ProgressFn, ProgressReader, positioned, quads_text
-from graph.store.oxigraph import layout
+from graph.store.base import ExecutionOptions, ReadShortcuts, WriteListener
+from graph.store.common import (
+    ProgressFn,
+    graph_name,
+    graph_ref,
+    in_graph,
+    positioned,
+    replace_graph_update,
+    replace_graphs_update,
+)
+from graph.store.oxigraph import files, layout
 from graph.store.oxigraph.engine import QueryEngine, neutral
 from graph.store.oxigraph.executor_worker import dataset_options
 from graph.store.results import (
-    Boolean,
     LoadReport,
     QueryResults,
     QuerySpec,
     SerializedResult,
-    Solutions,
     WriteEvent,
 )
-from ontology.namespaces import PROV_USED
 
 MEMORY = "memory"
-
-
-def _graph_name(g: Any) -> str:
-    return "" if isinstance(g, DefaultGraph) else str(g.value)
+FLUSH_INTERVAL = 5.0  # seconds: small writes are flushed at most this often (the WAL has them)
+LARGE_WRITE = 10_000  # quads: a write at least this big is flushed at once
+LARGE_UPDATE_TEXT = 1 << 20  # characters of update text: likewise
 
 
 def _term(graph: str) -> NamedNode | DefaultGraph:
     return DefaultGraph() if graph == "" else NamedNode(graph)
 
 
-def _graph_text(graph: str) -> str:
-    return "DEFAULT" if graph == "" else f"GRAPH <{graph}>"
-
-
-class OxigraphStore:
+class OxigraphStore(ReadShortcuts):
     """An Oxigraph store on disk (a directory) or in memory (``"memory"``)."""
 
     def __init__(self, location: str | Path = MEMORY) -> None:
@@ -82,6 +80,7 @@ class OxigraphStore:
         self._lock = threading.RLock()
         self._listeners: list[WriteListener] = []
         self.generation = 0
+        self._flushed = time.monotonic()
         self._store = self._open()
         self._engine = QueryEngine(self.location, self.is_memory, lambda: self._store)
 
@@ -123,9 +122,12 @@ class OxigraphStore:
         self._listeners.append(callback)
 
     def _committed(self, graphs: Iterable[str] | None = None, added: Sequence[Quad] | None = None,
-                   removed: Sequence[Quad] | None = None) -> None:
-        if not self.is_memory:
-            self._store.flush()
+                   removed: Sequence[Quad] | None = None, *, large: bool = False) -> None:
+        """After a write: flush when it was large or the last flush is old, bump the generation,
+        tell the engine and the listeners."""
+        if not self.is_memory and (large or time.monotonic() - self._flushed > FLUSH_INTERVAL):
+            self._store.flush()  # ~40 ms: bounds the replay of the next open, not needed per write
+            self._flushed = time.monotonic()
         self.generation += 1
         self._engine.stale()
         event = WriteEvent(self.generation, None if graphs is None else frozenset(graphs),
@@ -149,41 +151,21 @@ class OxigraphStore:
         store untouched (and ``written`` is known); a single file is one ``bulk_load``, itself
         all-or-nothing.
         """
-        files = [Path(p) for p in paths]
-        for p in files:
+        paths_ = [Path(p) for p in paths]
+        for p in paths_:
             if not p.is_file():
                 raise SourceNotFound(f"{p}: no such file")
             rdf_format_for_path(p)
-        written = sum(self.check_syntax(p) for p in files) if len(files) > 1 else None
+        written = sum(files.check_syntax(p) for p in paths_) if len(paths_) > 1 else None
         with self._lock:
-            for p in files:
-                self._bulk_load_file(p, graph, progress)
-            self._committed([graph] if graph else None)
-        return LoadReport([str(p) for p in files], written=written)
+            for p in paths_:
+                files.bulk_load_file(self._store, p, graph, progress)
+            self._committed([graph] if graph else None, large=True)
+        return LoadReport([str(p) for p in paths_], written=written)
 
     def check_syntax(self, path: Path) -> int:
         """Parse a file completely without storing it; return its quad count."""
-        fmt = rdf_format_for_path(path)
-        try:
-            return sum(1 for _ in parse(path=str(path), format=fmt, base_iri=path.resolve().as_uri()))
-        except SyntaxError as exc:
-            raise positioned(exc, RdfSyntaxError, str(path)) from None
-
-    def _bulk_load_file(self, p: Path, graph: str | None, progress: ProgressFn | None,
-                        store: Store | None = None) -> None:
-        target = self._store if store is None else store
-        fmt = rdf_format_for_path(p)
-        to_graph = NamedNode(graph) if graph else None
-        base = p.resolve().as_uri()
-        try:
-            if progress is None:  # pyoxigraph reads the file itself
-                target.bulk_load(path=str(p), format=fmt, to_graph=to_graph, base_iri=base)
-                return
-            with p.open("rb") as f:
-                reader = cast(IO[bytes], ProgressReader(f, progress))  # duck-typed: read() only
-                target.bulk_load(reader, fmt, to_graph=to_graph, base_iri=base)
-        except SyntaxError as exc:
-            raise positioned(exc, RdfSyntaxError, str(p)) from None
+        return files.check_syntax(path)
 
     def add_quads(self, quads: Iterable[Quad]) -> LoadReport:
         """Insert quads in one transaction; ``added`` (and the event) are exactly the new ones."""
@@ -191,34 +173,21 @@ class OxigraphStore:
         with self._lock:
             new = [q for q in dict.fromkeys(given) if q not in self._store]
             self._store.extend(new)
-            self._committed({_graph_name(q.graph_name) for q in given}, new, ())
+            self._committed({graph_name(q.graph_name) for q in given}, new, (),
+                            large=len(new) >= LARGE_WRITE)
         return LoadReport(written=len(given), added=len(new), removed=0)
 
     def replace_graphs(self, graph_quads: dict[str, list[Quad]],
                        drop_subjects: dict[str, list[str]] | None = None,
                        extra: Iterable[Quad] = (), drop_used_by: Sequence[tuple[str, str]] = ()
                        ) -> LoadReport:
-        """Replace whole named graphs and some subjects' triples in other graphs, atomically.
-
-        ``graph_quads`` maps a graph IRI to its new content; ``drop_subjects`` maps a graph IRI
-        to subjects whose triples there are removed first; ``drop_used_by`` pairs
-        ``(graph, iri)`` remove, in that graph, the descriptions of nodes that ``prov:used`` the
-        IRI (the earlier load activities of an article); ``extra`` quads are added.
-        """
-        ops = [f"DROP SILENT GRAPH <{g}>" for g in graph_quads]
-        for g, subjects in (drop_subjects or {}).items():
-            ops += [f"DELETE WHERE {{ GRAPH <{g}> {{ <{s}> ?p ?o }} }}" for s in subjects]
-        for g, used in drop_used_by:
-            ops.append(f"DELETE {{ GRAPH <{g}> {{ ?a ?p ?o }} }} WHERE {{ GRAPH <{g}> "
-                       f"{{ ?a <{PROV_USED}> <{used}> ; ?p ?o }} }}")
-        new = [*(q for qs in graph_quads.values() for q in qs), *extra]
-        ops.append("INSERT DATA {\n" + quads_text(new) + "}")
-        touched = {*graph_quads, *(drop_subjects or {}), *(g for g, _ in drop_used_by),
-                   *(_graph_name(q.graph_name) for q in new)}
+        """Replace whole graphs and some subjects' triples, atomically
+        (:func:`graph.store.common.replace_graphs_update`)."""
+        upd = replace_graphs_update(graph_quads, drop_subjects, extra, drop_used_by)
         with self._lock:
-            self._store.update(";\n".join(ops))
-            self._committed(touched)
-        return LoadReport(written=len(new))
+            self._store.update(upd.text)
+            self._committed(upd.graphs, large=len(upd.inserted) >= LARGE_WRITE)
+        return LoadReport(written=len(upd.inserted))
 
     # -- Graph Store Protocol --------------------------------------------------------------
     def has_graph(self, graph: str) -> bool:
@@ -227,32 +196,25 @@ class OxigraphStore:
 
     def replace_graph(self, graph: str, quads: Sequence[Quad]) -> LoadReport:
         """Make ``quads`` the whole content of ``graph`` (created even when empty)."""
-        term = _term(graph)
-        moved = [Quad(q.subject, q.predicate, q.object, term) for q in quads]
-        ops = [f"DROP SILENT {_graph_text(graph)}"]
-        if graph:
-            ops.append(f"CREATE SILENT GRAPH <{graph}>")
-        if moved:
-            ops.append("INSERT DATA {\n" + quads_text(moved) + "}")
+        upd = replace_graph_update(graph, quads)
         with self._lock:
-            self._store.update(" ;\n".join(ops))
-            self._committed([graph])
-        return LoadReport(written=len(moved))
+            self._store.update(upd.text)
+            self._committed(upd.graphs, large=len(upd.inserted) >= LARGE_WRITE)
+        return LoadReport(written=len(upd.inserted))
 
     def add_to_graph(self, graph: str, quads: Sequence[Quad]) -> LoadReport:
         """Add ``quads`` to ``graph`` (created even when ``quads`` is empty)."""
-        term = _term(graph)
         if not quads and graph and not self.has_graph(graph):
             with self._lock:
                 self._store.update(f"CREATE SILENT GRAPH <{graph}>")
                 self._committed([graph], (), ())
             return LoadReport(written=0, added=0, removed=0)
-        return self.add_quads(Quad(q.subject, q.predicate, q.object, term) for q in quads)
+        return self.add_quads(in_graph(quads, graph))
 
     def drop_graph(self, graph: str) -> LoadReport:
         """Remove a named graph, or empty the default graph (``""``)."""
         with self._lock:
-            self._store.update(f"DROP {_graph_text(graph)}")
+            self._store.update(f"DROP {graph_ref(graph)}")
             self._committed([graph])
         return LoadReport()
 
@@ -272,26 +234,6 @@ class OxigraphStore:
             return neutral(self._store.query(sparql, substitutions=substitutions, **kw))
         except SyntaxError as exc:
             raise positioned(exc, QuerySyntaxError) from None
-
-    def select(self, sparql: str, **kw: Any) -> Solutions:
-        """The rows of a SELECT (terms, ``None`` where unbound)."""
-        res = self.query(sparql, **kw)
-        if not isinstance(res, Solutions):
-            raise QueryFailed("expected a SELECT query")
-        return res
-
-    def ask(self, sparql: str, **kw: Any) -> bool:
-        res = self.query(sparql, **kw)
-        if not isinstance(res, Boolean):
-            raise QueryFailed("expected an ASK query")
-        return res.value
-
-    def count(self, sparql: str, **kw: Any) -> int:
-        """Value of a ``SELECT (COUNT(...) AS ?n)`` query."""
-        for row in self.select(sparql, **kw).rows:
-            term = row[0]
-            return int(term.value) if isinstance(term, Literal) else 0
-        return 0
 
     def configure(self, options: ExecutionOptions) -> None:
         """Set how :meth:`execute` runs queries (workers, SERVICE allow-list, memory cap)."""
@@ -314,7 +256,7 @@ class OxigraphStore:
                 raise positioned(exc, UpdateSyntaxError) from None
             except OSError as exc:  # e.g. LOAD of an allowed URL that answers 404
                 raise UpstreamFailed(f"update failed, nothing changed: {exc}") from None
-            self._committed()
+            self._committed(large=len(sparql) >= LARGE_UPDATE_TEXT)
         return LoadReport()
 
     def quads(self, graph: str | None = None) -> Iterator[Quad]:
@@ -340,44 +282,28 @@ class OxigraphStore:
             raise SourceNotFound(f"{p}: no such file")
         with self._lock:
             if self.is_memory:
-                try:
-                    quads = list(parse(path=str(p), format=rdf_format_for_path(p)))
-                except SyntaxError as exc:
-                    raise positioned(exc, RdfSyntaxError, str(p)) from None
+                quads = files.read_quads(p)
                 self._store.clear()
                 self._store.extend(quads)
                 written = len(quads)
             else:
                 written = self._swap_in(p)
-            self._committed()
+            self._committed(large=True)
         return LoadReport([str(p)], written=written)
 
+
     def _swap_in(self, p: Path) -> int:
-        live = Path(self.location)
-        staged = layout.staging_dir(live)
-        staging = Store(str(staged))
+        def close() -> None:
+            self._store.flush()
+            del self._store
+            gc.collect()
+
         try:
-            self._bulk_load_file(p, None, None, staging)
-            layout.step("loading")
-            staging.flush()
-            written = len(staging)
+            self._store, written = layout.replace(Path(self.location), p, close)
         except BaseException:
-            del staging
-            shutil.rmtree(staged, ignore_errors=True)
+            if not hasattr(self, "_store"):  # closed, and the pointer did not move: the old data
+                self._store = Store(str(layout.data_dir(Path(self.location))))
             raise
-        del staging
-        gc.collect()
-        layout.step("staged")
-        self._store.flush()
-        del self._store
-        gc.collect()
-        layout.step("closed")
-        try:
-            layout.swap(live, staged)
-        finally:  # swapped: the new store; failed before the pointer moved: the old one again
-            self._store = Store(str(layout.data_dir(live)))
-        layout.step("reopened")
-        layout.cleanup(live)
         return written
 
 

@@ -40,10 +40,7 @@ raises :class:`graph.errors.NetworkForbidden` before anything runs. Errors are t
 from __future__ import annotations
 
 import asyncio
-import os
-import shutil
 import signal
-import tempfile
 import threading
 import time
 
@@ -52,13 +49,7 @@ from graph.errors import PoolBusy, QueryTimeout, WorkerCrashed
 from graph.sparql.netcheck import Route, query_route
 from graph.store.oxigraph.executor_io import IdleWorkers, NoneFree, Worker, demote, promote
 from graph.store.oxigraph.messages import Chunk, Done, Reply, Run
-from graph.store.oxigraph.snapshots import (
-    SNAP_PREFIX,
-    SnapshotMaker,
-    backup_snapshot,
-    dump_snapshot,
-    remove_stale_snapshots,
-)
+from graph.store.oxigraph.snapshots import SnapshotMaker, Snapshots, backup_snapshot, dump_snapshot
 from graph.store.results import QuerySpec, SerializedResult
 
 __all__ = ["QueryPool", "backup_snapshot", "dump_snapshot"]
@@ -71,7 +62,7 @@ _HEALTHY_AFTER = (errors.BadRequest, errors.ResultTooLarge, errors.NotAcceptable
 
 
 class QueryPool:
-    """Warm worker processes answering :class:`QueryRequest` s; see the module docstring.
+    """Warm worker processes answering :class:`~graph.store.results.QuerySpec` s (module docstring).
 
     Parameters
     ----------
@@ -94,34 +85,17 @@ class QueryPool:
             raise ValueError("a 'memory' store needs a snapshot maker (dump_snapshot(store))")
         self._allow, self._snapshot, self._memory_limit = tuple(allow_network), snapshot, memory_limit
         self._lock, self._refresh_lock = threading.Lock(), threading.Lock()
-        self._closed, self._generation = False, 0
-        self._snap_root: str | None = None
-        self._current = location
-        if snapshot is not None:
-            parent = None if location == "memory" else os.path.dirname(os.path.abspath(location))
-            remove_stale_snapshots(parent)
-            self._snap_root = tempfile.mkdtemp(prefix=f"{SNAP_PREFIX}{os.getpid()}-", dir=parent)
-            self._current, self._generation = self._make_snapshot()
+        self._closed = False
+        self._snaps = Snapshots(location, snapshot)
         self._all: list[Worker] = []
         self._idle: IdleWorkers[Worker] = IdleWorkers()
         self._net_idle: IdleWorkers[Worker] = IdleWorkers()
         for sandboxed in [True] * workers + ([False] if self._allow else []):
             self._put(self._spawn(sandboxed))
 
-    def _make_snapshot(self) -> tuple[str, int]:
-        assert self._snapshot is not None and self._snap_root is not None
-        gen = self._generation + 1
-        target = os.path.join(self._snap_root, f"snap-{gen:08d}")
-        try:
-            self._snapshot(target)
-        except BaseException:
-            shutil.rmtree(target, ignore_errors=True)
-            raise
-        return target, gen
-
     def _spawn(self, sandboxed: bool) -> Worker:
         with self._lock:
-            w = Worker(self._current, self._generation, sandboxed, self._memory_limit)
+            w = Worker(self._snaps.current, self._snaps.generation, sandboxed, self._memory_limit)
             self._all.append(w)
         return w
 
@@ -136,25 +110,15 @@ class QueryPool:
 
     def _gc(self) -> None:
         """Delete snapshot directories that are neither current nor open in a worker."""
-        if self._snap_root is None:
-            return
         with self._lock:
-            keep = {self._current} | {p for w in self._all for p in (w.opened, w.pending)}
-        for name in os.listdir(self._snap_root):
-            path = os.path.join(self._snap_root, name)
-            if path not in keep:
-                shutil.rmtree(path, ignore_errors=True)
+            self._snaps.collect({p for w in self._all for p in (w.opened, w.pending)})
 
     def refresh(self) -> None:
         """Make workers see the latest committed data from their next query on."""
         with self._refresh_lock:
-            if self._snapshot is None:
-                with self._lock:  # same directory, new generation: workers reopen it
-                    self._generation += 1
-                return
-            target, gen = self._make_snapshot()
+            target, gen = self._snaps.make()
             with self._lock:
-                self._current, self._generation = target, gen
+                self._snaps.current, self._snaps.generation = target, gen
         self._gc()
 
     def _idle_for(self, spec: QuerySpec) -> IdleWorkers[Worker]:
@@ -165,8 +129,8 @@ class QueryPool:
     def _checkout(self, w: Worker) -> tuple[str, int]:
         """The snapshot ``w`` must answer from (kept alive by ``pending`` until released)."""
         with self._lock:
-            w.pending = self._current
-            return self._current, self._generation
+            w.pending = self._snaps.current
+            return self._snaps.current, self._snaps.generation
 
     def _release(self, w: Worker, path: str, healthy: bool) -> None:
         """Put ``w`` back after a query (or a fresh worker in place of a broken one)."""
@@ -315,8 +279,7 @@ class QueryPool:
             workers, self._all = list(self._all), []
         for w in workers:
             w.kill()
-        if self._snap_root is not None:
-            shutil.rmtree(self._snap_root, ignore_errors=True)
+        self._snaps.remove()
 
     def __enter__(self) -> QueryPool:
         return self

@@ -35,7 +35,9 @@ import os
 import re
 import shutil
 import signal
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from graph.errors import StoreUnavailable
 
@@ -131,14 +133,63 @@ def staging_dir(live: Path) -> Path:
     return target
 
 
+def stage(live: Path, source: Path) -> tuple[Path, int]:
+    """Bulk-load ``source`` into a fresh data directory, flushed; return it and its quad count.
+    A bad file leaves nothing behind."""
+    import gc
+
+    from pyoxigraph import Store
+
+    from graph.store.oxigraph.files import bulk_load_file
+
+    staged = staging_dir(live)
+    staging = Store(str(staged))
+    try:
+        bulk_load_file(staging, source)
+        step("loading")
+        staging.flush()
+        count = len(staging)
+    except BaseException:
+        del staging
+        gc.collect()
+        shutil.rmtree(staged, ignore_errors=True)
+        raise
+    del staging
+    gc.collect()
+    step("staged")
+    return staged, count
+
+
 def swap(live: Path, staged: Path) -> None:
     """Make ``staged`` the store's data (atomic), then delete the old data."""
     _point_to(live, staged.name)
     step("swapped")
 
 
-def cleanup(live: Path) -> None:
+def replace(live: Path, source: Path, close: Callable[[], None]) -> tuple[Any, int]:
+    """A restore on disk: stage ``source``, ``close()`` the live store, move the pointer, open the
+    new data; return the opened ``pyoxigraph.Store`` and its quad count. Failing before the
+    pointer moved, the old data is opened again and the error raised."""
+    from pyoxigraph import Store
+
+    staged, count = stage(live, source)
+    close()
+    step("closed")
+    swap(live, staged)
+    store = Store(str(data_dir(live)))
+    step("reopened")
     recover(live)
+    return store, count
 
 
-__all__ = ["POINTER", "RESTORE_STEPS", "cleanup", "data_dir", "recover", "staging_dir", "step", "swap"]
+__all__ = [
+    "POINTER",
+    "RESTORE_STEPS",
+    "data_dir",
+    "recover",
+    "replace",
+    "stage",
+    "staging_dir",
+    "step",
+    "swap",
+]
