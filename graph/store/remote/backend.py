@@ -18,34 +18,37 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, RdfFormat, serialize
+from pyoxigraph import Quad, RdfFormat, serialize
 
 from graph.errors import NetworkForbidden, ReadOnly, UpdateSyntaxError
 from graph.sparql.dataset import has_dataset_clause
-from graph.store.base import ExecutionOptions, WriteListener
-from graph.store.common import quads_text
+from graph.store.base import ExecutionOptions, ReadShortcuts, WriteListener
+from graph.store.common import (
+    graph_name,
+    graph_ref,
+    in_graph,
+    quads_text,
+    replace_graph_update,
+    replace_graphs_update,
+)
 from graph.store.remote import loading
 from graph.store.remote.client import Credentials, EndpointClient, check
 from graph.store.remote.layout import Layout, discover
 from graph.store.remote.reading import RemoteReader
-from graph.store.remote.staging import graph_ref
 from graph.store.remote.text import with_prologue, with_values
 from graph.store.results import (
-    Boolean,
     Dataset,
     LoadReport,
     QueryResults,
     QuerySpec,
     SerializedResult,
-    Solutions,
     WriteEvent,
 )
-from ontology.namespaces import PROV_USED
 
 NTRIPLES = "application/n-triples"
 
 
-class RemoteStore:
+class RemoteStore(ReadShortcuts):
     """A remote SPARQL 1.1 engine as a store (``location`` is its query endpoint URL)."""
 
     def __init__(self, location: str, *, update_url: str | None = None, gsp_url: str | None = None,
@@ -84,7 +87,7 @@ class RemoteStore:
     def on_write(self, callback: WriteListener) -> None:
         self._listeners.append(callback)
 
-    def _committed(self, graphs: Sequence[str] | None, added: Sequence[Quad] | None = None) -> None:
+    def _committed(self, graphs: Iterable[str] | None, added: Sequence[Quad] | None = None) -> None:
         self.generation += 1
         event = WriteEvent(self.generation, None if graphs is None else frozenset(graphs),
                            None if added is None else tuple(added), None)
@@ -113,7 +116,7 @@ class RemoteStore:
         new = list(quads)
         with self.write_lock:
             self.send_update("INSERT DATA {\n" + quads_text(new) + "}")
-            self._committed(sorted({_name(q) for q in new}))
+            self._committed({graph_name(q.graph_name) for q in new})
         return LoadReport(written=len(new))
 
     def replace_graphs(self, graph_quads: dict[str, list[Quad]],
@@ -121,19 +124,11 @@ class RemoteStore:
                        extra: Iterable[Quad] = (), drop_used_by: Sequence[tuple[str, str]] = ()
                        ) -> LoadReport:
         """As the embedded backend does, in one update request."""
-        ops = [f"DROP SILENT GRAPH <{g}>" for g in graph_quads]
-        for g, subjects in (drop_subjects or {}).items():
-            ops += [f"DELETE WHERE {{ GRAPH <{g}> {{ <{s}> ?p ?o }} }}" for s in subjects]
-        for g, used in drop_used_by:
-            ops.append(f"DELETE {{ GRAPH <{g}> {{ ?a ?p ?o }} }} WHERE {{ GRAPH <{g}> "
-                       f"{{ ?a <{PROV_USED}> <{used}> ; ?p ?o }} }}")
-        new = [*(q for qs in graph_quads.values() for q in qs), *extra]
-        ops.append("INSERT DATA {\n" + quads_text(new) + "}")
-        graphs = {*graph_quads, *(drop_subjects or {}), *(g for g, _ in drop_used_by), *map(_name, new)}
+        upd = replace_graphs_update(graph_quads, drop_subjects, extra, drop_used_by)
         with self.write_lock:
-            self.send_update(" ;\n".join(ops))
-            self._committed(sorted(graphs))
-        return LoadReport(written=len(new))
+            self.send_update(upd.text)
+            self._committed(upd.graphs)
+        return LoadReport(written=len(upd.inserted))
 
     def load_files(self, paths: Sequence[str | Path], *, graph: str | None = None,
                    progress: Any = None) -> LoadReport:
@@ -142,7 +137,9 @@ class RemoteStore:
         return report
 
     def check_syntax(self, path: Path) -> int:
-        return loading.check_syntax(path)
+        from graph.store.oxigraph.files import check_syntax  # a parse only: no engine involved
+
+        return check_syntax(path)
 
     def restore(self, path: str | Path) -> LoadReport:
         report, _ = loading.restore(self, path)
@@ -169,22 +166,16 @@ class RemoteStore:
         return LoadReport(written=len(quads))
 
     def replace_graph(self, graph: str, quads: Sequence[Quad]) -> LoadReport:
-        target = graph_ref(graph)
-        into = [Quad(q.subject, q.predicate, q.object, _term(graph)) for q in quads]
-        text = " ;\n".join([f"DROP SILENT GRAPH {target}" if graph else "DROP SILENT DEFAULT",
-                            *([f"CREATE SILENT GRAPH {target}"] if graph else []),
-                            *(["INSERT DATA {\n" + quads_text(into) + "}"] if into else [])])
-        return self._graph_write("PUT", graph, quads, text)
+        return self._graph_write("PUT", graph, quads, replace_graph_update(graph, quads).text)
 
     def add_to_graph(self, graph: str, quads: Sequence[Quad]) -> LoadReport:
-        into = [Quad(q.subject, q.predicate, q.object, _term(graph)) for q in quads]
+        into = in_graph(quads, graph)
         text = ("INSERT DATA {\n" + quads_text(into) + "}" if into
-                else f"CREATE SILENT GRAPH {graph_ref(graph)}")
+                else f"CREATE SILENT {graph_ref(graph)}")
         return self._graph_write("POST", graph, quads, text)
 
     def drop_graph(self, graph: str) -> LoadReport:
-        return self._graph_write("DELETE", graph, (), f"DROP SILENT {'GRAPH ' if graph else ''}"
-                                 f"{graph_ref(graph)}")
+        return self._graph_write("DELETE", graph, (), f"DROP SILENT {graph_ref(graph)}")
 
     # -- reads -------------------------------------------------------------------------------
     def query(self, sparql: str, *, union: bool = True, substitutions: dict[Any, Any] | None = None,
@@ -193,23 +184,6 @@ class RemoteStore:
         dataset = Dataset(tuple(default_graph), None if named_graphs is None else tuple(named_graphs),
                           union and not default_graph and not has_dataset_clause(sparql))
         return self.reader.results(with_values(sparql, substitutions), dataset, base_iri)
-
-    def select(self, sparql: str, **kw: Any) -> Solutions:
-        res = self.query(sparql, **kw)
-        if not isinstance(res, Solutions):
-            raise UpdateSyntaxError("expected a SELECT query")
-        return res
-
-    def ask(self, sparql: str, **kw: Any) -> bool:
-        res = self.query(sparql, **kw)
-        return bool(res) if isinstance(res, Boolean) else False
-
-    def count(self, sparql: str, **kw: Any) -> int:
-        res = self.select(sparql, **kw)
-        for row in res.rows:
-            cell = row[0] if row else None
-            return int(cell.value) if isinstance(cell, Literal) else 0
-        return 0
 
     def configure(self, options: ExecutionOptions) -> None:
         self.options = options
@@ -256,14 +230,6 @@ class RemoteStore:
     def __len__(self) -> int:
         return self.count("SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }",
                           union=False)
-
-
-def _name(q: Quad) -> str:
-    return q.graph_name.value if isinstance(q.graph_name, NamedNode) else ""
-
-
-def _term(graph: str) -> NamedNode | DefaultGraph:
-    return NamedNode(graph) if graph else DefaultGraph()
 
 
 __all__ = ["RemoteStore"]

@@ -183,10 +183,4 @@ def restore(store: RemoteStore, path: str | Path) -> tuple[LoadReport, list[str]
     return _staged(store, files, None, None, finish)
 
 
-def check_syntax(path: Path) -> int:
-    """Parse a file completely without sending it; its quad count."""
-    with ExitStack() as stack:
-        return sum(1 for _ in read_quads([path], None, None, stack))
-
-
-__all__ = ["BATCH_QUADS", "check_syntax", "clean_stale", "load_files", "restore"]
+__all__ = ["BATCH_QUADS", "clean_stale", "load_files", "restore"]

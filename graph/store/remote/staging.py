@@ -25,6 +25,8 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from graph.store.common import graph_ref
+
 STAGING = "urn:newsgraph:staging:"
 STALE_AFTER = 24 * 3600  # seconds; a staging graph this old is dropped whoever made it
 HOST = hashlib.blake2b(socket.gethostname().encode(), digest_size=4).hexdigest()
@@ -72,11 +74,6 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def graph_ref(graph: str) -> str:
-    """``DEFAULT`` for the default graph (``""``), else ``<iri>``."""
-    return "DEFAULT" if graph == "" else f"<{graph}>"
-
-
 def move_into_place(targets: dict[str, str], *, replace: bool,
                     drop: Iterable[str] = (), clear_default: bool = False,
                     extra: str = "") -> str:
@@ -101,4 +98,4 @@ def drop_text(graphs: Sequence[str]) -> str:
     return " ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in graphs)
 
 
-__all__ = ["STAGING", "StagingName", "drop_text", "graph_ref", "move_into_place"]
+__all__ = ["STAGING", "StagingName", "drop_text", "move_into_place"]
