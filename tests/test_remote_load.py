@@ -108,8 +108,23 @@ def test_a_batch_failing_once_is_retried(engine: Engine, tmp_path: Path, small_b
             gs.load_files([_nt(tmp_path / "a.nt")])
         finally:
             gs.close()
-        assert faults.updates == N // 500 + 2  # one retry, and the request that publishes
+        assert faults.updates == N // 500 + 3  # the journal, one retry, the request that publishes
     assert _engine_state(engine) == (N, [])
+
+
+def test_a_load_into_an_empty_graph_writes_it_directly_and_undoes_by_dropping(
+        engine: Engine, tmp_path: Path, small_batches: None) -> None:
+    _seed(engine)
+    gs = open_store(engine.query_url)
+    try:
+        with pytest.raises(RdfSyntaxError) as info:
+            gs.load_files([_nt(tmp_path / "bad.nt", bad_at=2000)], graph="http://e/new")
+        assert "the graph <http://e/new>, empty before, was dropped again" in info.value.message
+        assert _engine_state(engine) == (2, []) and not gs.has_graph("http://e/new")
+        gs.load_files([_nt(tmp_path / "a.nt")], graph="http://e/new")
+    finally:
+        gs.close()
+    assert _engine_state(engine) == (N + 2, [])
 
 
 def test_blank_nodes_stay_one_node_across_batches(engine: Engine, tmp_path: Path, small_batches: None) -> None:
@@ -145,21 +160,28 @@ def test_restore_replaces_everything_or_nothing(engine: Engine, tmp_path: Path, 
     assert _engine_state(engine) == (1500, [])
 
 
-def test_a_killed_load_leaves_the_target_and_the_next_load_cleans_up(engine: Engine, tmp_path: Path) -> None:
+@pytest.mark.parametrize("into", [(), ("--graph", "http://e/new")], ids=["staged", "direct"])
+def test_a_killed_load_is_cleaned_up_by_the_next_load(engine: Engine, tmp_path: Path,
+                                                      into: tuple[str, ...]) -> None:
     _seed(engine)
     big = _nt(tmp_path / "big.nt", 120_000)  # six batches of 20 000
-    with proxy(engine.url, Faults(sleep_updates=0.5)) as (url, _):
-        proc = subprocess.Popen([NEWSGRAPH, "load", "--store", url + "/query", str(big)],
+    with proxy(engine.url, Faults(sleep_updates=0.5)) as (url, faults):
+        proc = subprocess.Popen([NEWSGRAPH, "load", "--store", url + "/query", *into, str(big)],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and not _engine_state(engine)[1]:
-            time.sleep(0.1)
+        while time.monotonic() < deadline and faults.updates < 3:  # batches are being written
+            time.sleep(0.05)
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
     quads, staging = _engine_state(engine)
-    assert quads == 2 and len(staging) == 1  # the live graphs untouched, the staged batches left
+    assert len(staging) == 1  # the staging graph, or the journal of the direct load
+    if into:
+        assert quads > 2  # the new graph holds part of the load
+    else:
+        assert quads == 2  # the live graphs are untouched
     out = subprocess.run([NEWSGRAPH, "load", "--store", engine.query_url, str(_nt(tmp_path / "s.nt", 10))],
                          capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert "dropped 1 staging graph(s) left by an interrupted load" in out.stderr
+    assert ("1 half-loaded graph(s)" in out.stderr) == bool(into)
     assert _engine_state(engine) == (12, [])
