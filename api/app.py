@@ -18,7 +18,7 @@ from api import errors
 from api.config import Settings
 from api.fastpath import SparqlFront
 from api.limits import BodyLimit
-from api.routes import articles, gsp, pages, sparql
+from api.routes import articles, gsp, health, pages, sparql
 from graph.ingest.load import tool_version
 from graph.sparql.gsp import GraphStoreProtocol
 from graph.sparql.service import SparqlService
@@ -72,5 +72,6 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
     app.include_router(gsp.router)
     app.include_router(pages.router)
     app.include_router(articles.router)
+    app.include_router(health.router)
     pages.mount_static(app)
     return SparqlFront(app, service, max_body=settings.max_body, cors=cors)

@@ -111,27 +111,37 @@ def start_engine(location: Path, *, args: tuple[str, ...] = (), timeout: float =
                             stdout=subprocess.DEVNULL, stderr=log)
     log.close()
     engine = Engine(f"http://127.0.0.1:{port}", location, proc)
+    _wait_ready(proc, log.name, engine.query_url, timeout)
+    return engine
+
+
+def _wait_ready(proc: subprocess.Popen[bytes], log: str, sparql_url: str, timeout: float) -> None:
+    """Wait until ``ASK {}`` at ``sparql_url`` answers 200; the process's log if it exits."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"oxigraph exited: {Path(log.name).read_text(errors='replace')}")
+            raise RuntimeError(f"{proc.args[0]} exited: {Path(log).read_text(errors='replace')}")
         try:
-            if httpx.get(engine.query_url, params={"query": "ASK {}"}, timeout=2).status_code == 200:
-                return engine
+            if httpx.get(sparql_url, params={"query": "ASK {}"}, timeout=2).status_code == 200:
+                return
         except httpx.HTTPError:
             pass
         time.sleep(0.1)
     proc.kill()
-    raise RuntimeError("oxigraph serve did not start in time")
+    raise RuntimeError(f"{proc.args[0]} did not start in time")
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
 
 
 def stop_engine(engine: Engine) -> None:
-    engine.proc.terminate()
-    try:
-        engine.proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        engine.proc.kill()
-        engine.proc.wait()
+    _stop(engine.proc)
 
 
 @contextmanager
@@ -197,26 +207,12 @@ def start_server(store: Path | str, *, env: dict[str, str] | None = None, args: 
     )
     log.close()
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"server exited: {Path(log.name).read_text(errors='replace')}")
-        try:
-            if httpx.get(url + "/sparql", params={"query": "ASK {}"}, timeout=2).status_code == 200:
-                return Server(url, store, proc)
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    proc.kill()
-    raise RuntimeError("server did not start in time")
+    _wait_ready(proc, log.name, url + "/sparql", timeout)
+    return Server(url, store, proc)
 
 
 def stop_server(server: Server) -> None:
-    server.proc.terminate()
-    try:
-        server.proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        server.proc.kill()
+    _stop(server.proc)
 
 
 @contextmanager

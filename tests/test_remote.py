@@ -18,7 +18,7 @@ from graph.store.remote import Credentials, RemoteOptions
 from graph.store.remote.backend import RemoteStore
 from graph.store.remote.errors import EngineError, EngineTimeout, EngineUnreachable
 from graph.store.results import QuerySpec
-from tests.conftest import NEWSGRAPH, Engine, free_port, start_engine, stop_engine
+from tests.conftest import NEWSGRAPH, Engine, Server, free_port, start_engine, stop_engine
 from tests.remote_proxy import Faults, proxy
 
 INSERT = "INSERT DATA { GRAPH <http://e/g> { <http://e/a> <http://e/p> 1, 2, 3 } }"
@@ -31,8 +31,8 @@ def engine(tmp_path: Path) -> Iterator[Engine]:
     stop_engine(e)
 
 
-def _app_get(store: RemoteStore, query: str, **settings: object) -> httpx.Response:
-    """GET /sparql on an in-process app over ``store``."""
+def _app_get(store: RemoteStore, query: str | None, path: str = "/sparql", **settings: object) -> httpx.Response:
+    """GET ``path`` (``/sparql?query=...``) on an in-process app over ``store``."""
     from api.app import create_app
     from api.config import Settings
 
@@ -40,7 +40,7 @@ def _app_get(store: RemoteStore, query: str, **settings: object) -> httpx.Respon
 
     async def go() -> httpx.Response:
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=front), base_url="http://t") as c:
-            return await c.get("/sparql", params={"query": query})
+            return await c.get(path, params={"query": query} if query else None)
 
     try:
         return asyncio.run(go())
@@ -114,6 +114,8 @@ def test_engine_down_is_a_clear_502(engine: Engine) -> None:
         r = _app_get(gs, "ASK {}", query_workers=0)
         assert r.status_code == 502 and r.json()["error"] == "engine_unreachable"
         assert "is it running?" in r.json()["message"] and "Traceback" not in r.text
+        r = _app_get(gs, None, "/health", query_workers=0)
+        assert r.status_code == 502 and r.json()["error"] == "engine_unreachable"
     finally:
         gs.close()
     out = subprocess.run([NEWSGRAPH, "query", "--store", engine.query_url, "ASK {}"],
@@ -183,3 +185,12 @@ def test_row_cap_and_accept_are_enforced_on_the_engines_answer(engine: Engine) -
         assert (ttl.kind, ttl.media_type, ttl.rows) == ("graph", "text/turtle", 3)
     finally:
         gs.close()
+
+
+def test_health_names_the_backend_and_the_layout(server: Server, backend: str) -> None:
+    r = httpx.get(server.url + "/health")
+    assert r.status_code == 200 and r.json()["status"] == "ok", r.text
+    store = r.json()["store"]
+    assert store["backend"] == backend
+    if backend == "remote":
+        assert store["layout"] == "oxigraph" and store["update_url"].endswith("/update")
