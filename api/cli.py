@@ -150,7 +150,7 @@ def query(
     """Run a SPARQL query and print its results."""
     text = _read_text_arg(sparql)
     with _opened(store, update_url, gsp_url, store_user) as gs:
-        print_results(gs, text, fmt)
+        print_results(gs, text, fmt, tuple(_settings(store).service_allow))
 
 
 @app.command()

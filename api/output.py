@@ -7,9 +7,10 @@ import sys
 from rich.console import Console
 from rich.table import Table
 
-from graph.errors import BadRequest
+from graph.errors import BadRequest, NetworkForbidden
+from graph.sparql.netcheck import Route, query_route
 from graph.sparql.plan import dataset_for, query_kind
-from graph.store import Boolean, GraphStore, QuerySpec, Solutions
+from graph.store import Boolean, ExecutionOptions, GraphStore, QuerySpec, Solutions
 from ontology.namespaces import compact
 
 SOLUTION_FORMATS = {
@@ -54,8 +55,11 @@ def readable(cell: str | None) -> str:
     return cell
 
 
-def print_results(gs: GraphStore, sparql: str, fmt: str) -> None:
-    """Run ``sparql`` once and print it as ``fmt``.
+def print_results(gs: GraphStore, sparql: str, fmt: str, service_allow: tuple[str, ...] = ()) -> None:
+    """Run ``sparql`` once (in this process) and print it as ``fmt``.
+
+    As over HTTP, SERVICE may only reach ``service_allow`` hosts; with no sandbox here, a query
+    whose SERVICE targets cannot be read is refused.
 
     SELECT and ASK results: ``table``, ``json``, ``xml``, ``csv``, ``tsv``. CONSTRUCT and DESCRIBE
     results: ``table`` (Turtle), ``ttl``, ``nt``, ``nq``, ``jsonld``, ``xml`` (RDF/XML). A format that
@@ -64,6 +68,9 @@ def print_results(gs: GraphStore, sparql: str, fmt: str) -> None:
     if fmt != "table" and fmt not in SOLUTION_FORMATS and fmt not in GRAPH_FORMATS:
         known = ", ".join(sorted({*SOLUTION_FORMATS, *GRAPH_FORMATS}))
         raise BadRequest(f"unknown format {fmt!r}; one of table, {known}")
+    if query_route(sparql, service_allow) is Route.UNKNOWN:
+        raise NetworkForbidden("SERVICE in a form that cannot be checked here")
+    gs.configure(ExecutionOptions(workers=0, service_allow=service_allow))
     kind = query_kind(sparql)
     if fmt == "table" and kind != "graph":
         _print_table(gs.query(sparql))

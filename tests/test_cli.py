@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import NEWSGRAPH, SEED_FACTS
+from tests.conftest import NEWSGRAPH, SEED_FACTS, Recorder
 
 
 def ng(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -192,3 +192,10 @@ def test_seeding_loads_the_article_and_the_vocabulary_once(backend_store: Callab
         assert seed_if_empty(gs) == 0
     finally:
         gs.close()
+
+
+def test_query_service_to_a_host_not_allowed_is_refused(tmp_path: Path, loopback: Recorder) -> None:
+    out = ng("query", "--store", str(tmp_path / "s"),
+             f"SELECT * {{ SERVICE <http://127.0.0.1:{loopback.server_port}/sparql> {{ ?s ?p ?o }} }}")
+    assert out.returncode == 1 and "not an allowed host" in out.stderr
+    assert loopback.hits == []

@@ -71,3 +71,25 @@ def test_write_events_say_what_changed() -> None:
     gs.drop_graph(g)
     assert events[-1].graphs == frozenset({g}) and not gs.has_graph(g)
     assert [e.generation for e in events] == [1, 2, 3, 4, 5]
+
+
+def test_an_acknowledged_small_write_survives_a_kill(tmp_path: Path) -> None:
+    """Small writes are not flushed one by one: the write-ahead log must still have them."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    code = ("import os, signal, sys; from graph.store import open_store; gs = open_store(sys.argv[1]); "
+            "[gs.update(f'INSERT DATA {{ <http://w.example/k{i}> <http://w.example/p> {i} }}') for i in range(20)]; "
+            "print('acknowledged', flush=True); os.kill(os.getpid(), signal.SIGKILL)")
+    proc = subprocess.run([sys.executable, "-c", code, str(tmp_path / "s")], cwd=ROOT, capture_output=True,
+                          text=True, timeout=60, env=dict(os.environ))
+    assert proc.returncode == -signal.SIGKILL and "acknowledged" in proc.stdout, proc.stderr
+    gs = open_store(tmp_path / "s")
+    try:
+        assert gs.count("SELECT (COUNT(*) AS ?n) { ?s <http://w.example/p> ?o }") == 20
+    finally:
+        gs.close()

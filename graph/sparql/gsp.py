@@ -6,7 +6,7 @@ or a bad part of a multipart upload, leaves the store unchanged.
 
 >>> from graph.store import GraphStore, open_store
 >>> gsp = GraphStoreProtocol(open_store("memory"))
->>> gsp.put("http://e/g", [(b'<http://e/a> <http://e/p> "1" .', "application/n-triples")])
+>>> gsp.put("http://e/g", [Part(b'<http://e/a> <http://e/p> "1" .', "application/n-triples")])
 True
 >>> body = gsp.get("http://e/g", "application/n-triples")
 >>> body.size, b"".join(body.chunks())
@@ -28,7 +28,14 @@ from graph.store import GraphStore, LoadReport
 from graph.store.common import user_iri
 
 QUAD_TYPES = ("application/n-quads", "application/trig")
-Part = tuple[bytes, str]  # (document, media type)
+
+
+@dataclass(frozen=True)
+class Part:
+    """One RDF document of a request body (a whole body, or one part of a multipart upload)."""
+
+    data: bytes
+    media_type: str
 
 
 def _graph_term(graph: str | None) -> Any:
@@ -120,7 +127,8 @@ class GraphStoreProtocol:
     def _parse(self, graph: str | None, parts: Sequence[Part], base_iri: str | None) -> list[Quad]:
         term = _graph_term(graph)
         quads: list[Quad] = []
-        for data, media_type in parts:
+        for part in parts:
+            data, media_type = part.data, part.media_type
             fmt = rdf_format_for_media_type(media_type)
             if fmt is None:
                 raise UnsupportedMediaType(f"cannot read RDF from {media_type or 'no Content-Type'!r}")
@@ -152,4 +160,4 @@ class GraphStoreProtocol:
         return self.store.drop_graph("" if graph is None else graph)
 
 
-__all__ = ["GraphStoreProtocol"]
+__all__ = ["GraphStoreProtocol", "Part"]

@@ -35,9 +35,16 @@ from dataclasses import dataclass, replace
 from graph.sparql.dataset import apply_using
 from graph.sparql.netcheck import check_update
 from graph.sparql.plan import dataset_for, media_types, query_kind
-from graph.store import Dataset, ExecutionOptions, GraphStore, LoadReport, QuerySpec, WriteEvent
+from graph.store import (
+    Dataset,
+    ExecutionOptions,
+    GraphStore,
+    LoadReport,
+    QuerySpec,
+    SerializedResult,
+    WriteEvent,
+)
 from graph.store.common import user_iri
-from graph.store.results import ResultKind
 
 CACHE_MAX_BODY = 1 << 20  # larger results are not cached
 CACHE_MAX_BYTES = 64 << 20  # all cached bodies together
@@ -76,13 +83,9 @@ class CacheKey:
 
 
 @dataclass(frozen=True)
-class QueryResult:
+class QueryResult(SerializedResult):
     """Serialized results, with the ETag they were given and whether they came from the cache."""
 
-    kind: ResultKind
-    media_type: str
-    body: bytes
-    rows: int | None = None
     etag: str = ""
     cached: bool = False
 
