@@ -35,6 +35,7 @@ from graph.store.remote import loading
 from graph.store.remote.client import Credentials, EndpointClient, check
 from graph.store.remote.layout import Layout, discover
 from graph.store.remote.reading import RemoteReader
+from graph.store.remote.staging import STAGING
 from graph.store.remote.text import with_prologue, with_values
 from graph.store.results import (
     Dataset,
@@ -228,8 +229,9 @@ class RemoteStore(ReadShortcuts):
         return counted[0]
 
     def __len__(self) -> int:
-        return self.count("SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }",
-                          union=False)
+        """Every quad outside staging graphs (one counting query on the engine)."""
+        return self.count("SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } "
+                          f'FILTER(!STRSTARTS(STR(?g), "{STAGING}")) }} }}', union=False)
 
 
 __all__ = ["RemoteStore"]
