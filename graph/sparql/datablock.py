@@ -1,0 +1,79 @@
+"""The quads of an update that is a single ``INSERT DATA`` or ``DELETE DATA``, read cheaply.
+
+A store uses this to tell its write listeners exactly what such an update added or removed
+(:class:`graph.store.results.WriteEvent`) without asking the engine. The data block is read by
+pyoxigraph's TriG parser (``GRAPH <g> { … }`` and SPARQL-style ``PREFIX``/``BASE`` are TriG), with
+the predeclared prefixes. Anything else — several operations, a ``WHERE``, blank nodes (fresh in
+every parse, so not comparable), text the parser refuses — gives ``None``: "not known".
+
+>>> block = data_block('PREFIX e: <http://e/> INSERT DATA { e:a e:p "1" . GRAPH e:g { e:a e:p 2 } }')
+>>> block.insert, [str(q.graph_name) for q in block.quads]
+(True, ['DEFAULT', '<http://e/g>'])
+>>> data_block("DELETE WHERE { ?s ?p ?o }") is None
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from pyoxigraph import BlankNode, Quad, RdfFormat, Triple, parse
+
+from graph.sparql.dataset import top_level_tokens
+
+_SHAPES = {("INSERT", "DATA", "{", "}"): True, ("DELETE", "DATA", "{", "}"): False}
+_PROLOGUE = {"PREFIX", "BASE"}
+
+
+@dataclass(frozen=True)
+class DataBlock:
+    insert: bool  # INSERT DATA (True) or DELETE DATA (False)
+    quads: tuple[Quad, ...]
+
+    def changes(self, stored: Callable[[Quad], bool]) -> list[Quad]:
+        """The quads this update will really add (not ``stored`` yet) or remove (``stored``)."""
+        return [q for q in dict.fromkeys(self.quads) if stored(q) != self.insert]
+
+    def applied(self, stored: Callable[[Quad], bool]) -> bool:
+        """After the update: every quad is now stored (insert) or gone (delete)."""
+        return all(stored(q) == self.insert for q in self.quads)
+
+
+def _has_blank(term: object) -> bool:
+    if isinstance(term, BlankNode):
+        return True
+    return isinstance(term, Triple) and any(_has_blank(t) for t in (term.subject, term.object))
+
+
+def _trig(doc: str, base_iri: str | None) -> tuple[Quad, ...] | None:
+    try:
+        return tuple(parse(doc.encode("utf-8"), RdfFormat.TRIG, base_iri=base_iri))
+    except (SyntaxError, ValueError):
+        return None
+
+
+def data_block(update: str, base_iri: str | None = None) -> DataBlock | None:
+    """The quads of a lone ``INSERT DATA`` / ``DELETE DATA``, or None (see the module docstring)."""
+    tokens = [t for t in top_level_tokens(update) if t.word not in _PROLOGUE]
+    shape = tuple(t.word for t in tokens)
+    if shape not in _SHAPES:
+        return None
+    from ontology.namespaces import PREFIXES
+
+    opening, closing = tokens[2], tokens[3]
+    prologue = update[:tokens[0].start]
+    declared = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
+    doc = declared + prologue + "\n" + update[opening.end:closing.start]
+    quads = _trig(doc, base_iri)
+    if quads is None:  # SPARQL may leave out the last triple's '.'; TriG may not
+        quads = _trig(doc + "\n.", base_iri)
+    if quads is None:
+        return None
+    if any(_has_blank(q.subject) or _has_blank(q.object) or isinstance(q.graph_name, BlankNode)
+           for q in quads):
+        return None
+    return DataBlock(_SHAPES[shape], quads)
+
+
+__all__ = ["DataBlock", "data_block"]
