@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -129,6 +130,6 @@ def test_an_unreachable_remote_endpoint_is_refused_clearly(tmp_path: Path, monke
     from graph.store.remote.errors import EngineUnreachable
 
     monkeypatch.chdir(tmp_path)
-    with pytest.raises(EngineUnreachable, match="cannot reach the SPARQL engine at http://127.0.0.1:1/sparql"):
+    with pytest.raises(EngineUnreachable, match=re.escape("cannot reach the SPARQL engine at http://127.0.0.1:1/sparql")):
         open_store("http://127.0.0.1:1/sparql")
     assert not any(tmp_path.iterdir())  # no local directory named after the URL
