@@ -15,15 +15,16 @@ True
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from pyoxigraph import BlankNode, Quad, RdfFormat, Triple, parse
 
-from graph.sparql.dataset import top_level_tokens
-
-_SHAPES = {("INSERT", "DATA", "{", "}"): True, ("DELETE", "DATA", "{", "}"): False}
-_PROLOGUE = {"PREFIX", "BASE"}
+#: the prologue (PREFIX / BASE declarations, comments) and the operation's first brace
+_HEAD = re.compile(
+    r"(?P<prologue>(?:\s+|#[^\n]*\n|(?:PREFIX\s+[^\s:<>]*:\s*|BASE\s*)<[^<>\s]*>)*)"
+    r"(?P<op>INSERT|DELETE)\s+DATA\s*\{", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -55,16 +56,14 @@ def _trig(doc: str, base_iri: str | None) -> tuple[Quad, ...] | None:
 
 def data_block(update: str, base_iri: str | None = None) -> DataBlock | None:
     """The quads of a lone ``INSERT DATA`` / ``DELETE DATA``, or None (see the module docstring)."""
-    tokens = [t for t in top_level_tokens(update) if t.word not in _PROLOGUE]
-    shape = tuple(t.word for t in tokens)
-    if shape not in _SHAPES:
+    m = _HEAD.match(update)
+    end = update.rstrip()
+    if m is None or not end.endswith("}"):
         return None
     from ontology.namespaces import PREFIXES
 
-    opening, closing = tokens[2], tokens[3]
-    prologue = update[:tokens[0].start]
     declared = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
-    doc = declared + prologue + "\n" + update[opening.end:closing.start]
+    doc = declared + m.group("prologue") + "\n" + end[m.end():-1]  # a second operation fails in TriG
     quads = _trig(doc, base_iri)
     if quads is None:  # SPARQL may leave out the last triple's '.'; TriG may not
         quads = _trig(doc + "\n.", base_iri)
@@ -73,7 +72,7 @@ def data_block(update: str, base_iri: str | None = None) -> DataBlock | None:
     if any(_has_blank(q.subject) or _has_blank(q.object) or isinstance(q.graph_name, BlankNode)
            for q in quads):
         return None
-    return DataBlock(_SHAPES[shape], quads)
+    return DataBlock(m.group("op").upper() == "INSERT", quads)
 
 
 __all__ = ["DataBlock", "data_block"]
