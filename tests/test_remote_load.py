@@ -182,6 +182,7 @@ def test_a_killed_load_is_cleaned_up_by_the_next_load(engine: Engine, tmp_path: 
     gs = open_store(engine.query_url)
     try:  # newsgraph's own counts and graph lists leave staging graphs out
         assert len(gs) == quads and not any(g.startswith(STAGING) for g in gs.named_graphs())
+        assert not gs.is_empty()
     finally:
         gs.close()
     out = subprocess.run([NEWSGRAPH, "load", "--store", engine.query_url, str(_nt(tmp_path / "s.nt", 10))],

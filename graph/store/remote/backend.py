@@ -215,7 +215,8 @@ class RemoteStore(ReadShortcuts):
         return self.reader.named_graphs()
 
     def is_empty(self) -> bool:
-        return not self.ask("ASK { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }", union=False)
+        return not self.ask("ASK { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } "
+                            f'FILTER(!STRSTARTS(STR(?g), "{STAGING}")) }} }}', union=False)
 
     def dump(self, output: str | Path | IO[bytes], format: RdfFormat = RdfFormat.N_QUADS) -> int:
         counted = [0]
