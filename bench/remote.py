@@ -6,8 +6,9 @@ Both stores get the same deterministic N-Triples file (``bench/load.py``'s gener
 temporary directory: the embedded one is an on-disk Oxigraph store in this process, the remote
 one a ``RemoteStore`` over ``oxigraph serve`` on a loopback port. Each query runs through the
 ``GraphStore`` interface (``store.query``); the same queries sent as bare HTTP requests to
-``oxigraph serve`` show what the remote layer itself costs. Prints per-operation figures and
-remote / embedded ratios (higher = remote slower).
+``oxigraph serve`` show what the remote layer itself costs. The three are interleaved in rounds,
+so a busy machine weighs on all of them alike. Prints per-operation figures and remote /
+embedded ratios (higher = remote slower).
 """
 
 from __future__ import annotations
@@ -59,14 +60,21 @@ def start_engine(location: Path) -> tuple[subprocess.Popen[bytes], str]:
     raise SystemExit("oxigraph serve did not start")
 
 
-def rate(run: Callable[[int], object], n: int, entities: int) -> float:
-    """Operations per second over ``n`` calls with spread keys (after 20 warm-up calls)."""
-    for k in range(20):
-        run(k)
-    t0 = time.perf_counter()
-    for i in range(n):
-        run((i * 7919) % entities)
-    return n / (time.perf_counter() - t0)
+def rates(runs: dict[str, Callable[[int], object]], n: int, entities: int, rounds: int = 10) -> dict[str, float]:
+    """Operations per second of each way of running, over ``n`` calls each with spread keys
+    (after 20 warm-up calls), interleaved in ``rounds`` so a busy machine weighs on all alike."""
+    for run in runs.values():
+        for k in range(20):
+            run(k)
+    spent = dict.fromkeys(runs, 0.0)
+    per = max(1, n // rounds)
+    for r in range(rounds):
+        for name, run in runs.items():
+            t0 = time.perf_counter()
+            for i in range(r * per, (r + 1) * per):
+                run((i * 7919) % entities)
+            spent[name] += time.perf_counter() - t0
+    return {name: per * rounds / t for name, t in spent.items()}
 
 
 def through_store(gs: GraphStore, make: Callable[[int], str]) -> Callable[[int], object]:
@@ -102,14 +110,14 @@ def main() -> None:
             gs.load_files([data])
             load[name] = time.perf_counter() - t0
             assert len(gs) == args.triples, (name, len(gs))
-        print(f"{'1M-triple load':18} embedded {load['embedded']:7.1f} s   remote {load['remote']:7.1f} s"
+        print(f"{f'{args.triples // 1000}k-triple load':18} embedded {load['embedded']:7.1f} s   remote {load['remote']:7.1f} s"
               f"   ratio {load['remote'] / load['embedded']:5.2f}x   "
               f"({args.triples / load['remote']:,.0f} triples/s remote)")
         with httpx.Client() as client:
             for label, make, n in (("point lookup", point, args.lookups), ("2-hop", two_hop, args.hops)):
-                emb = rate(through_store(embedded, make), n, entities)
-                rem = rate(through_store(remote, make), n, entities)
-                raw = rate(bare_http(client, url, make), n, entities)
+                got = rates({"embedded": through_store(embedded, make), "remote": through_store(remote, make),
+                             "bare": bare_http(client, url, make)}, n, entities)
+                emb, rem, raw = got["embedded"], got["remote"], got["bare"]
                 print(f"{label:18} embedded {emb:7.0f} /s   remote {rem:7.0f} /s   ratio {emb / rem:5.2f}x"
                       f"   (bare HTTP to oxigraph serve {raw:.0f} /s: the remote layer costs "
                       f"{raw / rem:.2f}x)")

@@ -15,9 +15,11 @@ by a killed load.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import secrets
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, cast
@@ -91,6 +93,8 @@ class Stager:
         self.bnodes: list[Quad] = []
         self.written = 0
         self.direct, self.journal = direct, None
+        self._sender = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsgraph-load")
+        self._pending: Future[None] | None = None
         if direct is not None:
             self.journal = StagingName.new(0, self.nonce).iri
             store.send_update(journal_text(self.journal, direct), what="starting the load")
@@ -111,19 +115,33 @@ class Stager:
         if len(self.batch) >= BATCH_QUADS:
             self.flush()
 
-    def flush(self) -> None:
-        if not self.batch:
-            return
-        text = "INSERT DATA {\n" + quads_text(self.batch) + "}"
-        retrying(lambda: self.store.send_update(text, what="a load batch"), timeouts=True)
-        self.batch = []
+    def flush(self, *, wait: bool = False) -> None:
+        """Send the batch; one batch is in flight while the next is read and written out."""
+        if self.batch:
+            text = "INSERT DATA {\n" + quads_text(self.batch) + "}"
+            self.batch = []
+            self._wait()
+            self._pending = self._sender.submit(
+                retrying, lambda: self.store.send_update(text, what="a load batch"), timeouts=True)
+        if wait:
+            self._wait()
+
+    def _wait(self) -> None:
+        if self._pending is not None:
+            pending, self._pending = self._pending, None
+            pending.result()  # a batch's error is raised here, in the loading thread
+
+    def close(self) -> None:
+        with contextlib.suppress(NewsgraphError):
+            self._wait()
+        self._sender.shutdown(wait=True)
 
     def _ours(self) -> list[str]:
         return [*self.targets.values(), *([self.journal] if self.journal else [])]
 
     def publish(self, *, replace: bool, drop: Sequence[str] = (), clear_default: bool = False) -> None:
         """The one request that puts the staged quads in place (and drops the staging graphs)."""
-        self.flush()
+        self.flush(wait=True)
         extra = "INSERT DATA {\n" + quads_text(self.bnodes) + "}" if self.bnodes else ""
         journal = [self.journal] if self.journal else []
         text = move_into_place(self.targets, replace=replace, drop=[*drop, *journal],
@@ -146,6 +164,7 @@ class Stager:
 
     def undo(self, exc: NewsgraphError) -> NewsgraphError:
         """Drop what was written; return ``exc`` with what happened said."""
+        self.close()  # no batch may land after the drop
         graphs = self._ours()
         note = "nothing was changed on the remote store"
         if graphs:
@@ -220,6 +239,7 @@ def _staged(store: RemoteStore, files: list[Path], graph: str | None, progress: 
                 for target, q in read_quads(files, graph, progress, stack):
                     stager.add(target, q)
             finish(stager)
+            stager.close()
         except NewsgraphError as exc:
             raise stager.undo(exc) from None
         except BaseException:
