@@ -194,3 +194,17 @@ def test_health_names_the_backend_and_the_layout(server: Server, backend: str) -
     assert store["backend"] == backend
     if backend == "remote":
         assert store["layout"] == "oxigraph" and store["update_url"].endswith("/update")
+
+
+def test_an_engine_without_update_endpoint_is_a_read_only_store(engine: Engine) -> None:
+    from graph.errors import ReadOnly
+
+    with proxy(engine.url, Faults(paths={"/query": "/query"})) as (url, _):
+        gs = open_store(url + "/query")
+        try:
+            assert gs.layout.update_url is None and gs.layout.found_by == "query endpoint only"  # type: ignore[attr-defined]
+            assert gs.ask("ASK {}")
+            with pytest.raises(ReadOnly, match="no update endpoint"):
+                gs.update(INSERT)
+        finally:
+            gs.close()
