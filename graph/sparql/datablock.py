@@ -2,9 +2,10 @@
 
 A store uses this to tell its write listeners exactly what such an update added or removed
 (:class:`graph.store.results.WriteEvent`) without asking the engine. The data block is read by
-pyoxigraph's TriG parser (``GRAPH <g> { … }`` and SPARQL-style ``PREFIX``/``BASE`` are TriG), with
-the predeclared prefixes. Anything else — several operations, a ``WHERE``, blank nodes (fresh in
-every parse, so not comparable), text the parser refuses — gives ``None``: "not known".
+pyoxigraph's TriG parser (``GRAPH <g> { … }`` and SPARQL-style ``PREFIX``/``BASE`` are TriG; terms
+are written alike in both, and both parsers are Oxigraph's), with the predeclared prefixes.
+Anything else — several operations, a ``WHERE``, blank nodes (fresh in every parse, so not
+comparable), text the parser refuses — gives ``None``: "not known".
 
 >>> block = data_block('PREFIX e: <http://e/> INSERT DATA { e:a e:p "1" . GRAPH e:g { e:a e:p 2 } }')
 >>> block.insert, [str(q.graph_name) for q in block.quads]
@@ -35,10 +36,6 @@ class DataBlock:
     def changes(self, stored: Callable[[Quad], bool]) -> list[Quad]:
         """The quads this update will really add (not ``stored`` yet) or remove (``stored``)."""
         return [q for q in dict.fromkeys(self.quads) if stored(q) != self.insert]
-
-    def applied(self, stored: Callable[[Quad], bool]) -> bool:
-        """After the update: every quad is now stored (insert) or gone (delete)."""
-        return all(stored(q) == self.insert for q in self.quads)
 
 
 def _has_blank(term: object) -> bool:

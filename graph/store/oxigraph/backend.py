@@ -250,8 +250,7 @@ class OxigraphStore(ReadShortcuts):
                 raise positioned(exc, UpdateSyntaxError) from None
             except OSError as exc:  # e.g. LOAD of an allowed URL that answers 404
                 raise UpstreamFailed(f"update failed, nothing changed: {exc}") from None
-            if block is None or changed is None or not block.applied(self._store.__contains__):
-                # not a data block, or the engine read it otherwise: say nothing rather than wrong
+            if block is None or changed is None:
                 self._committed(large=len(sparql) >= LARGE_UPDATE_TEXT)
                 return LoadReport()
             added, removed = (changed, []) if block.insert else ([], changed)
