@@ -43,6 +43,8 @@ bench: install
 	$(BIN)/python bench/sparql.py
 	$(BIN)/python bench/extract.py
 	$(BIN)/python bench/executor.py
+	$(BIN)/python bench/write.py
+	$(BIN)/python bench/remote.py
 
 # sdist and wheel in $(DIST)/ (the wheel is built from the sdist, so both are complete).
 dist: install

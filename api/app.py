@@ -18,7 +18,7 @@ from api import errors
 from api.config import Settings
 from api.fastpath import SparqlFront
 from api.limits import BodyLimit
-from api.routes import articles, gsp, pages, sparql
+from api.routes import articles, gsp, health, pages, sparql
 from graph.ingest.load import tool_version
 from graph.sparql.gsp import GraphStoreProtocol
 from graph.sparql.service import SparqlService
@@ -39,7 +39,7 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
     """Build the HTTP application over the store named in ``settings`` (or the one given)."""
     settings = settings or Settings()
     owned = store is None
-    gs = store if store is not None else open_store(settings.store)
+    gs = store if store is not None else open_store(settings.store, remote=settings.remote_options())
     service = SparqlService(
         gs, union_default_graph=settings.union_default_graph, workers=settings.query_workers,
         query_timeout=settings.query_timeout, max_rows=settings.max_rows,
@@ -72,5 +72,6 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
     app.include_router(gsp.router)
     app.include_router(pages.router)
     app.include_router(articles.router)
+    app.include_router(health.router)
     pages.mount_static(app)
     return SparqlFront(app, service, max_body=settings.max_body, cors=cors)

@@ -31,15 +31,24 @@ app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_
 err = Console(stderr=True)
 
 StoreOpt = Annotated[
-    str | None, typer.Option("--store", help="store directory, or 'memory' [NEWSGRAPH_STORE]")
+    str | None, typer.Option("--store", help="store directory, 'memory', or a SPARQL endpoint URL "
+                             "[NEWSGRAPH_STORE]")
 ]
+UpdateUrlOpt = Annotated[str | None, typer.Option(
+    "--update-url", help="remote store: update endpoint [NEWSGRAPH_UPDATE_URL; default: discovered]")]
+GspUrlOpt = Annotated[str | None, typer.Option(
+    "--gsp-url", help="remote store: Graph Store endpoint [NEWSGRAPH_GSP_URL; default: discovered]")]
+StoreUserOpt = Annotated[str | None, typer.Option(
+    "--store-user", help="remote store: HTTP basic user [NEWSGRAPH_STORE_USER]; the password "
+    "(NEWSGRAPH_STORE_PASSWORD) or a bearer token (NEWSGRAPH_STORE_TOKEN) from the environment only")]
 FORMAT_HELP = "SELECT/ASK: table, json, xml, csv, tsv; CONSTRUCT/DESCRIBE: table, ttl, nt, nq, jsonld, xml"
 SEED_PACKAGE = "api"
 SEED_DIR = "seed"  # the bundled article and its curated facts ship inside the package (api/seed/)
 
 
-def _settings(store: str | None) -> Settings:
-    return Settings(store=store) if store else Settings()
+def _settings(store: str | None, **remote: str | None) -> Settings:
+    given: dict[str, Any] = {k: v for k, v in {"store": store, **remote}.items() if v is not None}
+    return Settings(**given)
 
 
 def _report(exc: Exception) -> None:
@@ -52,9 +61,17 @@ def _fail(exc: Exception) -> None:
 
 
 @contextmanager
-def _opened(store: str | None) -> Iterator[GraphStore]:
+def _opened(store: str | None, update_url: str | None = None, gsp_url: str | None = None,
+            store_user: str | None = None) -> Iterator[GraphStore]:
     """The store, closed on the way out; its errors reach :func:`main`, which reports them."""
-    gs = open_store(_settings(store).store)
+    with _opened_with(_settings(store, update_url=update_url, gsp_url=gsp_url,
+                                store_user=store_user)) as gs:
+        yield gs
+
+
+@contextmanager
+def _opened_with(settings: Settings) -> Iterator[GraphStore]:
+    gs = open_store(settings.store, remote=settings.remote_options())
     try:
         yield gs
     finally:
@@ -90,6 +107,8 @@ def _file_progress(paths: list[Path]) -> Iterator[Callable[[str], None] | None]:
 def load(
     paths: Annotated[list[Path], typer.Argument(help="RDF, fact (.yaml/.jsonl) or article files")],
     store: StoreOpt = None,
+    update_url: UpdateUrlOpt = None, gsp_url: GspUrlOpt = None,
+    store_user: StoreUserOpt = None,
     graph: Annotated[str | None, typer.Option(help="named graph for triples of RDF files")] = None,
     lang: Annotated[str | None, typer.Option(help="article language: fr, en or auto")] = None,
     no_validate: Annotated[bool, typer.Option("--no-validate", help="skip SHACL checks")] = False,
@@ -97,7 +116,8 @@ def load(
     """Load files into the store, all or nothing; the kind comes from each file's extension."""
     from graph.ingest.load import load_paths
 
-    with _opened(store) as gs, _byte_progress(paths) as progress, _file_progress(paths) as prepared:
+    with _opened(store, update_url, gsp_url, store_user) as gs, _byte_progress(paths) as progress, \
+            _file_progress(paths) as prepared:
         report = load_paths(gs, paths, lang=None if lang == "auto" else lang, graph=graph,
                             validate=not no_validate, progress=progress, on_prepared=prepared)
         for art in report.articles:
@@ -124,11 +144,13 @@ def _read_text_arg(text: str) -> str:
 def query(
     sparql: Annotated[str, typer.Argument(help="query text, @file, or - for stdin")] = "-",
     store: StoreOpt = None,
+    update_url: UpdateUrlOpt = None, gsp_url: GspUrlOpt = None,
+    store_user: StoreUserOpt = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help=FORMAT_HELP)] = "table",
 ) -> None:
     """Run a SPARQL query and print its results."""
     text = _read_text_arg(sparql)
-    with _opened(store) as gs:
+    with _opened(store, update_url, gsp_url, store_user) as gs:
         print_results(gs, text, fmt, tuple(_settings(store).service_allow))
 
 
@@ -136,21 +158,27 @@ def query(
 def update(
     sparql: Annotated[str, typer.Argument(help="update text, @file, or - for stdin")] = "-",
     store: StoreOpt = None,
+    update_url: UpdateUrlOpt = None, gsp_url: GspUrlOpt = None,
+    store_user: StoreUserOpt = None,
 ) -> None:
     """Run a SPARQL update on the local store (one transaction)."""
     text = _read_text_arg(sparql)
-    with _opened(store) as gs:
+    with _opened(store, update_url, gsp_url, store_user) as gs:
         gs.update(text)
         typer.echo(f"update applied; the store now holds {len(gs)} quads")
 
 
 @app.command()
-def stats(store: StoreOpt = None, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+def stats(store: StoreOpt = None, update_url: UpdateUrlOpt = None, gsp_url: GspUrlOpt = None,
+          store_user: StoreUserOpt = None, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Counts: quads, graphs, articles, facts, entities."""
     from graph.views.stats import store_stats
 
-    with _opened(store) as gs:
+    with _opened(store, update_url, gsp_url, store_user) as gs:
         s = store_stats(gs)
+        described = getattr(gs, "describe", None)  # a remote store says where it sends what
+        if callable(described):
+            s["store"] = described()
         if as_json:
             typer.echo(json.dumps(s, indent=2))
             return
@@ -158,12 +186,16 @@ def stats(store: StoreOpt = None, as_json: Annotated[bool, typer.Option("--json"
             typer.echo(f"{key:22} {s[key]}")
         for g, n in s["graphs"].items():
             typer.echo(f"  {n:>10}  <{g}>")
+        if backend_line(gs):
+            typer.echo(backend_line(gs))
 
 
 @app.command()
 def validate(
     paths: Annotated[list[Path] | None, typer.Argument(help="fact files; none = the whole store")] = None,
     store: StoreOpt = None,
+    update_url: UpdateUrlOpt = None, gsp_url: GspUrlOpt = None,
+    store_user: StoreUserOpt = None,
 ) -> None:
     """SHACL-validate fact files, or the store's content; exit 1 on any violation."""
     from graph.ingest.load import prepare_fact_file
@@ -174,7 +206,7 @@ def validate(
             art = prepare_fact_file(p, validate=True)
             typer.echo(f"{p}: {len(art.facts)} facts conform")
         return
-    with _opened(store) as gs:
+    with _opened(store, update_url, gsp_url, store_user) as gs:
         violations = validate_quads(list(gs.quads()))
         for v in violations:
             typer.echo(str(v))
@@ -185,20 +217,30 @@ def validate(
 
 @app.command()
 def dump(output: Annotated[Path, typer.Argument(help="N-Quads file to write")],
-         store: StoreOpt = None) -> None:
+         store: StoreOpt = None, update_url: UpdateUrlOpt = None, gsp_url: GspUrlOpt = None,
+         store_user: StoreUserOpt = None) -> None:
     """Write the whole store as N-Quads."""
-    with _opened(store) as gs:
+    with _opened(store, update_url, gsp_url, store_user) as gs:
         n = gs.dump(output)
         typer.echo(f"wrote {n} quads to {output}")
 
 
 @app.command()
 def restore(source: Annotated[Path, typer.Argument(help="N-Quads (or other RDF) dump")],
-            store: StoreOpt = None) -> None:
+            store: StoreOpt = None, update_url: UpdateUrlOpt = None, gsp_url: GspUrlOpt = None,
+            store_user: StoreUserOpt = None) -> None:
     """Replace the store's whole content with a dump, all or nothing."""
-    with _opened(store) as gs:
+    with _opened(store, update_url, gsp_url, store_user) as gs:
         report = gs.restore(source)
         typer.echo(f"restored {report.written} quads from {source}")
+
+
+def backend_line(gs: GraphStore) -> str:
+    """``remote store: <layout>`` for a remote store (how its URLs were found), else ``""``."""
+    described = getattr(gs, "describe", None)
+    if not callable(described):
+        return ""
+    return f"remote store: {described()['summary']}"
 
 
 def seed_if_empty(gs: GraphStore) -> int:
@@ -223,6 +265,7 @@ def seed_if_empty(gs: GraphStore) -> int:
 @app.command()
 def serve(
     store: StoreOpt = None,
+    update_url: UpdateUrlOpt = None, gsp_url: GspUrlOpt = None, store_user: StoreUserOpt = None,
     host: Annotated[str | None, typer.Option(help="bind address [127.0.0.1]")] = None,
     port: Annotated[int | None, typer.Option(help="port [8000]")] = None,
     seed: Annotated[bool, typer.Option(help="load the bundled article if the store is empty")] = False,
@@ -247,7 +290,8 @@ def serve(
 
     from api.app import create_app
 
-    given = {"store": store, "host": host, "port": port, "read_only": read_only,
+    given = {"store": store, "update_url": update_url, "gsp_url": gsp_url, "store_user": store_user,
+             "host": host, "port": port, "read_only": read_only,
              "query_timeout": query_timeout, "max_rows": max_rows, "max_body": max_body,
              "cors_origins": cors_origins, "service_allow": service_allow,
              "query_workers": query_workers, "cache_entries": cache_entries,
@@ -257,11 +301,13 @@ def serve(
         settings = Settings(**overrides)
     except ValueError as exc:
         _fail(exc)
-    with _opened(settings.store) as gs:
+    with _opened_with(settings) as gs:
         if seed or settings.seed:
             added = seed_if_empty(gs)
             if added:
                 err.print(f"seeded the empty store with the bundled article ({added} quads)")
+        if backend_line(gs):
+            err.print(backend_line(gs), highlight=False, soft_wrap=True)
         application = create_app(settings, store=gs)
         err.print(f"newsgraph on http://{settings.host}:{settings.port}/sparql (store: {settings.store})")
         uvicorn.run(application, host=settings.host, port=settings.port, log_level="warning")

@@ -16,8 +16,8 @@ AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
 
 @pytest.fixture(scope="module")
-def srv(seeded_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    with served_copy(seeded_dir, tmp_path_factory.mktemp("articles")) as server:
+def srv(seeded_dir: Path, backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    with served_copy(seeded_dir, tmp_path_factory.mktemp(f"articles-{backend}"), backend=backend) as server:
         yield server
 
 

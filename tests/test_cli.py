@@ -1,12 +1,13 @@
-"""The ``newsgraph`` command, driven as a subprocess against real on-disk stores."""
+"""The ``newsgraph`` command, driven as a subprocess against real stores on each backend: on-disk
+directories, and ``oxigraph serve`` engines reached as remote stores (``--store URL``)."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -19,26 +20,26 @@ def ng(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]
 
 
 @pytest.fixture
-def store(seeded_dir: Path, tmp_path: Path) -> Path:
-    target = tmp_path / "store"
-    shutil.copytree(seeded_dir, target)
-    return target
+def store(backend_store: Callable[..., str]) -> str:
+    """A private copy of the seed store on the test's backend (directory or endpoint URL)."""
+    return backend_store()
 
 
-def count(store: Path) -> int:
+def count(store: str) -> int:
     out = ng("stats", "--store", str(store), "--json")
     assert out.returncode == 0, out.stderr
     return int(json.loads(out.stdout)["quads"])
 
 
-def test_load_prints_what_was_added(tmp_path: Path) -> None:
-    out = ng("load", "--store", str(tmp_path / "s"), str(SEED_FACTS))
+def test_load_prints_what_was_added(backend_store: Callable[..., str]) -> None:
+    fresh = backend_store(seeded=False)
+    out = ng("load", "--store", fresh, str(SEED_FACTS))
     assert out.returncode == 0, out.stderr
     assert "facts (curated)" in out.stdout and "wrote" in out.stdout
-    assert count(tmp_path / "s") > 1000
+    assert count(fresh) > 1000
 
 
-def test_reloading_an_article_replaces_its_graph(store: Path) -> None:
+def test_reloading_an_article_replaces_its_graph(store: str) -> None:
     before = count(store)
     out = ng("load", "--store", str(store), str(SEED_FACTS))
     assert out.returncode == 0, out.stderr
@@ -51,13 +52,13 @@ def test_reloading_an_article_replaces_its_graph(store: Path) -> None:
     ("tsv", lambda s: s.splitlines() == ["?n", "76"]),
     ("table", lambda s: "76" in s),
 ])
-def test_query_formats(store: Path, fmt: str, check: object) -> None:
+def test_query_formats(store: str, fmt: str, check: object) -> None:
     out = ng("query", "--store", str(store), "-f", fmt, "SELECT (COUNT(?f) AS ?n) WHERE { ?f a ng:Fact }")
     assert out.returncode == 0, out.stderr
     assert check(out.stdout)  # type: ignore[operator]
 
 
-def test_query_from_file_and_stdin(store: Path, tmp_path: Path) -> None:
+def test_query_from_file_and_stdin(store: str, tmp_path: Path) -> None:
     q = tmp_path / "q.rq"
     q.write_text("ASK { ?x rdfs:label 'Frontier' }")
     assert json.loads(ng("query", "--store", str(store), "-f", "json", f"@{q}").stdout)["boolean"] is True
@@ -65,13 +66,13 @@ def test_query_from_file_and_stdin(store: Path, tmp_path: Path) -> None:
     assert json.loads(out.stdout)["boolean"] is False
 
 
-def test_query_syntax_error_has_position(store: Path) -> None:
+def test_query_syntax_error_has_position(store: str) -> None:
     out = ng("query", "--store", str(store), "SELECT ?x WHERE { ?x ?y }")
     assert out.returncode == 1
     assert "1:" in out.stderr and "error" in out.stderr
 
 
-def test_malformed_turtle_reports_file_line_column(store: Path, tmp_path: Path) -> None:
+def test_malformed_turtle_reports_file_line_column(store: str, tmp_path: Path) -> None:
     bad = tmp_path / "bad.ttl"
     bad.write_text("@prefix e: <http://e/> .\ne:a e:b e:c .\ne:a e:b \"unterminated .\n")
     before = count(store)
@@ -81,7 +82,7 @@ def test_malformed_turtle_reports_file_line_column(store: Path, tmp_path: Path) 
     assert count(store) == before
 
 
-def test_malformed_ntriples_reports_line_and_column(store: Path, tmp_path: Path) -> None:
+def test_malformed_ntriples_reports_line_and_column(store: str, tmp_path: Path) -> None:
     bad = tmp_path / "bad.nt"
     bad.write_text("<http://e/a> <http://e/b> <http://e/c> .\n<http://e/a> <http://e/b> <c> .\n")
     before = count(store)
@@ -91,7 +92,7 @@ def test_malformed_ntriples_reports_line_and_column(store: Path, tmp_path: Path)
     assert count(store) == before
 
 
-def test_fact_file_failing_shacl_names_fact_and_constraint(store: Path, tmp_path: Path) -> None:
+def test_fact_file_failing_shacl_names_fact_and_constraint(store: str, tmp_path: Path) -> None:
     text = SEED_FACTS.read_text(encoding="utf-8")
     bad = tmp_path / "bad.facts.yaml"
     (tmp_path / "xai-memphis.fr.txt").write_text(
@@ -105,7 +106,7 @@ def test_fact_file_failing_shacl_names_fact_and_constraint(store: Path, tmp_path
     assert count(store) == before
 
 
-def test_fact_file_yaml_error_has_line_and_column(store: Path, tmp_path: Path) -> None:
+def test_fact_file_yaml_error_has_line_and_column(store: str, tmp_path: Path) -> None:
     bad = tmp_path / "broken.yaml"
     bad.write_text("facts:\n  - id: F1\n    subject: [unclosed\n")
     out = ng("load", "--store", str(store), str(bad))
@@ -113,7 +114,7 @@ def test_fact_file_yaml_error_has_line_and_column(store: Path, tmp_path: Path) -
     assert f"{bad}:" in out.stderr
 
 
-def test_unknown_extension_and_missing_file(store: Path, tmp_path: Path) -> None:
+def test_unknown_extension_and_missing_file(store: str, tmp_path: Path) -> None:
     before = count(store)
     weird = tmp_path / "data.xlsx"
     weird.write_bytes(b"PK\x03\x04")
@@ -124,7 +125,7 @@ def test_unknown_extension_and_missing_file(store: Path, tmp_path: Path) -> None
     assert count(store) == before
 
 
-def test_one_bad_file_among_good_ones_loads_nothing(store: Path, tmp_path: Path) -> None:
+def test_one_bad_file_among_good_ones_loads_nothing(store: str, tmp_path: Path) -> None:
     good = tmp_path / "good.nt"
     good.write_text("<http://e/a> <http://e/b> <http://e/c> .\n")
     bad = tmp_path / "bad.nt"
@@ -135,11 +136,12 @@ def test_one_bad_file_among_good_ones_loads_nothing(store: Path, tmp_path: Path)
     assert count(store) == before
 
 
-def test_dump_restore_and_validate(store: Path, tmp_path: Path) -> None:
+def test_dump_restore_and_validate(store: str, tmp_path: Path,
+                                   backend_store: Callable[..., str]) -> None:
     dump = tmp_path / "all.nq"
     out = ng("dump", "--store", str(store), str(dump))
     assert out.returncode == 0 and dump.stat().st_size > 10_000
-    fresh = tmp_path / "fresh"
+    fresh = backend_store(seeded=False)
     out = ng("restore", "--store", str(fresh), str(dump))
     assert out.returncode == 0, out.stderr
     assert count(fresh) == count(store)
@@ -148,7 +150,8 @@ def test_dump_restore_and_validate(store: Path, tmp_path: Path) -> None:
     assert "conform" in out.stdout
 
 
-def test_large_load_shows_a_progress_bar_on_a_terminal(tmp_path: Path) -> None:
+def test_large_load_shows_a_progress_bar_on_a_terminal(tmp_path: Path,
+                                                       backend_store: Callable[..., str]) -> None:
     import os
     import pty
 
@@ -158,7 +161,7 @@ def test_large_load_shows_a_progress_bar_on_a_terminal(tmp_path: Path) -> None:
             f.write(f"<http://e/s{i}> <http://e/label> \"entity number {i} with some text\" .\n")
     assert big.stat().st_size > 1_000_000
     master, slave = pty.openpty()
-    proc = subprocess.Popen([NEWSGRAPH, "load", "--store", str(tmp_path / "s"), str(big)],
+    proc = subprocess.Popen([NEWSGRAPH, "load", "--store", backend_store(seeded=False), str(big)],
                             stdout=subprocess.PIPE, stderr=slave, text=True)
     os.close(slave)
     seen = b""
@@ -176,11 +179,11 @@ def test_large_load_shows_a_progress_bar_on_a_terminal(tmp_path: Path) -> None:
     assert b"loading" in seen and b"MB" in seen
 
 
-def test_seeding_loads_the_article_and_the_vocabulary_once(tmp_path: Path) -> None:
+def test_seeding_loads_the_article_and_the_vocabulary_once(backend_store: Callable[..., str]) -> None:
     from api.cli import seed_if_empty
     from graph.store import open_store
 
-    gs = open_store(tmp_path / "s")
+    gs = open_store(backend_store(seeded=False))
     try:
         assert seed_if_empty(gs) > 1500
         labels = gs.select("SELECT ?l WHERE { ng:Pending skos:prefLabel|rdfs:label ?l FILTER(lang(?l) = 'en') }")

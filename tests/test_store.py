@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -125,10 +126,10 @@ def test_restore_of_a_bad_dump_keeps_the_store(seed_store: GraphStore, tmp_path:
     assert len(open_store(tmp_path / "restored")) == 1
 
 
-def test_a_remote_endpoint_as_store_is_refused_clearly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from graph.errors import StoreUnavailable
+def test_an_unreachable_remote_endpoint_is_refused_clearly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from graph.store.remote.errors import EngineUnreachable
 
     monkeypatch.chdir(tmp_path)
-    with pytest.raises(StoreUnavailable, match="not supported yet"):
+    with pytest.raises(EngineUnreachable, match=re.escape("cannot reach the SPARQL engine at http://127.0.0.1:1/sparql")):
         open_store("http://127.0.0.1:1/sparql")
-    assert not any(tmp_path.iterdir())
+    assert not any(tmp_path.iterdir())  # no local directory named after the URL

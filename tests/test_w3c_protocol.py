@@ -1,24 +1,24 @@
-"""The W3C SPARQL 1.1 Protocol manifest (34 tests) against a real ``newsgraph serve``."""
+"""The W3C SPARQL 1.1 Protocol manifest (34 tests) against a real ``newsgraph serve``, on
+each store backend."""
 
 from __future__ import annotations
 
 import copy
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from tests.conftest import Server, start_server, stop_server
+from tests.conftest import Server, served_empty
 from tests.w3c_runner import W3CTest, protocol_tests, run_test
 
 TESTS = protocol_tests()
 
 
 @pytest.fixture(scope="module")
-def empty_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    srv = start_server(Path(tmp_path_factory.mktemp("w3c-protocol")) / "store")
-    yield srv
-    stop_server(srv)
+def empty_server(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """``newsgraph serve`` over an empty store: embedded, or in front of ``oxigraph serve``."""
+    with served_empty(tmp_path_factory.mktemp(f"w3c-protocol-{backend}"), backend) as srv:
+        yield srv
 
 
 def test_manifest_has_all_34_tests() -> None:

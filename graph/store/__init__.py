@@ -1,7 +1,8 @@
 """Storage: the :class:`GraphStore` interface, its neutral records, and ``open_store``.
 
 ``open_store(location)`` picks the backend from the location: ``"memory"`` or a directory give
-the embedded Oxigraph backend (:mod:`graph.store.oxigraph`).
+the embedded Oxigraph backend (:mod:`graph.store.oxigraph`); an ``http(s)://`` URL, a SPARQL 1.1
+query endpoint, gives the remote backend (:mod:`graph.store.remote`), with ``remote`` options.
 
 >>> store = open_store("memory")
 >>> isinstance(store, GraphStore)
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from graph.store.base import ExecutionOptions, GraphStore, WriteListener
 from graph.store.common import ProgressFn
+from graph.store.remote import RemoteOptions
 from graph.store.results import (
     Boolean,
     Dataset,
@@ -29,8 +31,14 @@ from graph.store.results import (
 MEMORY = "memory"
 
 
-def open_store(location: str | Path = MEMORY) -> GraphStore:
+def open_store(location: str | Path = MEMORY, *, remote: RemoteOptions | None = None) -> GraphStore:
     """Open the store at ``location`` with the backend it names."""
+    if str(location).startswith(("http://", "https://")):
+        from graph.store.remote.backend import RemoteStore
+
+        opts = remote or RemoteOptions()
+        return RemoteStore(str(location), update_url=opts.update_url, gsp_url=opts.gsp_url,
+                           credentials=opts.credentials, timeout=opts.timeout)
     from graph.store.oxigraph.backend import OxigraphStore
 
     return OxigraphStore(location)
