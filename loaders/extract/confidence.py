@@ -22,9 +22,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import yaml
+
+if TYPE_CHECKING:
+    from loaders.model import Fact
 
 CALIBRATION_FILE: Final = Path(__file__).resolve().parent / "calibration.yaml"
 DEFAULT_MIN_CONFIDENCE: Final = 0.5
@@ -61,3 +64,9 @@ def confidence(method: str, family: str, predicate: str, sources: list[str], mod
     if modality == "speculative":
         factor *= 0.85
     return round(max(0.0, min(1.0, value * factor)), 3)
+
+
+def keep(facts: list[Fact], min_confidence: float | None = None) -> list[Fact]:
+    """The facts at or above ``min_confidence`` (:data:`DEFAULT_MIN_CONFIDENCE` when None)."""
+    threshold = DEFAULT_MIN_CONFIDENCE if min_confidence is None else min_confidence
+    return [f for f in facts if f.confidence >= threshold]
