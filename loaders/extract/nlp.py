@@ -42,6 +42,20 @@ _PROPN: Final = re.compile(
     r"(?<![\w@#])(?:[A-Z][\w&.\-]*[A-Za-z0-9]|[A-Z])(?:\s+(?:(?:of|de|du|des|la|&)\s+)?"
     r"(?:[A-Z][\w&.\-]*[A-Za-z0-9]))*"
 )
+#: a generic organisation noun (and one adjective) right before a name types it: "la start-up bordelaise X",
+#: "the Lyon-based maker X", "l'association X", "the X consortium" is handled by the parse anchor
+ORG_CUE: Final = re.compile(
+    r"(?i:\b(?:société|groupe|entreprise|start-?up|association|fonds|opérateur|fabricant|laboratoire|constructeur"
+    r"|équipementier|consortium|compagnie|firme|PME|filiale|company|firm|group|carrier|operator|maker|fund"
+    r"|startup|utility|airline|developer|manufacturer|drugmaker|subsidiary|rival|competitor|concurrent"
+    r"|unit|insurer|lender|bank|banque|transporteur|fournisseur|supplier|distributeur|biotech|chimiste|assureur"
+    r"|shipper|retailer|distributor|automaker|pharmacien|énergéticien|opérateur|exploitant|client|customer))"
+    r"(?:\s(?:de|of)\s[a-zà-ÿ][\w-]*|\s[a-zà-ÿ][\w-]*(?:aise|oise|ienne|ien|aine|ain|ique|ale|al|ée|ante|ente"
+    r"|elle|euse|ive|ois|based|ish|ese|ic|an))?\s$")
+#: a name right after "in", "near", "outside" is more often a town than the company the NER says
+_LOCATIVE: Final = re.compile(r"\b(?:in|near|outside|at|from|of|across|to)\s$")
+_CIVIC: Final = re.compile(r"\s(?:city|county|town|state|area|region|mayor|council|voters|residents|cluster|campus"
+                            r"|site|plant|facility|data|project|factory|wind|solar|mine|terminal|airport|port)\b")
 _PARTICIPLE: Final = re.compile(
     r"(?:(?:Install|Bas|Implant|Situ|Cré|Fond|Exploit|Financ)ée?s?|(?:Détenu|Soutenu|Établi)e?s?)")
 STOP_CAPS: Final = frozenset({
@@ -195,8 +209,11 @@ def doc_mentions(doc: Any, offset: int, lang: str) -> list[Mention]:
             if len(text) < 2 or text in STOP_CAPS or not text[0].isupper() or _PARTICIPLE.fullmatch(text):
                 continue  # "nantaise", "Installée (à Lyon)": not names
             etype = _NER_TYPES.get(ent.label_, "Organization")
-            if " " in text and text.rsplit(" ", 1)[1] in load_gazetteer().org_suffixes:
-                etype = "Organization"
+            if (" " in text and text.rsplit(" ", 1)[1] in load_gazetteer().org_suffixes) \
+                    or ORG_CUE.search(doc.text[max(0, ent.start_char + cut - 60):ent.start_char + cut]):
+                etype = "Organization"  # "Quandela Systèmes", "l'association Eolien Libre"
+            elif etype == "Person" and " " not in text and lang == "fr":
+                etype = "Unknown"  # a lone word the NER calls a person is as often a company ("Orvane emploie")
             out.append(Mention(offset + ent.start_char + cut, offset + ent.start_char + cut + len(text),
                                text, etype, None, "ner"))
         else:
@@ -223,7 +240,14 @@ def doc_mentions(doc: Any, offset: int, lang: str) -> list[Mention]:
             if len(text) < 2 or text in STOP_CAPS:
                 continue
             ner_type = typed.get((a, b))
-            if ner_type == "Person" and " " in text:
+            if ORG_CUE.search(doc.text[max(0, a - 60):a]) or text.rsplit(" ", 1)[-1] in load_gazetteer().org_suffixes:
+                ner_type = "Organization"
+            if ner_type == "Organization" and (ORG_CUE.search(doc.text[max(0, a - 60):a])
+                                               or text.rsplit(" ", 1)[-1] in load_gazetteer().org_suffixes
+                                               or not (_LOCATIVE.search(doc.text[max(0, a - 12):a])
+                                                       or _CIVIC.match(doc.text[b:b + 12]))):
+                out.append(Mention(offset + a, offset + b, text, ner_type, None, "ner"))
+            elif ner_type == "Person" and " " in text:
                 out.append(Mention(offset + a, offset + b, text, ner_type, None, "ner"))
             else:
                 out.append(Mention(offset + a, offset + b, text, "Unknown", None, "propn"))

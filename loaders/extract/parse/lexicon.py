@@ -47,6 +47,7 @@ class Spec:
     symmetric: bool = False
     percent: bool = False
     regulator: bool = False
+    money: bool = False
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         spec = Spec(name, d.get("predicate", name), d["family"], d["label"],
                     tuple((str(a), str(b)) for a, b in d.get("roles") or ()),
                     (tuple(types[0]), tuple(types[1])), bool(d.get("inverse")), bool(d.get("symmetric")),
-                    bool(d.get("percent")), bool(d.get("regulator")))
+                    bool(d.get("percent")), bool(d.get("regulator")), bool(d.get("money")))
         for kind, table in (("verbs", lex.verbs), ("nouns", lex.nouns)):
             for lang, words in (d.get(kind) or {}).items():
                 for w in words or ():

@@ -60,7 +60,21 @@ _GENERIC: Final = frozenset({
     "société", "groupe", "entreprise", "start-up", "startup", "firme", "pme", "fabricant", "opérateur",
     "company", "group", "firm", "consortium", "maker", "operator", "giant", "rival", "carrier",
     "laboratoire", "constructeur", "équipementier", "énergéticien", "spécialiste", "leader", "geant", "géant",
-    "lab", "insurer", "bank", "banque", "utility", "regulator", "régulateur", "distributeur", "transporteur"})
+    "lab", "insurer", "bank", "banque", "utility", "regulator", "régulateur", "distributeur", "transporteur",
+    "fonds", "fund", "association", "compagnie", "airline", "drugmaker", "automaker", "manufacturer", "developer",
+    "lender", "supplier", "fournisseur", "investisseur", "investor", "start-up", "jeune", "pousse", "holding",
+    "biotech", "chimiste", "assureur", "shipper", "retailer", "famille", "family", "opérateur", "exploitant"})
+
+
+def surface_anchor(tok: Token) -> Token:
+    """A generic noun just before a name anchors it whatever the parse says ("la société nantaise X")."""
+    doc = tok.doc
+    start = tok.left_edge.i if tok.left_edge.i <= tok.i else tok.i
+    for k in (start - 1, start - 2):
+        if k >= 0 and doc[k].lemma_.lower() in _GENERIC and doc[k].pos_ == "NOUN" and all(
+                doc[j].pos_ == "ADJ" for j in range(k + 1, start)):
+            return doc[k]
+    return anchor(tok)
 
 
 def ancestors(tok: Token) -> list[Token]:
@@ -100,7 +114,7 @@ def role_at(mention: Token, trigger: Token) -> str | None:
     chain = ancestors(mention)
     if trigger in chain[1:]:
         k = chain.index(trigger)
-        if any(t.dep_ not in _TRANSPARENT for t in chain[:k - 1]):
+        if any(t.dep_ not in _TRANSPARENT and t.head.pos_ != "NUM" for t in chain[:k - 1]):
             return None  # "XAI d'Elon Musk va construire": Musk is not the subject of "construire"
         child = chain[k - 1]
         below = chain[k - 2] if k >= 2 else None

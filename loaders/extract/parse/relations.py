@@ -28,7 +28,7 @@ from typing import Any, Final
 
 from loaders.extract import normalize as nz
 from loaders.extract.parse.lexicon import Arg, Lexicon, ParseFact, Spec, keys, load_lexicon
-from loaders.extract.parse.paths import Token, ancestors, anchor, path, role_at
+from loaders.extract.parse.paths import Token, ancestors, path, role_at, surface_anchor
 from loaders.extract.parse.values import values
 from loaders.model import Entity
 
@@ -60,7 +60,7 @@ def _args(doc: Any, args: list[Arg]) -> list[tuple[Token, Arg]]:
     for a in args:
         span = doc.char_span(a.start, a.end, alignment_mode="expand")
         if span is not None and len(span):
-            out.append((anchor(span.root), a))
+            out.append((surface_anchor(span.root), a))
     return out
 
 
@@ -177,13 +177,33 @@ def _oriented(spec: Spec, ra: str, ea: Entity, rb: str, eb: Entity, t: Token, ho
     quals: dict[str, Any] = {}
     if spec.percent:
         pct = _percent(t, [])
-        if pct is None and t.lemma_.lower() not in ("stake", "participation", "shareholding"):
+        if pct is None and t.lemma_.lower() not in _STAKE_WORDS:
             return None
         if pct is not None:
             quals = {"quantity": pct, "unit": "%"}
+    if spec.money:
+        quals.update(_money_near(t))
     if spec.inverse:
         s, o = o, s
     return ParseFact(spec.predicate, spec.family, lang_label, s, o, quals, t.lemma_.lower(), hops)
+
+
+_MONEY: Final = re.compile(nz.MONEY_RE)
+_STAKE_WORDS: Final = frozenset({"stake", "participation", "shareholding", "shareholder", "actionnaire"})
+
+
+def _money_near(t: Token) -> dict[str, Any]:
+    """The amount stated in the trigger's clause ("for $1.2 billion", "une amende de 30 millions d'euros")."""
+    clause = ancestors(t)[min(2, len(ancestors(t)) - 1)]
+    lo, hi = clause.left_edge.idx, clause.right_edge.idx + len(clause.right_edge.text)
+    text = t.doc.text
+    for m in sorted(_MONEY.finditer(text, lo, hi), key=lambda m: abs(m.start() - t.idx)):
+        try:
+            amount, cur = nz.parse_money(m.group(0), "fr" if "," in m.group(0) or "€" in m.group(0) else "en")
+        except ValueError:
+            continue
+        return {"amount": amount, "currency": cur}
+    return {}
 
 
 def _conjuncts(anchor_tok: Token, aa: Arg, ab: Arg, lang: str, lex: Lexicon) -> list[ParseFact]:

@@ -150,7 +150,7 @@ class Discourse:
             extra.append(Mention(a, a + len(noun), noun, "Facility", noun.lower(), "facility"))
             self.determiners[a] = fm.group("det").lower().rstrip("'’")
         pronouns = lex["org_pronouns_en" if self.lang == "en" else "org_pronouns_fr"]
-        anaphors = lex["org_anaphors"] + "|" + pronouns
+        anaphors = lex["org_anaphors"] + "|" + lex["org_anaphors_extra"] + "|" + pronouns
         for an in re.finditer(anaphors, seg):
             after = re.match(_ANAPHOR_ADJ, seg[an.end():])
             if after and after.group(0).strip() and not adjective(after.group(0).strip(), lex):
