@@ -118,6 +118,8 @@ def keys(tok: Token) -> list[str]:
     if tok.i + 2 < len(doc):
         out.append(f"{tok.text} {doc[tok.i + 1].text}{doc[tok.i + 2].text}".lower())
         out.append(f"{tok.text} {doc[tok.i + 1].text} {doc[tok.i + 2].text}".lower())
+    if tok.i > 1 and doc[tok.i - 1].text == "-":  # "co-founder", "joint-venture" split by the tokenizer
+        out.append(f"{doc[tok.i - 2].text}-{tok.text}".lower())
     if tok.i > 0:
         out.append(f"{doc[tok.i - 1].text} {tok.text}".lower())
         out.append(f"{doc[tok.i - 1].lemma_} {tok.lemma_}".lower())

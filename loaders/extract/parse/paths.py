@@ -73,7 +73,7 @@ def surface_anchor(tok: Token) -> Token:
     for k in (start - 1, start - 2):
         if k >= 0 and doc[k].lemma_.lower() in _GENERIC and doc[k].pos_ == "NOUN" and all(
                 doc[j].pos_ == "ADJ" for j in range(k + 1, start)):
-            return doc[k]
+            return anchor(doc[k])
     return anchor(tok)
 
 

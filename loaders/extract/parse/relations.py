@@ -86,6 +86,9 @@ def _candidates(p: list[Token], a: Token, b: Token) -> list[tuple[Token, Token |
     top = next((t for t in p if t.i not in {x.i for x in ancestors(t)[1:]} and all(
         t in ancestors(x) for x in (a, b))), None)
     out: list[tuple[Token, Token | None]] = [(t, None) for t in inner]
+    on_path = {t.i for t in p}
+    for t in inner:  # "a créé avec X une coentreprise": the object of a verb on the path
+        out += [(c, t) for c in t.children if c.dep_ in ("obj", "dobj") and c.i not in on_path]
     if top is not None:
         for c in top.children:
             if c.dep_ in _LIGHT and c.i not in {t.i for t in p}:
