@@ -37,7 +37,6 @@ def extract(
 ) -> None:
     """Extract fact records with evidence from articles (progress bar over many files)."""
     from loaders.extract.article import extract_file, model_version
-    from loaders.extract.confidence import keep
     from loaders.sources.text import TextInputError
 
     if fmt not in ("jsonl", "table", "ttl"):
@@ -48,8 +47,7 @@ def extract(
     for path in track(files, description="extracting", console=err, disable=len(files) < 2,
                       transient=True):
         try:
-            meta, facts = extract_file(path, language)
-            facts = keep(facts, min_confidence)
+            meta, facts = extract_file(path, language, min_confidence)
         except (TextInputError, OSError) as exc:
             err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
             failed += 1

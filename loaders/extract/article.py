@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from loaders.extract import normalize as nz
-from loaders.extract.confidence import confidence
+from loaders.extract.confidence import confidence, keep
 from loaders.extract.nlp import Mention, doc_mentions, model_version, pipeline
 from loaders.extract.parse.lexicon import Arg
 from loaders.extract.parse.relations import relations
@@ -158,8 +158,8 @@ def _parse_facts(doc: Any, seg: Segment, mentions: list[Mention], entities: list
         if isinstance(pf.object, Value) and (pf.subject.iri, pf.predicate) in valued:
             continue
         direct = "d" if pf.hops <= _DIRECT_HOPS else "i"
-        out.append(RawFact(f"parse:{pf.predicate}:{pf.trigger}:{direct}", pf.family, pf.predicate, pf.label, pf.subject,
-                           pf.object, pf.qualifiers, None))
+        out.append(RawFact(f"parse:{pf.predicate}:{pf.trigger}:{direct}", pf.family, pf.predicate, pf.label,
+                           pf.subject, pf.object, pf.qualifiers, None))
     return out
 
 
@@ -215,7 +215,8 @@ def _segment_facts(text: str, seg: Segment, named: list[Mention], lang: str, dis
         pred = raw.predicate
         if raw.future_predicate and modality in ("planned", "expected", "speculative"):
             pred = raw.future_predicate
-        srcs = [sources.get(i, "gazetteer") for i in range(len(m.entities)) if m.entities[i] in (raw.subject, raw.object)]
+        srcs = [sources.get(i, "gazetteer") for i in range(len(m.entities))
+                if m.entities[i] in (raw.subject, raw.object)]
         conf = confidence(raw.rule, raw.family, pred, srcs, modality)
         fact = Fact(
             id=_fact_id(article_id, raw, seg.start),
@@ -252,7 +253,8 @@ def extract_text(text: str, *, article_id: str, lang: str | None = None) -> list
     named = propagate(text, [(s.start, s.end) for s in segments], named, lang, load_rules().lexicon)
     facts: list[Fact] = []
     for seg, seg_named, doc in zip(segments, named, docs, strict=True):
-        facts.extend(f for f, _ in _segment_facts(text, seg, seg_named, lang, disc, article_id, posts, prev, doc))
+        facts.extend(f for f, _ in _segment_facts(text, seg, seg_named, lang, disc, article_id, posts, prev,
+                                                  doc))
     headlines = frozenset(s.start for s in segments if s.kind == "headline")
     return [_finish(f, disc) for f in _dedupe(facts, headlines)]
 
@@ -267,15 +269,18 @@ def _finish(f: Fact, disc: Discourse) -> Fact:
     return replace(f, subject=disc.with_aliases(f.subject), object=obj, attribution=attr)
 
 
-def extract_file(path: str | Path, lang: str | None = None) -> tuple[ArticleMeta, list[Fact]]:
-    """Read an article file and extract its facts (typed :mod:`loaders.sources.text` errors on bad input)."""
+def extract_file(path: str | Path, lang: str | None = None, min_confidence: float | None = None
+                 ) -> tuple[ArticleMeta, list[Fact]]:
+    """Read an article file and extract its facts at or above ``min_confidence`` (the threshold in force,
+    :func:`loaders.extract.confidence.active`, when None); typed :mod:`loaders.sources.text` errors on bad
+    input."""
     doc = read_document(path)
     language = lang if lang in ("fr", "en") else (doc.language if doc.language in ("fr", "en")
                                                   else detect_language(doc.text))
     aid = article_id_for(path)
     meta = ArticleMeta(id=aid, text=doc.text, title=doc.title, language=language, date=doc.date,
                        source=doc.source, url=doc.url, path=str(path))
-    return meta, extract_text(doc.text, article_id=aid, lang=language)
+    return meta, keep(extract_text(doc.text, article_id=aid, lang=language), min_confidence)
 
 
 def extract_files(paths: Iterable[str | Path], lang: str | None = None

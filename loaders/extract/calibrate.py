@@ -1,4 +1,4 @@
-"""Write ``calibration.yaml``: precision per method kind, family and rule or predicate on the development gold.
+"""Write ``calibration.yaml``: precision per method kind, family and rule or predicate on development gold.
 
 Run ``python -m loaders.extract.calibrate`` after changing rules or triggers. Only development articles
 are read (the seed and ``tests/data/articles/dev*/``): held-out and cold articles never feed it. Each
@@ -42,10 +42,17 @@ class Outcome:
 
 def development_articles(root: Path = ROOT) -> list[tuple[Path, Path]]:
     """(article, gold) pairs the calibration may read."""
-    out = [(root / "data" / "articles" / "xai-memphis.fr.txt", root / "data" / "reference" / "seed-gold-facts.json")]
+    out = [
+        (
+            root / "data" / "articles" / "xai-memphis.fr.txt",
+            root / "data" / "reference" / "seed-gold-facts.json",
+        )
+    ]
     for d in DEV_DIRS:
-        out += [(p, p.with_name(p.stem + ".gold.json"))
-                for p in sorted((root / "tests" / "data" / "articles" / d).glob("*.txt"))]
+        out += [
+            (p, p.with_name(p.stem + ".gold.json"))
+            for p in sorted((root / "tests" / "data" / "articles" / d).glob("*.txt"))
+        ]
     return [(a, g) for a, g in out if a.exists() and g.exists()]
 
 
@@ -58,7 +65,7 @@ def outcomes(pairs: list[tuple[Path, Path]]) -> list[Outcome]:
     for article, gold_path in pairs:
         gold = load_gold(gold_path)
         annotated = annotated_families(gold.facts)
-        for f in extract_file(article)[1]:
+        for f in extract_file(article, min_confidence=0.0)[1]:
             local = f.predicate.iri.rsplit("#", 1)[-1]
             ok = any(matches(f, g, gold) for g in gold.facts)
             fam = families.get(local, "other")
@@ -102,11 +109,15 @@ def smoothed(results: list[Outcome]) -> dict[str, float]:
 def main() -> None:
     results = outcomes(development_articles())
     table = smoothed(results)
-    header = ("# Written by `python -m loaders.extract.calibrate` from the development articles only (seed,\n"
-              f"# tests/data/articles/{{{','.join(DEV_DIRS)}}}/): {len(results)} predictions. Smoothed precision\n"
-              "# per method kind, kind:family and kind:family:rule-or-predicate (see loaders/extract/confidence.py).\n")
-    body = yaml.safe_dump({"precision": {k: round(v, 3) for k, v in sorted(table.items())}}, sort_keys=False,
-                          allow_unicode=True)
+    header = (
+        "# Written by `python -m loaders.extract.calibrate` from the development articles only (seed,\n"
+        f"# tests/data/articles/{{{','.join(DEV_DIRS)}}}/): {len(results)} predictions. Smoothed precision\n"
+        "# per method kind, kind:family and kind:family:rule-or-predicate\n"
+        "# (see loaders/extract/confidence.py).\n"
+    )
+    body = yaml.safe_dump(
+        {"precision": {k: round(v, 3) for k, v in sorted(table.items())}}, sort_keys=False, allow_unicode=True
+    )
     CALIBRATION_FILE.write_text(header + body, encoding="utf-8")
     print(f"{len(results)} predictions, {len(table)} keys -> {CALIBRATION_FILE}")
 

@@ -174,8 +174,9 @@ def score(preds: list[Fact], gold: Gold) -> dict[str, Any]:
     """Per-family and overall precision/recall; also lists unmatched predictions and misses."""
     families = load_mapping()["families"]
     fam_all = [families.get(p.predicate.iri.rsplit("#", 1)[-1], "other") for p in preds]
-    unjudged = [p for p, fam in zip(preds, fam_all, strict=True) if gold.scope is not None and fam not in gold.scope]
-    preds = [p for p, fam in zip(preds, fam_all, strict=True) if gold.scope is None or fam in gold.scope]
+    judged = [gold.scope is None or fam in gold.scope for fam in fam_all]
+    unjudged = [p for p, ok in zip(preds, judged, strict=True) if not ok]
+    preds = [p for p, ok in zip(preds, judged, strict=True) if ok]
     fam_of_pred = [families.get(p.predicate.iri.rsplit("#", 1)[-1], "other") for p in preds]
     edges: dict[int, list[int]] = defaultdict(list)
     correct = [False] * len(preds)
@@ -211,7 +212,8 @@ def score(preds: list[Fact], gold: Gold) -> dict[str, Any]:
 
 def pair_recall(preds: list[Fact], gold: Gold) -> dict[str, Any]:
     """Core gold facts linking two gold entities, and how many of them some prediction links too."""
-    linked = [(gold.resolve(p.subject), gold.resolve(p.object)) for p in preds if isinstance(p.object, Entity)]
+    linked = [(gold.resolve(p.subject), gold.resolve(p.object))
+              for p in preds if isinstance(p.object, Entity)]
     total = found = 0
     for g in gold.facts:
         if g.get("kind") != "core" or (g.get("qualifiers") or {}).get("amount") is not None:
@@ -240,7 +242,7 @@ def format_table(result: dict[str, Any], title: str = "") -> str:
         lines.append(f"{fam:<13}{r['pred']:>5}{r['correct']:>5}{pct(r['precision']):>8}"
                      f"{r['gold']:>6}{r['found']:>6}{pct(r['recall']):>8}")
     if result.get("unjudged"):
-        lines.append(f"{'unjudged':<13}{len(result['unjudged']):>5}  (families outside the gold file's scope)")
+        lines.append(f"{'unjudged':<13}{len(result['unjudged']):>5}  (outside the gold file's scope)")
     if "pairs" in result:
         pr = result["pairs"]
         lines.append(f"{'PAIRS':<13}{'':>18}{pr['gold']:>6}{pr['found']:>6}{pct(pr['recall']):>8}")
@@ -250,10 +252,8 @@ def format_table(result: dict[str, Any], title: str = "") -> str:
 def evaluate_file(article: str | Path, gold_path: str | Path, lang: str | None = None,
                   min_confidence: float | None = None) -> dict[str, Any]:
     """Extract an article and score it against its gold file (facts under ``min_confidence`` dropped;
-    the default threshold of :mod:`loaders.extract.confidence` when None)."""
+    the threshold in force, :func:`loaders.extract.confidence.active`, when None)."""
     from loaders.extract.article import extract_file
-    from loaders.extract.confidence import DEFAULT_MIN_CONFIDENCE
 
-    _, facts = extract_file(article, lang)
-    threshold = DEFAULT_MIN_CONFIDENCE if min_confidence is None else min_confidence
-    return score([f for f in facts if f.confidence >= threshold], load_gold(gold_path))
+    _, facts = extract_file(article, lang, min_confidence)
+    return score(facts, load_gold(gold_path))

@@ -54,8 +54,8 @@ ORG_CUE: Final = re.compile(
     r"|elle|euse|ive|ois|based|ish|ese|ic|an))?\s$")
 #: a name right after "in", "near", "outside" is more often a town than the company the NER says
 _LOCATIVE: Final = re.compile(r"\b(?:in|near|outside|at|from|of|across|to)\s$")
-_CIVIC: Final = re.compile(r"\s(?:city|county|town|state|area|region|mayor|council|voters|residents|cluster|campus"
-                            r"|site|plant|facility|data|project|factory|wind|solar|mine|terminal|airport|port)\b")
+_CIVIC: Final = re.compile(r"\s(?:city|county|town|state|area|region|mayor|council|voters|residents"
+                            r"|cluster|campus|site|plant|facility|data|project|factory|wind|solar|mine|terminal|airport|port)\b")
 _PARTICIPLE: Final = re.compile(
     r"(?:(?:Install|Bas|Implant|Situ|Cré|Fond|Exploit|Financ)ée?s?|(?:Détenu|Soutenu|Établi)e?s?)")
 STOP_CAPS: Final = frozenset({
@@ -213,7 +213,7 @@ def doc_mentions(doc: Any, offset: int, lang: str) -> list[Mention]:
                     or ORG_CUE.search(doc.text[max(0, ent.start_char + cut - 60):ent.start_char + cut]):
                 etype = "Organization"  # "Quandela Systèmes", "l'association Eolien Libre"
             elif etype == "Person" and " " not in text and lang == "fr":
-                etype = "Unknown"  # a lone word the NER calls a person is as often a company ("Orvane emploie")
+                etype = "Unknown"  # a lone word the NER calls a person is as often a company ("Orvane")
             out.append(Mention(offset + ent.start_char + cut, offset + ent.start_char + cut + len(text),
                                text, etype, None, "ner"))
         else:
@@ -239,20 +239,29 @@ def doc_mentions(doc: Any, offset: int, lang: str) -> list[Mention]:
             text = doc.text[a:b]
             if len(text) < 2 or text in STOP_CAPS:
                 continue
-            ner_type = typed.get((a, b))
-            if ORG_CUE.search(doc.text[max(0, a - 60):a]) or text.rsplit(" ", 1)[-1] in load_gazetteer().org_suffixes:
-                ner_type = "Organization"
-            if ner_type == "Organization" and (ORG_CUE.search(doc.text[max(0, a - 60):a])
-                                               or text.rsplit(" ", 1)[-1] in load_gazetteer().org_suffixes
-                                               or not (_LOCATIVE.search(doc.text[max(0, a - 12):a])
-                                                       or _CIVIC.match(doc.text[b:b + 12]))):
-                out.append(Mention(offset + a, offset + b, text, ner_type, None, "ner"))
-            elif ner_type == "Person" and " " in text:
+            ner_type = _candidate_type(doc.text, a, b, typed.get((a, b)))
+            if ner_type is not None:
                 out.append(Mention(offset + a, offset + b, text, ner_type, None, "ner"))
             else:
                 out.append(Mention(offset + a, offset + b, text, "Unknown", None, "propn"))
     out = [_extend_known(m, doc.text, offset) for m in out]
     return _merge_place_prefixes(sorted(out, key=lambda m: m.start))
+
+
+def _candidate_type(text: str, a: int, b: int, ner_label: str | None) -> str | None:
+    """Type of an English proper-noun candidate from its context and the statistical NER, or None.
+
+    A company cue before it or a company word ending it makes an organisation; the NER's ORG counts
+    unless a locative ("in X") precedes or a civic or site noun ("X city council", "the X campus")
+    follows; the NER's PERSON counts for two words or more.
+    """
+    name = text[a:b]
+    if ORG_CUE.search(text[max(0, a - 60):a]) or name.rsplit(" ", 1)[-1] in load_gazetteer().org_suffixes:
+        return "Organization"
+    if ner_label == "Organization" and not (_LOCATIVE.search(text[max(0, a - 12):a])
+                                            or _CIVIC.match(text[b:b + 12])):
+        return "Organization"
+    return "Person" if ner_label == "Person" and " " in name else None
 
 
 def _extend_known(m: Mention, text: str, offset: int) -> Mention:

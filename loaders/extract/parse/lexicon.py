@@ -89,10 +89,19 @@ def load_lexicon(path: str | None = None) -> Lexicon:
     lex = Lexicon()
     for name, d in data["predicates"].items():
         types = d.get("types") or [["Organization", "Person"], ["Organization", "Person"]]
-        spec = Spec(name, d.get("predicate", name), d["family"], d["label"],
-                    tuple((str(a), str(b)) for a, b in d.get("roles") or ()),
-                    (tuple(types[0]), tuple(types[1])), bool(d.get("inverse")), bool(d.get("symmetric")),
-                    bool(d.get("percent")), bool(d.get("regulator")), bool(d.get("money")))
+        spec = Spec(
+            name,
+            d.get("predicate", name),
+            d["family"],
+            d["label"],
+            tuple((str(a), str(b)) for a, b in d.get("roles") or ()),
+            (tuple(types[0]), tuple(types[1])),
+            bool(d.get("inverse")),
+            bool(d.get("symmetric")),
+            bool(d.get("percent")),
+            bool(d.get("regulator")),
+            bool(d.get("money")),
+        )
         for kind, table in (("verbs", lex.verbs), ("nouns", lex.nouns)):
             for lang, words in (d.get(kind) or {}).items():
                 for w in words or ():
@@ -124,5 +133,3 @@ def keys(tok: Token) -> list[str]:
         out.append(f"{doc[tok.i - 1].text} {tok.text}".lower())
         out.append(f"{doc[tok.i - 1].lemma_} {tok.lemma_}".lower())
     return out
-
-

@@ -30,13 +30,36 @@ _SUBJ: Final = frozenset({"nsubj", "csubj", "expl"})
 _PASS_SUBJ: Final = frozenset({"nsubjpass", "nsubj:pass", "csubjpass", "csubj:pass"})
 _OBJ: Final = frozenset({"obj", "dobj", "iobj", "attr", "oprd", "dative"})
 _PREP_ROLE: Final[dict[str, str]] = {
-    "by": "agent", "par": "agent",
-    "of": "patient", "de": "patient", "d'": "patient", "d’": "patient", "du": "patient", "des": "patient",
-    "in": "patient", "into": "patient", "dans": "patient", "at": "patient", "chez": "patient",
-    "on": "patient", "over": "patient", "against": "patient", "contre": "patient", "en": "patient",
-    "with": "partner", "avec": "partner", "alongside": "partner", "between": "partner", "entre": "partner",
-    "from": "source", "auprès": "source",
-    "to": "recipient", "à": "recipient", "au": "recipient", "aux": "recipient", "for": "recipient",
+    "by": "agent",
+    "par": "agent",
+    "of": "patient",
+    "de": "patient",
+    "d'": "patient",
+    "d’": "patient",
+    "du": "patient",
+    "des": "patient",
+    "in": "patient",
+    "into": "patient",
+    "dans": "patient",
+    "at": "patient",
+    "chez": "patient",
+    "on": "patient",
+    "over": "patient",
+    "against": "patient",
+    "contre": "patient",
+    "en": "patient",
+    "with": "partner",
+    "avec": "partner",
+    "alongside": "partner",
+    "between": "partner",
+    "entre": "partner",
+    "from": "source",
+    "auprès": "source",
+    "to": "recipient",
+    "à": "recipient",
+    "au": "recipient",
+    "aux": "recipient",
+    "for": "recipient",
     "pour": "recipient",
 }
 _POSS: Final = frozenset({"poss", "nmod:poss", "det:poss"})
@@ -47,8 +70,13 @@ _DESCRIBING: Final = frozenset({"appos", "acl", "relcl", "acl:relcl", "compound"
 def anchor(tok: Token, limit: int = 3) -> Token:
     """The token a mention hangs from: its head lifted over "company X" nouns and conjunctions."""
     for _ in range(limit):
-        if (tok.dep_ == "conj" and tok.head.i != tok.i) or (tok.dep_ in _LIFT and tok.head.pos_ in _HEAD_NOUNS and tok.head.ent_type_ == ""
-              and abs(tok.head.i - tok.i) <= 2 and tok.head.lemma_.lower() in _GENERIC):
+        if (tok.dep_ == "conj" and tok.head.i != tok.i) or (
+            tok.dep_ in _LIFT
+            and tok.head.pos_ in _HEAD_NOUNS
+            and tok.head.ent_type_ == ""
+            and abs(tok.head.i - tok.i) <= 2
+            and tok.head.lemma_.lower() in _GENERIC
+        ):
             tok = tok.head
         else:
             break
@@ -56,14 +84,70 @@ def anchor(tok: Token, limit: int = 3) -> Token:
 
 
 #: nouns a name stands in apposition to without a new entity: "la société X", "the X consortium"
-_GENERIC: Final = frozenset({
-    "société", "groupe", "entreprise", "start-up", "startup", "firme", "pme", "fabricant", "opérateur",
-    "company", "group", "firm", "consortium", "maker", "operator", "giant", "rival", "carrier",
-    "laboratoire", "constructeur", "équipementier", "énergéticien", "spécialiste", "leader", "geant", "géant",
-    "lab", "insurer", "bank", "banque", "utility", "regulator", "régulateur", "distributeur", "transporteur",
-    "fonds", "fund", "association", "compagnie", "airline", "drugmaker", "automaker", "manufacturer", "developer",
-    "lender", "supplier", "fournisseur", "investisseur", "investor", "start-up", "jeune", "pousse", "holding",
-    "biotech", "chimiste", "assureur", "shipper", "retailer", "famille", "family", "opérateur", "exploitant"})
+_GENERIC: Final = frozenset(
+    {
+        "société",
+        "groupe",
+        "entreprise",
+        "start-up",
+        "startup",
+        "firme",
+        "pme",
+        "fabricant",
+        "opérateur",
+        "company",
+        "group",
+        "firm",
+        "consortium",
+        "maker",
+        "operator",
+        "giant",
+        "rival",
+        "carrier",
+        "laboratoire",
+        "constructeur",
+        "équipementier",
+        "énergéticien",
+        "spécialiste",
+        "leader",
+        "geant",
+        "géant",
+        "lab",
+        "insurer",
+        "bank",
+        "banque",
+        "utility",
+        "regulator",
+        "régulateur",
+        "distributeur",
+        "transporteur",
+        "fonds",
+        "fund",
+        "association",
+        "compagnie",
+        "airline",
+        "drugmaker",
+        "automaker",
+        "manufacturer",
+        "developer",
+        "lender",
+        "supplier",
+        "fournisseur",
+        "investisseur",
+        "investor",
+        "jeune",
+        "pousse",
+        "holding",
+        "biotech",
+        "chimiste",
+        "assureur",
+        "shipper",
+        "retailer",
+        "famille",
+        "family",
+        "exploitant",
+    }
+)
 
 
 def surface_anchor(tok: Token) -> Token:
@@ -71,8 +155,12 @@ def surface_anchor(tok: Token) -> Token:
     doc = tok.doc
     start = tok.left_edge.i if tok.left_edge.i <= tok.i else tok.i
     for k in (start - 1, start - 2):
-        if k >= 0 and doc[k].lemma_.lower() in _GENERIC and doc[k].pos_ == "NOUN" and all(
-                doc[j].pos_ == "ADJ" for j in range(k + 1, start)):
+        if (
+            k >= 0
+            and doc[k].lemma_.lower() in _GENERIC
+            and doc[k].pos_ == "NOUN"
+            and all(doc[j].pos_ == "ADJ" for j in range(k + 1, start))
+        ):
             return anchor(doc[k])
     return anchor(tok)
 
@@ -91,7 +179,7 @@ def path(a: Token, b: Token) -> list[Token]:
     ids_b = {t.i: k for k, t in enumerate(up_b)}
     for k, t in enumerate(up_a):
         if t.i in ids_b:
-            return [*up_a[:k + 1], *reversed(up_b[:ids_b[t.i]])]
+            return [*up_a[: k + 1], *reversed(up_b[: ids_b[t.i]])]
     return []
 
 
@@ -114,7 +202,7 @@ def role_at(mention: Token, trigger: Token) -> str | None:
     chain = ancestors(mention)
     if trigger in chain[1:]:
         k = chain.index(trigger)
-        if any(t.dep_ not in _TRANSPARENT and t.head.pos_ != "NUM" for t in chain[:k - 1]):
+        if any(t.dep_ not in _TRANSPARENT and t.head.pos_ != "NUM" for t in chain[: k - 1]):
             return None  # "XAI d'Elon Musk va construire": Musk is not the subject of "construire"
         child = chain[k - 1]
         below = chain[k - 2] if k >= 2 else None
@@ -124,11 +212,15 @@ def role_at(mention: Token, trigger: Token) -> str | None:
         k = ups.index(mention)
         link = ups[k - 1]
         if link.dep_ in ("acl", "relcl", "acl:relcl") and link.pos_ in ("VERB", "AUX"):
-            rel = next((c for c in link.children if c.tag_ in ("WDT", "WP") or c.morph.get("PronType") == ["Rel"]),
-                       None)
+            rel = next(
+                (c for c in link.children if c.tag_ in ("WDT", "WP") or c.morph.get("PronType") == ["Rel"]),
+                None,
+            )
             if rel is not None:
                 return _edge_role(rel, None, link)
-            if link.tag_ == "VBN" or (link.morph.get("VerbForm") == ["Part"] and link.morph.get("Tense") == ["Past"]):
+            if link.tag_ == "VBN" or (
+                link.morph.get("VerbForm") == ["Part"] and link.morph.get("Tense") == ["Past"]
+            ):
                 return "patient"  # "X, acquired by Y"
             return "agent"
         return "agent" if link.dep_ in _DESCRIBING or link.dep_ in ("attr", "ROOT") else None

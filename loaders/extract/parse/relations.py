@@ -33,18 +33,56 @@ from loaders.extract.parse.values import values
 from loaders.model import Entity
 
 MAX_PATH: Final = 8
-_LIGHT: Final = frozenset({"obj", "dobj", "attr", "xcomp", "acl", "oprd", "ccomp", "acl:relcl", "relcl", "nmod",
-                           "prep", "pobj", "obl", "obl:arg", "obl:mod", "conj"})
-_NAMING: Final = frozenset({"name", "appoint", "hire", "elect", "promote", "tap", "recruit", "install",
-                            "nommer", "désigner", "élire", "recruter", "promouvoir", "choisir", "nomm"})
-_GOVERNED: Final = frozenset({"obj", "dobj", "attr", "oprd", "acl", "xcomp", "nmod", "pobj", "prep", "obl:arg"})
+_LIGHT: Final = frozenset(
+    {
+        "obj",
+        "dobj",
+        "attr",
+        "xcomp",
+        "acl",
+        "oprd",
+        "ccomp",
+        "acl:relcl",
+        "relcl",
+        "nmod",
+        "prep",
+        "pobj",
+        "obl",
+        "obl:arg",
+        "obl:mod",
+        "conj",
+    }
+)
+_NAMING: Final = frozenset(
+    {
+        "name",
+        "appoint",
+        "hire",
+        "elect",
+        "promote",
+        "tap",
+        "recruit",
+        "install",
+        "nommer",
+        "désigner",
+        "élire",
+        "recruter",
+        "promouvoir",
+        "choisir",
+        "nomm",
+    }
+)
+_GOVERNED: Final = frozenset(
+    {"obj", "dobj", "attr", "oprd", "acl", "xcomp", "nmod", "pobj", "prep", "obl:arg"}
+)
 _VERB_POS: Final = frozenset({"VERB", "AUX"})
 _NOUN_POS: Final = frozenset({"NOUN", "PROPN", "X", "SYM", "ADJ"})
 _PERCENT: Final = re.compile(r"^(?:%|percent|per\s?cent|pour\s?cent|pourcent)$", re.I)
 _REGULATOR: Final = re.compile(
     r"(?i)\b(?:commission|authority|autorité|regulator|régulateur|agency|agence|ministry|ministère|court|"
     r"tribunal|cour|conseil|board|department|ftc|doj|fcc|arcep|cnil|amf|sec|cma|fda|ema|ansm|cre|"
-    r"administration|gouvernement|government|préfecture|state|état)\b")
+    r"administration|gouvernement|government|préfecture|state|état)\b"
+)
 
 
 def _lookup(tok: Token, lang: str, lex: Lexicon) -> list[Spec]:
@@ -83,8 +121,14 @@ def _typed(e: Entity, types: tuple[str, ...]) -> bool:
 def _candidates(p: list[Token], a: Token, b: Token) -> list[tuple[Token, Token | None]]:
     """Trigger tokens on the path, and light-verb complements of the common ancestor (with it)."""
     inner = [t for t in p if t.i not in (a.i, b.i)]
-    top = next((t for t in p if t.i not in {x.i for x in ancestors(t)[1:]} and all(
-        t in ancestors(x) for x in (a, b))), None)
+    top = next(
+        (
+            t
+            for t in p
+            if t.i not in {x.i for x in ancestors(t)[1:]} and all(t in ancestors(x) for x in (a, b))
+        ),
+        None,
+    )
     out: list[tuple[Token, Token | None]] = [(t, None) for t in inner]
     on_path = {t.i for t in p}
     for t in inner:  # "a créé avec X une coentreprise": the object of a verb on the path
@@ -102,7 +146,7 @@ def relations(doc: Any, args: list[Arg], lang: str) -> list[ParseFact]:
     anchored = _args(doc, args)
     out: list[ParseFact] = []
     for i, (ta, aa) in enumerate(anchored):
-        for tb, ab in anchored[i + 1:]:
+        for tb, ab in anchored[i + 1 :]:
             if aa.entity.iri == ab.entity.iri:
                 continue
             if ta.i == tb.i:
@@ -210,29 +254,55 @@ def _money_near(t: Token) -> dict[str, Any]:
 
 
 def _conjuncts(anchor_tok: Token, aa: Arg, ab: Arg, lang: str, lex: Lexicon) -> list[ParseFact]:
-    """"X and Y agreed to merge", "a joint venture between X and Y": symmetric relations of conjuncts."""
+    """ "X and Y agreed to merge", "a joint venture between X and Y": symmetric relations of conjuncts."""
     cands = [*ancestors(anchor_tok)[1:3]]
     cands += [c for h in cands for c in h.children if c.dep_ in ("obj", "dobj", "xcomp", "attr")]
     for t in cands:
         for spec in _lookup(t, lang, lex):
             if spec.symmetric and _typed(aa.entity, spec.types[0]) and _typed(ab.entity, spec.types[1]):
-                return [ParseFact(spec.predicate, spec.family, spec.label.get("en", spec.name), aa.entity,
-                                  ab.entity, {}, t.lemma_.lower(), 2)]
+                return [
+                    ParseFact(
+                        spec.predicate,
+                        spec.family,
+                        spec.label.get("en", spec.name),
+                        aa.entity,
+                        ab.entity,
+                        {},
+                        t.lemma_.lower(),
+                        2,
+                    )
+                ]
     return []
 
 
-def _named_role(verb: Token, ta: Token, aa: Arg, tb: Token, ab: Arg, lang: str, lex: Lexicon) -> list[ParseFact]:
-    """"Acme named Jane Doe its chief executive": the role noun among the naming verb's complements."""
+def _named_role(
+    verb: Token, ta: Token, aa: Arg, tb: Token, ab: Arg, lang: str, lex: Lexicon
+) -> list[ParseFact]:
+    """ "Acme named Jane Doe its chief executive": the role noun among the naming verb's complements."""
     roles = {ta.i: role_at(ta, verb), tb.i: role_at(tb, verb)}
-    person = next((a for t, a in ((ta, aa), (tb, ab)) if a.entity.type == "Person" and roles[t.i] == "patient"),
-                  None)
-    org = next((a for t, a in ((ta, aa), (tb, ab)) if a.entity.type == "Organization" and roles[t.i] == "agent"),
-               None)
+    person = next(
+        (a for t, a in ((ta, aa), (tb, ab)) if a.entity.type == "Person" and roles[t.i] == "patient"), None
+    )
+    org = next(
+        (a for t, a in ((ta, aa), (tb, ab)) if a.entity.type == "Organization" and roles[t.i] == "agent"),
+        None,
+    )
     if person is None or org is None:
         return []
     for t in verb.subtree:
         for spec in lex.role_nouns.get(lang, {}).get(t.lemma_.lower(), []) + lex.role_nouns.get(lang, {}).get(
-                f"{t.lemma_} {t.doc[min(t.i + 1, len(t.doc) - 1)].lemma_}".lower(), []):
-            return [ParseFact(spec.predicate, spec.family, spec.label.get("en", spec.name), person.entity,
-                              org.entity, {}, t.lemma_.lower(), 3)]
+            f"{t.lemma_} {t.doc[min(t.i + 1, len(t.doc) - 1)].lemma_}".lower(), []
+        ):
+            return [
+                ParseFact(
+                    spec.predicate,
+                    spec.family,
+                    spec.label.get("en", spec.name),
+                    person.entity,
+                    org.entity,
+                    {},
+                    t.lemma_.lower(),
+                    3,
+                )
+            ]
     return []

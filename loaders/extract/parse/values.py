@@ -9,7 +9,7 @@ Examples
 >>> from loaders.model import Entity
 >>> from loaders.extract.nlp import pipeline
 >>> from loaders.extract.parse.paths import anchor
->>> doc = pipeline("fr")("Alstom compte 3 200 salariés en France.")
+>>> doc = pipeline("fr")("Alstom emploie 3 200 salariés en France.")
 >>> arg = Arg(0, 6, Entity("Alstom", "Organization"))
 >>> [(f.predicate, f.object.value) for f in values(doc, [(anchor(doc[0]), arg)], "fr", load_lexicon())]
 [('employees', '3200')]
@@ -30,7 +30,9 @@ __all__ = ["load_lexicon", "values"]
 
 MAX_PATH: Final = 8
 _MONEY: Final = re.compile(nz.MONEY_RE)
-_COUNT: Final = re.compile(r"(?<![\w.,])\d{1,3}(?:[ \u00a0\u202f.,]\d{3})+(?![\d])|(?<![\w.,])\d+(?![\d.,]\d)")
+_COUNT: Final = re.compile(
+    r"(?<![\w.,])\d{1,3}(?:[ \u00a0\u202f.,]\d{3})+(?![\d])|(?<![\w.,])\d+(?![\d.,]\d)"
+)
 _OK_ROLES: Final = frozenset({"agent", "poss", "patient"})
 
 
@@ -51,11 +53,20 @@ def _figures(text: str, lang: str) -> list[_Figure]:
             amount, cur = nz.parse_money(m.group(0), lang)
         except ValueError:
             continue
-        out.append(_Figure(m.start(), m.end(), Value(str(amount), "xsd:decimal", unit=cur),
-                           {"amount": amount, "currency": cur}, True))
+        out.append(
+            _Figure(
+                m.start(),
+                m.end(),
+                Value(str(amount), "xsd:decimal", unit=cur),
+                {"amount": amount, "currency": cur},
+                True,
+            )
+        )
         taken.append(m.span())
     for m in _COUNT.finditer(text):
-        if any(a <= m.start() < b for a, b in taken) or re.match(r"\s*(?:%|pour|per|percent)", text[m.end():]):
+        if any(a <= m.start() < b for a, b in taken) or re.match(
+            r"\s*(?:%|pour|per|percent)", text[m.end() :]
+        ):
             continue
         try:
             n = nz.parse_number(m.group(0), lang)
@@ -91,8 +102,16 @@ def values(doc: Any, anchored: list[tuple[Token, Arg]], lang: str, lex: Lexicon)
                 if role not in _OK_ROLES:
                     continue
                 s = specs[0]
-                fact = ParseFact(s.name, s.family, s.label.get("en", s.name), arg.entity, fig.value,
-                                 dict(fig.qualifiers), t.lemma_.lower(), len(p))
+                fact = ParseFact(
+                    s.name,
+                    s.family,
+                    s.label.get("en", s.name),
+                    arg.entity,
+                    fig.value,
+                    dict(fig.qualifiers),
+                    t.lemma_.lower(),
+                    len(p),
+                )
                 if best is None or len(p) < best[0]:
                     best = (len(p), fact)
                 break
