@@ -50,6 +50,12 @@ class Spec:
     money: bool = False
 
 
+    def fact(self, subject: Entity, obj: Entity | Value, trigger: str, hops: int,
+             qualifiers: dict[str, Any] | None = None) -> ParseFact:
+        """The relation this predicate states between two entities (already in its direction)."""
+        return ParseFact(self.predicate, self.family, self.label.get("en", self.name), subject, obj,
+                         dict(qualifiers or {}), trigger, hops)
+
 @dataclass(frozen=True)
 class ValueSpec:
     name: str

@@ -204,7 +204,6 @@ def _pair(p: list[Token], ta: Token, aa: Arg, tb: Token, ab: Arg, lang: str, lex
 
 
 def _oriented(spec: Spec, ra: str, ea: Entity, rb: str, eb: Entity, t: Token, hops: int) -> ParseFact | None:
-    lang_label = spec.label.get("en", spec.name)
     if spec.symmetric:
         ok = {"agent", "partner", "patient", "poss"}
         if ra in ok and rb in ok and not (ra == rb == "patient"):
@@ -232,7 +231,7 @@ def _oriented(spec: Spec, ra: str, ea: Entity, rb: str, eb: Entity, t: Token, ho
         quals.update(_money_near(t))
     if spec.inverse:
         s, o = o, s
-    return ParseFact(spec.predicate, spec.family, lang_label, s, o, quals, t.lemma_.lower(), hops)
+    return spec.fact(s, o, t.lemma_.lower(), hops, quals)
 
 
 _MONEY: Final = re.compile(nz.MONEY_RE)
@@ -260,18 +259,7 @@ def _conjuncts(anchor_tok: Token, aa: Arg, ab: Arg, lang: str, lex: Lexicon) -> 
     for t in cands:
         for spec in _lookup(t, lang, lex):
             if spec.symmetric and _typed(aa.entity, spec.types[0]) and _typed(ab.entity, spec.types[1]):
-                return [
-                    ParseFact(
-                        spec.predicate,
-                        spec.family,
-                        spec.label.get("en", spec.name),
-                        aa.entity,
-                        ab.entity,
-                        {},
-                        t.lemma_.lower(),
-                        2,
-                    )
-                ]
+                return [spec.fact(aa.entity, ab.entity, t.lemma_.lower(), 2)]
     return []
 
 
@@ -293,16 +281,5 @@ def _named_role(
         for spec in lex.role_nouns.get(lang, {}).get(t.lemma_.lower(), []) + lex.role_nouns.get(lang, {}).get(
             f"{t.lemma_} {t.doc[min(t.i + 1, len(t.doc) - 1)].lemma_}".lower(), []
         ):
-            return [
-                ParseFact(
-                    spec.predicate,
-                    spec.family,
-                    spec.label.get("en", spec.name),
-                    person.entity,
-                    org.entity,
-                    {},
-                    t.lemma_.lower(),
-                    3,
-                )
-            ]
+            return [spec.fact(person.entity, org.entity, t.lemma_.lower(), 3)]
     return []
