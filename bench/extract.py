@@ -6,7 +6,7 @@ Run: ``.venv/bin/python bench/extract.py [--articles N] [--quiet] [--low 0.2] [-
 - Speed: the available articles cut into ~5 000-character documents, extracted on one core after the
   models are loaded (the load time is printed too).
 - Scores: the seed, our own articles (top level), the development folders the method was tuned and
-  calibrated on (``dev/`` to ``dev5/``), the held-out folders written after each round (``heldout/`` to
+  calibrated on (``dev/`` to ``dev6/``), the held-out folders written after each round (``heldout/`` to
   ``heldout4/``) and the cold batch ``cold1/`` (gold written blind by another helper; scored once, see
   ``bench/results/cold1-cf2225d.txt`` for the figures of that single run). Each line gives precision,
   recall and pair recall at the default threshold.
@@ -48,6 +48,7 @@ GROUPS = (
     ("dev4", "dev4"),
     ("held-out4", "heldout4"),
     ("dev5", "dev5"),
+    ("dev6", "dev6"),
     ("cold1", "cold1"),
 )
 THRESHOLDS = [round(0.05 * k, 2) for k in range(20)]

@@ -54,6 +54,7 @@ ORG_CUE: Final = re.compile(
     r"|elle|euse|ive|ois|based|ish|ese|ic|an))?\s$")
 #: a name right after "in", "near", "outside" is more often a town than the company the NER says
 _LOCATIVE: Final = re.compile(r"\b(?:in|near|outside|at|from|of|across|to)\s$")
+_LOCATIVE_FR: Final = re.compile(r"(?:\bà|\ben|\bprès de|\bdans|\bvers|\bville de|\bsur)\s$")
 _CIVIC: Final = re.compile(r"\s(?:city|county|town|state|area|region|mayor|council|voters|residents"
                             r"|cluster|campus|site|plant|facility|data|project|factory|wind|solar|mine|terminal|airport|port)\b")
 _PARTICIPLE: Final = re.compile(
@@ -214,6 +215,10 @@ def doc_mentions(doc: Any, offset: int, lang: str) -> list[Mention]:
                 etype = "Organization"  # "Quandela Systèmes", "l'association Eolien Libre"
             elif etype == "Person" and " " not in text and lang == "fr":
                 etype = "Unknown"  # a lone word the NER calls a person is as often a company ("Orvane")
+            elif etype == "Place" and " " not in text and lang == "fr" and not _LOCATIVE_FR.search(
+                    doc.text[max(0, ent.start_char + cut - 12):ent.start_char + cut]) \
+                    and not re.match(r"\s[A-ZÀ-Ý]", doc.text[ent.end_char:ent.end_char + 2]):
+                etype = "Unknown"  # "le capital de Tramelec": an unknown place only after "à", "en", "près de"
             out.append(Mention(offset + ent.start_char + cut, offset + ent.start_char + cut + len(text),
                                text, etype, None, "ner"))
         else:
@@ -265,8 +270,9 @@ def _candidate_type(text: str, a: int, b: int, ner_label: str | None) -> str | N
 
 
 def _extend_known(m: Mention, text: str, offset: int) -> Mention:
-    """A known organisation followed by a company suffix names another company ("Quandela Systèmes")."""
-    if m.source != "gazetteer" or m.type != "Organization":
+    """A known organisation (or machine, product) followed by a company suffix names another company
+    ("Quandela Systèmes", "Summit Infrastructure")."""
+    if m.source != "gazetteer" or m.type in ("Place", "Person"):
         return m
     nxt = re.match(r" ([A-ZÀ-Ý][\w&.-]*)", text[m.end - offset:m.end - offset + 30])
     suffixes = load_gazetteer().org_suffixes

@@ -191,6 +191,8 @@ def _pair(p: list[Token], ta: Token, aa: Arg, tb: Token, ab: Arg, lang: str, lex
     cands = _candidates(p, ta, tb)
     cands.sort(key=lambda c: -abs(c[0].i - ta.i) if c[1] is None else 99)  # nearest the object side first
     for t, top in cands:
+        if top is not None and any(c.dep_ in _POSS_DEPS for c in t.children):
+            continue  # "approved Brightwave's purchase of X": the noun's own possessor is its agent
         for spec in _lookup(t, lang, lex):
             ra, rb = _roles(ta, tb, t, top)
             if ra is None or rb is None:
@@ -235,6 +237,7 @@ def _oriented(spec: Spec, ra: str, ea: Entity, rb: str, eb: Entity, t: Token, ho
 
 
 _MONEY: Final = re.compile(nz.MONEY_RE)
+_POSS_DEPS: Final = frozenset({"poss", "nmod:poss"})
 _STAKE_WORDS: Final = frozenset({"stake", "participation", "shareholding", "shareholder", "actionnaire"})
 
 

@@ -92,7 +92,7 @@ class Discourse:
                        same_as=(WD + g.qid,) if g.qid else ())
         elif m.text in self.acronyms:
             e = self.acronyms[m.text]
-        elif m.type == "Person" and m.text in self.surnames:
+        elif m.type in ("Person", "Unknown") and m.text in self.surnames:
             e = self.surnames[m.text]
         elif m.type in ("Organization", "Unknown") and (prior := self._prefix_match(m.text)) is not None:
             e = prior
