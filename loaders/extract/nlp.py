@@ -218,7 +218,7 @@ def doc_mentions(doc: Any, offset: int, lang: str) -> list[Mention]:
             elif etype == "Place" and " " not in text and lang == "fr" and not _LOCATIVE_FR.search(
                     doc.text[max(0, ent.start_char + cut - 12):ent.start_char + cut]) \
                     and not re.match(r"\s[A-ZÀ-Ý]", doc.text[ent.end_char:ent.end_char + 2]):
-                etype = "Unknown"  # "le capital de Tramelec": an unknown place only after "à", "en", "près de"
+                etype = "Unknown"  # "le capital de Tramelec": unknown places only after "à", "en"
             out.append(Mention(offset + ent.start_char + cut, offset + ent.start_char + cut + len(text),
                                text, etype, None, "ner"))
         else:

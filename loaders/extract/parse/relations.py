@@ -198,6 +198,10 @@ def _pair(p: list[Token], ta: Token, aa: Arg, tb: Token, ab: Arg, lang: str, lex
             if ra is None or rb is None:
                 continue
             fact = _oriented(spec, ra, aa.entity, rb, ab.entity, t, len(p))
+            if fact is not None and spec.name == "fined" and (top or t.head).lemma_.lower() in _PAY:
+                # "X agreed to pay a fine to the FCC": the payer is the one fined, the payee the authority
+                fact = spec.fact(fact.object, fact.subject, fact.trigger, fact.hops, fact.qualifiers) \
+                    if isinstance(fact.object, Entity) else fact
             if fact is not None:
                 out.append(fact)
         if t.lemma_.lower() in _NAMING and t.pos_ in _VERB_POS:
@@ -237,6 +241,7 @@ def _oriented(spec: Spec, ra: str, ea: Entity, rb: str, eb: Entity, t: Token, ho
 
 
 _MONEY: Final = re.compile(nz.MONEY_RE)
+_PAY: Final = frozenset({"pay", "payer", "verser", "acquitter", "agree", "accepter"})
 _POSS_DEPS: Final = frozenset({"poss", "nmod:poss"})
 _STAKE_WORDS: Final = frozenset({"stake", "participation", "shareholding", "shareholder", "actionnaire"})
 
