@@ -264,3 +264,21 @@ def test_min_confidence_option_on_extract(tmp_path: Path) -> None:
     assert len(every.stdout.splitlines()) > len(strict.stdout.splitlines()) == 0
     bad = runner.invoke(app, ["extract", str(art), "--min-confidence", "2"])
     assert bad.exit_code == 2
+
+
+def test_article_route_takes_min_confidence(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from api.config import Settings
+
+    text = "Globex took a 20% stake in Acme Renewables. Acme Renewables employs 300 people.\n"
+    app = create_app(Settings(store=str(tmp_path / "s"), token="t0ken", query_workers=0))
+    with TestClient(app) as client:
+        auth = {"Authorization": "Bearer t0ken", "Content-Type": "text/plain"}
+        every = client.post("/api/articles?id=a&min_confidence=0", content=text, headers=auth)
+        none = client.post("/api/articles?id=b&min_confidence=1", content=text, headers=auth)
+        bad = client.post("/api/articles?id=c&min_confidence=3", content=text, headers=auth)
+    assert every.status_code == 201 and none.status_code == 201
+    assert len(every.json()["facts"]) > len(none.json()["facts"]) == 0
+    assert bad.status_code in (400, 422) and "error" in bad.json()
