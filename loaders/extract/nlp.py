@@ -54,7 +54,8 @@ ORG_CUE: Final = re.compile(
     r"|elle|euse|ive|ois|based|ish|ese|ic|an))?\s$")
 #: a name right after "in", "near", "outside" is more often a town than the company the NER says
 _LOCATIVE: Final = re.compile(r"\b(?:in|near|outside|at|from|of|across|to)\s$")
-_LOCATIVE_FR: Final = re.compile(r"(?:\bà|\ben|\bprès de|\bdans|\bvers|\bville de|\bsur)\s$")
+_LOCATIVE_FR: Final = re.compile(
+    r"(?i:\b(?:à|au|aux|en|près de|dans|vers|ville de|sur)(?:\s(?:le|la|les))?(?:\s|\sl['’]|l['’])$)")
 _CIVIC: Final = re.compile(r"\s(?:city|county|town|state|area|region|mayor|council|voters|residents"
                             r"|cluster|campus|site|plant|facility|data|project|factory|wind|solar|mine|terminal|airport|port)\b")
 _PARTICIPLE: Final = re.compile(
