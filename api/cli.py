@@ -112,11 +112,16 @@ def load(
     graph: Annotated[str | None, typer.Option(help="named graph for triples of RDF files")] = None,
     lang: Annotated[str | None, typer.Option(help="article language: fr, en or auto")] = None,
     no_validate: Annotated[bool, typer.Option("--no-validate", help="skip SHACL checks")] = False,
+    min_confidence: Annotated[float | None, typer.Option(
+        "--min-confidence", min=0.0, max=1.0,
+        help="keep article facts at least this confident (default 0.5)")] = None,
 ) -> None:
     """Load files into the store, all or nothing; the kind comes from each file's extension."""
     from graph.ingest.load import load_paths
+    from loaders.extract.confidence import threshold
 
-    with _opened(store, update_url, gsp_url, store_user) as gs, _byte_progress(paths) as progress, \
+    with threshold(min_confidence), _opened(store, update_url, gsp_url, store_user) as gs, \
+            _byte_progress(paths) as progress, \
             _file_progress(paths) as prepared:
         report = load_paths(gs, paths, lang=None if lang == "auto" else lang, graph=graph,
                             validate=not no_validate, progress=progress, on_prepared=prepared)

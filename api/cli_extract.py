@@ -17,6 +17,9 @@ from loaders.to_rdf import ArticleMeta
 
 err = Console(stderr=True)
 LangOpt = Annotated[str, typer.Option("--lang", help="fr, en or auto (detected)")]
+MinConfOpt = Annotated[float | None, typer.Option(
+    "--min-confidence", min=0.0, max=1.0,
+    help="keep facts whose calibrated confidence is at least this (default 0.5; see the README)")]
 
 
 def _lang(lang: str) -> str | None:
@@ -30,6 +33,7 @@ def extract(
     files: Annotated[list[Path], typer.Argument(help=".txt, .md or .html articles")],
     lang: LangOpt = "auto",
     fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl, table or ttl (TriG)")] = "jsonl",
+    min_confidence: MinConfOpt = None,
 ) -> None:
     """Extract fact records with evidence from articles (progress bar over many files)."""
     from loaders.extract.article import extract_file, model_version
@@ -43,7 +47,7 @@ def extract(
     for path in track(files, description="extracting", console=err, disable=len(files) < 2,
                       transient=True):
         try:
-            meta, facts = extract_file(path, language)
+            meta, facts = extract_file(path, language, min_confidence)
         except (TextInputError, OSError) as exc:
             err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
             failed += 1
@@ -82,13 +86,14 @@ def evaluate(
     article: Annotated[Path, typer.Option("--article", help="the article the gold file describes")],
     lang: LangOpt = "auto",
     as_json: Annotated[bool, typer.Option("--json", help="print the full result as JSON")] = False,
+    min_confidence: MinConfOpt = None,
 ) -> None:
     """Precision and recall per relation family of the extractor against a gold file."""
     from loaders.extract.evaluate import GoldFileError, evaluate_file, format_table
     from loaders.sources.text import TextInputError
 
     try:
-        result = evaluate_file(article, gold, _lang(lang))
+        result = evaluate_file(article, gold, _lang(lang), min_confidence)
     except (GoldFileError, TextInputError, OSError) as exc:
         err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None

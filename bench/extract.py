@@ -1,10 +1,18 @@
-"""Extraction benchmark: articles per minute on one core after model load, and P/R on the gold files.
+"""Extraction benchmark: speed on one core, model load time, scores on every gold file, the cold table and
+the precision/recall curve over confidence thresholds.
 
-Run: ``.venv/bin/python bench/extract.py [--articles N] [--quiet]``. The speed corpus is built by cutting
-the available articles (seed + tests/data/articles and its ``dev/``, ``heldout/``, ``dev2/``, ``heldout2/``,
-``dev3/``, ``heldout3/``, ``dev4/``, ``heldout4/`` folders) into ~5 000-character documents. Scores are printed for the seed, our own articles, the
-development articles the rules were tuned on (``dev/``, ``dev2/``, ``dev3/``, then ``dev4/``) and the held-out articles
-written after each round of tuning (``heldout/`` to ``heldout4/``), each with its group in the title.
+Run: ``.venv/bin/python bench/extract.py [--articles N] [--quiet] [--low 0.2] [--png PATH]``.
+
+- Speed: the available articles cut into ~5 000-character documents, extracted on one core after the
+  models are loaded (the load time is printed too).
+- Scores: the seed, our own articles (top level), the development folders the method was tuned and
+  calibrated on (``dev/`` to ``dev6/``), the held-out folders written after each round (``heldout/`` to
+  ``heldout4/``) and the cold batch ``cold1/`` (gold written blind by another helper; scored once, see
+  ``bench/results/cold1-cf2225d.txt`` for the figures of that single run). Each line gives precision,
+  recall and pair recall at the default threshold.
+- The cold table: per article and pooled per language, at the default threshold and at ``--low``.
+- The curve: precision and recall per language over thresholds 0.0-0.95, for cold1 (solid) and for
+  every earlier article (dashed), written as a matplotlib PNG (default ``bench/results/pr-curve.png``).
 """
 
 from __future__ import annotations
@@ -14,33 +22,50 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from loaders.extract.article import detect_language, extract_text  # noqa: E402
-from loaders.extract.evaluate import evaluate_file, format_table  # noqa: E402
+from loaders.extract.article import detect_language, extract_file, extract_text  # noqa: E402
+from loaders.extract.confidence import DEFAULT_MIN_CONFIDENCE, keep  # noqa: E402
+from loaders.extract.evaluate import format_table, load_gold, score  # noqa: E402
 from loaders.extract.nlp import model_version, pipeline  # noqa: E402
+from loaders.model import Fact  # noqa: E402
 
-SEED = Path(__file__).resolve().parents[1] / "api" / "seed" / "xai-memphis.fr.txt"
-SEED_GOLD = Path(__file__).resolve().parents[1] / "data" / "reference" / "seed-gold-facts.json"
+SEED = ROOT / "api" / "seed" / "xai-memphis.fr.txt"
+SEED_GOLD = ROOT / "data" / "reference" / "seed-gold-facts.json"
 ARTICLES = ROOT / "tests" / "data" / "articles"
 DOC_CHARS = 5000
+GROUPS = (
+    ("own", ""),
+    ("dev", "dev"),
+    ("held-out", "heldout"),
+    ("dev2", "dev2"),
+    ("held-out2", "heldout2"),
+    ("dev3", "dev3"),
+    ("held-out3", "heldout3"),
+    ("dev4", "dev4"),
+    ("held-out4", "heldout4"),
+    ("dev5", "dev5"),
+    ("dev6", "dev6"),
+    ("cold1", "cold1"),
+)
+THRESHOLDS = [round(0.05 * k, 2) for k in range(20)]
 
 
 def own_articles() -> list[tuple[str, Path, Path]]:
-    """(title, article, gold) of our own articles: top level and the dev and held-out folders."""
-    out = []
-    for group, folder in (("own", ARTICLES), ("dev", ARTICLES / "dev"), ("held-out", ARTICLES / "heldout"),
-                          ("dev2", ARTICLES / "dev2"), ("held-out2", ARTICLES / "heldout2"),
-                          ("dev3", ARTICLES / "dev3"), ("held-out3", ARTICLES / "heldout3"),
-                          ("dev4", ARTICLES / "dev4"), ("held-out4", ARTICLES / "heldout4")):
-        out += [(f"{group}: {p.stem}", p, p.with_name(p.stem + ".gold.json")) for p in sorted(folder.glob("*.txt"))]
+    """(group, article, gold) of every gold-annotated article, the seed first."""
+    out = [("seed", SEED, SEED_GOLD)] if SEED.exists() else []
+    for group, folder in GROUPS:
+        out += [
+            (group, p, p.with_name(p.stem + ".gold.json")) for p in sorted((ARTICLES / folder).glob("*.txt"))
+        ]
     return out
 
 
 def corpus(n: int) -> list[str]:
-    texts = [p.read_text("utf-8") for p in [SEED, *(a for _, a, _ in own_articles())] if p.exists()]
+    texts = [a.read_text("utf-8") for g, a, _ in own_articles() if g != "cold1"]
     docs: list[str] = []
     i = 0
     while len(docs) < n:
@@ -52,10 +77,98 @@ def corpus(n: int) -> list[str]:
     return docs
 
 
+def _pct(x: float | None) -> str:
+    return "  -  " if x is None else f"{100 * x:5.1f}%"
+
+
+def _sum(results: list[dict[str, Any]]) -> dict[str, float | None]:
+    pred = sum(r["overall"]["pred"] for r in results)
+    ok = sum(r["overall"]["correct"] for r in results)
+    gold = sum(r["overall"]["gold"] for r in results)
+    found = sum(r["overall"]["found"] for r in results)
+    pg = sum(r["pairs"]["gold"] for r in results)
+    pf = sum(r["pairs"]["found"] for r in results)
+    return {
+        "P": ok / pred if pred else None,
+        "R": found / gold if gold else None,
+        "pairs": pf / pg if pg else None,
+        "pred": pred,
+        "gold": gold,
+    }
+
+
+def cold_table(runs: list[tuple[str, Path, Any, list[Fact]]], low: float) -> None:
+    cold = [r for r in runs if r[0] == "cold1"]
+    if not cold:
+        print("\n(no cold1/ batch in this checkout)")
+        return
+    print(
+        f"\ncold1 (current method; the one cold run is bench/results/cold1-cf2225d.txt)"
+        f"\n{'article':<32}{'P@' + str(DEFAULT_MIN_CONFIDENCE):>9}{'R':>8}{'pairs':>8}"
+        f"{'P@' + str(low):>9}{'R':>8}{'pairs':>8}"
+    )
+    per_lang: dict[str, list[list[dict[str, Any]]]] = {}
+    for _, art, gold, facts in cold:
+        hi, lo = score(keep(facts, DEFAULT_MIN_CONFIDENCE), gold), score(keep(facts, low), gold)
+        lang = "fr" if ".fr." in art.name else "en"
+        per_lang.setdefault(lang, [[], []])
+        per_lang[lang][0].append(hi)
+        per_lang[lang][1].append(lo)
+        print(
+            f"{art.stem:<32}{_pct(hi['overall']['precision']):>9}{_pct(hi['overall']['recall']):>8}"
+            f"{_pct(hi['pairs']['recall']):>8}{_pct(lo['overall']['precision']):>9}"
+            f"{_pct(lo['overall']['recall']):>8}{_pct(lo['pairs']['recall']):>8}"
+        )
+    for lang, (his, los) in sorted(per_lang.items()):
+        a, b = _sum(his), _sum(los)
+        print(
+            f"{'POOLED ' + lang:<32}{_pct(a['P']):>9}{_pct(a['R']):>8}{_pct(a['pairs']):>8}"
+            f"{_pct(b['P']):>9}{_pct(b['R']):>8}{_pct(b['pairs']):>8}"
+        )
+
+
+def curve(runs: list[tuple[str, Path, Any, list[Fact]]], png: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4.2), sharey=True)
+    for ax, lang in zip(axes, ("fr", "en"), strict=True):
+        for label, style, pick in (
+            ("cold1", "-", lambda g: g == "cold1"),
+            ("earlier articles", "--", lambda g: g != "cold1"),
+        ):
+            sel = [r for r in runs if pick(r[0]) and f".{lang}." in r[1].name]
+            if not sel:
+                continue
+            ps, rs = [], []
+            for t in THRESHOLDS:
+                s = _sum([score(keep(facts, t), gold) for _, _, gold, facts in sel])
+                ps.append(s["P"] if s["P"] is not None else float("nan"))
+                rs.append(s["R"])
+            ax.plot(THRESHOLDS, ps, style, color="tab:blue", label=f"precision, {label}")
+            ax.plot(THRESHOLDS, rs, style, color="tab:orange", label=f"recall, {label}")
+        ax.axvline(DEFAULT_MIN_CONFIDENCE, color="grey", lw=0.8)
+        ax.set_title({"fr": "French", "en": "English"}[lang])
+        ax.set_xlabel("--min-confidence")
+        ax.set_ylim(0, 1.02)
+        ax.grid(alpha=0.3)
+    axes[0].set_ylabel("pooled over articles")
+    axes[1].legend(loc="lower left", fontsize=8)
+    fig.suptitle("newsgraph extraction: precision and recall over the confidence threshold")
+    fig.tight_layout()
+    png.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(png, dpi=110)
+    print(f"\ncurve written to {png.relative_to(ROOT) if png.is_relative_to(ROOT) else png}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--articles", type=int, default=30)
     ap.add_argument("--quiet", action="store_true", help="only the OVERALL line of each article")
+    ap.add_argument("--low", type=float, default=0.2, help="the lower threshold of the cold table")
+    ap.add_argument("--png", type=Path, default=ROOT / "bench" / "results" / "pr-curve.png")
     args = ap.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
@@ -65,20 +178,31 @@ def main() -> None:
     load = time.perf_counter() - t0
     docs = corpus(args.articles)
     t1 = time.perf_counter()
-    n_facts = sum(len(extract_text(d, article_id=f"b{i}", lang=detect_language(d))) for i, d in enumerate(docs))
+    n_facts = sum(
+        len(extract_text(d, article_id=f"b{i}", lang=detect_language(d))) for i, d in enumerate(docs)
+    )
     dt = time.perf_counter() - t1
     print(f"model: {model_version()}")
-    print(f"model load {load:.1f} s; {len(docs)} articles of {DOC_CHARS} chars in {dt:.1f} s on one core "
-          f"-> {60 * len(docs) / dt:.0f} articles/minute ({n_facts} facts)")
-    runs = [("seed xai-memphis.fr", SEED, SEED_GOLD)] if SEED.exists() else []
-    runs += own_articles()
-    for name, art, gold in runs:
-        table = format_table(evaluate_file(art, gold), name)
+    print(
+        f"model load {load:.1f} s; {len(docs)} articles of {DOC_CHARS} chars in {dt:.1f} s on one core "
+        f"-> {60 * len(docs) / dt:.0f} articles/minute ({n_facts} facts)"
+    )
+    runs = []
+    for group, art, gold_path in own_articles():
+        _, facts = extract_file(art, min_confidence=0.0)
+        runs.append((group, art, load_gold(gold_path), facts))
+    print(f"\nscores at the default threshold {DEFAULT_MIN_CONFIDENCE} (P, R, pair recall)")
+    for group, art, gold, facts in runs:
+        result = score(keep(facts, DEFAULT_MIN_CONFIDENCE), gold)
+        name = f"{group}: {art.stem}"
         if args.quiet:
-            print(f"{name:<40} {table.splitlines()[-1]}")
+            o, pr = result["overall"], result["pairs"]
+            print(f"{name:<44} P {_pct(o['precision'])} R {_pct(o['recall'])} pairs {_pct(pr['recall'])}")
         else:
             print()
-            print(table)
+            print(format_table(result, name))
+    cold_table(runs, args.low)
+    curve(runs, args.png)
 
 
 if __name__ == "__main__":

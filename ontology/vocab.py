@@ -23,6 +23,19 @@ EVENT_CLASSES: Final[dict[str, str]] = {
     "awaitsApprovalFrom": "ApprovalRequest",
     "founded": "Founding",
     "foundedBy": "Founding",
+    "cofounded": "Founding",
+    "acquired": "Acquisition",
+    "mergedWith": "Merger",
+    "hasStake": "Stake",
+    "jointVenture": "JointVenture",
+    "supplierOf": "SupplyAgreement",
+    "customerOf": "SupplyAgreement",
+    "revenue": "FinancialFigure",
+    "profit": "FinancialFigure",
+    "employees": "Headcount",
+    "fined": "Fine",
+    "sued": "Lawsuit",
+    "regulatoryDecision": "RegulatoryDecision",
 }
 
 MODALITY_INDIVIDUALS: Final[dict[str, str]] = {

@@ -94,9 +94,28 @@ FLOORS: dict[str, tuple[float, float]] = {
     "heldout4/garrigue-montpellier.fr": (0.92, 0.22),
     "heldout4/prairie-permit.en": (0.72, 0.45),
     "heldout4/vireo-chips.en": (0.85, 0.45),
+    # round 5 (parse-based relations): dev5/ written for the new families and scored before any change
+    # (en P 100 % R 17 %, fr no correct fact), then tuned and calibrated on (en P 100 % R 62 %, fr P 90 % R 41 %)
+    "dev5/korrin-freight.en": (0.90, 0.55),
+    "dev5/lumen-sante.fr": (0.80, 0.35),
+    # dev6/ (telecom, rail), scored before any change (en P 70 % R 33 %, fr P 33 % R 6 %), then tuned and
+    # calibrated on (en P 82 % R 44 %, fr P 86 % R 35 %)
+    "dev6/brightwave-fiber.en": (0.75, 0.38),
+    "dev6/ferrovia-lyon.fr": (0.75, 0.30),
+    # cold1/: gold written blind by another helper, scored once at cf2225d (bench/results/cold1-cf2225d.txt:
+    # P 50-100 %, R 6-16 %), never tuned on. The final method (bench/results/extract-final.txt) gives P 47-86 %,
+    # R 7-38 % there; the floors sit a few points under those final figures, so they guard the final code
+    "cold1/aeris-a220.en": (0.45, 0.04),
+    "cold1/cyclane-jv.en": (0.45, 0.12),
+    "cold1/dauphin-gouvernance.fr": (0.50, 0.08),
+    "cold1/halden-corvale.en": (0.70, 0.30),
+    "cold1/sequana-fibrovel.fr": (0.35, 0.09),
+    "cold1/tamberly-spectrum.en": (0.40, 0.10),
+    "cold1/valmorel-amende.fr": (0.70, 0.12),
+    "cold1/ventalys-iroise.fr": (0.40, 0.04),
 }
-FOLDERS = ("dev", "heldout", "dev2", "heldout2", "dev3", "heldout3", "dev4", "heldout4")
-PER_FOLDER = {"heldout4": 4}
+FOLDERS = ("dev", "heldout", "dev2", "heldout2", "dev3", "heldout3", "dev4", "heldout4", "dev5", "dev6", "cold1")
+PER_FOLDER = {"heldout4": 4, "cold1": 8}
 OWN = sorted(p.relative_to(ARTICLES).with_suffix("").as_posix()
              for p in [*ARTICLES.glob("*.txt"), *(q for f in FOLDERS for q in ARTICLES.glob(f"{f}/*.txt"))])
 

@@ -44,6 +44,14 @@ def _ingest(store: GraphStore, data: bytes, ext: str, article_id: str, lang: str
     }
 
 
+def _ingest_at(min_confidence: float | None, store: GraphStore, data: bytes, ext: str, article_id: str,
+               lang: str | None) -> dict[str, Any]:
+    from loaders.extract.confidence import threshold
+
+    with threshold(min_confidence):
+        return _ingest(store, data, ext, article_id, lang)
+
+
 async def _payload(request: Request) -> tuple[bytes, str, str | None]:
     """Body bytes, file extension and a name hint from any accepted request form."""
     header = request.headers.get("content-type", "")
@@ -87,11 +95,13 @@ async def post_article(
     request: Request, response: Response, store: StoreDep, _: WriterDep,
     id: Annotated[str | None, Query(description="article id (default: from the file name or a hash)")] = None,
     lang: Annotated[str | None, Query(pattern="^(fr|en|auto)$")] = None,
+    min_confidence: Annotated[float | None, Query(
+        ge=0.0, le=1.0, description="keep facts at least this confident (default 0.5)")] = None,
 ) -> dict[str, Any]:
     """Extract an article's facts and load them into its own graph (replacing an earlier load)."""
     data, ext, hint = await _payload(request)
     article_id = _checked_id(id or hint) if (id or hint) else _hash_id(data)
-    result = await run_in_threadpool(_ingest, store, data, ext, article_id,
+    result = await run_in_threadpool(_ingest_at, min_confidence, store, data, ext, article_id,
                                      None if lang in (None, "auto") else lang)
     response.headers["Location"] = f"/api/articles/{result['article']}"
     return result

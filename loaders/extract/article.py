@@ -25,7 +25,10 @@ from pathlib import Path
 from typing import Any, Final
 
 from loaders.extract import normalize as nz
+from loaders.extract.confidence import confidence, keep
 from loaders.extract.nlp import Mention, doc_mentions, model_version, pipeline
+from loaders.extract.parse.lexicon import Arg
+from loaders.extract.parse.relations import relations
 from loaders.extract.rules.engine import Masked, RawFact, load_rules
 from loaders.extract.rules.mentions import Discourse, mask
 from loaders.extract.rules.naming import propagate
@@ -139,8 +142,34 @@ def _dedupe(facts: list[Fact], headlines: frozenset[int] = frozenset()) -> list[
     return out
 
 
+def _parse_facts(doc: Any, seg: Segment, mentions: list[Mention], entities: list[Entity | None], lang: str,
+                 rule_raws: list[RawFact]) -> list[RawFact]:
+    """Relations from the dependency parse that the rules did not already state for the same pair."""
+    if doc is None or seg.kind in (*_SKIP_KINDS, "signature", "post"):
+        return []
+    args = [Arg(m.start - seg.start, m.end - seg.start, e) for m, e in zip(mentions, entities, strict=True)
+            if e is not None and e.type in _PARSE_TYPES]
+    pairs = {frozenset((r.subject.iri, r.object.iri)) for r in rule_raws if isinstance(r.object, Entity)}
+    valued = {(r.subject.iri, r.predicate) for r in rule_raws if isinstance(r.object, Value)}
+    out: list[RawFact] = []
+    for pf in relations(doc, args, lang):
+        if isinstance(pf.object, Entity) and frozenset((pf.subject.iri, pf.object.iri)) in pairs:
+            continue
+        if isinstance(pf.object, Value) and (pf.subject.iri, pf.predicate) in valued:
+            continue
+        direct = "d" if pf.hops <= _DIRECT_HOPS else "i"
+        out.append(RawFact(f"parse:{pf.predicate}:{pf.trigger}:{direct}", pf.family, pf.predicate, pf.label,
+                           pf.subject, pf.object, pf.qualifiers, None))
+    return out
+
+
+_DIRECT_HOPS: Final = 4
+_PARSE_TYPES: Final = ("Organization", "Person", "Facility", "Supercomputer", "Product", "Place", "Concept")
+
+
 def _segment_facts(text: str, seg: Segment, named: list[Mention], lang: str, disc: Discourse, article_id: str,
-                   posts: dict[int, Attribution], prev: dict[str, RawFact]) -> list[tuple[Fact, Entity]]:
+                   posts: dict[int, Attribution], prev: dict[str, RawFact], doc: Any = None
+                   ) -> list[tuple[Fact, Entity]]:
     rules = load_rules()
     lex = rules.lexicon
     mentions = disc.mentions(text, seg.start, seg.end, named)
@@ -176,6 +205,7 @@ def _segment_facts(text: str, seg: Segment, named: list[Mention], lang: str, dis
 
             for raw in apply_rules([r], m, text, lang, ctx, lex):
                 raws.append(raw)
+    raws += _parse_facts(doc, seg, mentions, entities, lang, raws)
     attribution = _attribution(m, seg, lex, posts) if seg.kind != "signature" else None
     out: list[tuple[Fact, Entity]] = []
     for raw in raws:
@@ -185,9 +215,9 @@ def _segment_facts(text: str, seg: Segment, named: list[Mention], lang: str, dis
         pred = raw.predicate
         if raw.future_predicate and modality in ("planned", "expected", "speculative"):
             pred = raw.future_predicate
-        conf = min([_BASE_CONFIDENCE.get(sources.get(i, "gazetteer"), 0.8) for i in range(len(m.entities))
-                    if m.entities[i] in (raw.subject, raw.object)] or [0.8])
-        conf = round(conf * (0.85 if modality == "speculative" else 1.0), 3)
+        srcs = [sources.get(i, "gazetteer") for i in range(len(m.entities))
+                if m.entities[i] in (raw.subject, raw.object)]
+        conf = confidence(raw.rule, raw.family, pred, srcs, modality)
         fact = Fact(
             id=_fact_id(article_id, raw, seg.start),
             subject=raw.subject,
@@ -198,7 +228,7 @@ def _segment_facts(text: str, seg: Segment, named: list[Mention], lang: str, dis
             modality=modality,
             attribution=attribution,
             confidence=conf,
-            method=f"rule:{raw.rule}",
+            method=raw.rule if raw.rule.startswith("parse:") else f"rule:{raw.rule}",
         )
         out.append((fact, raw.subject))
     return out
@@ -218,12 +248,13 @@ def extract_text(text: str, *, article_id: str, lang: str | None = None) -> list
             sig = _signature(seg, disc, lang)
             if sig:
                 posts[seg.post_group] = sig
-    named = [doc_mentions(doc, seg.start, lang)
-             for seg, doc in zip(segments, nlp.pipe([s.text for s in segments], batch_size=64), strict=True)]
+    docs = list(nlp.pipe([s.text for s in segments], batch_size=64))
+    named = [doc_mentions(doc, seg.start, lang) for seg, doc in zip(segments, docs, strict=True)]
     named = propagate(text, [(s.start, s.end) for s in segments], named, lang, load_rules().lexicon)
     facts: list[Fact] = []
-    for seg, seg_named in zip(segments, named, strict=True):
-        facts.extend(f for f, _ in _segment_facts(text, seg, seg_named, lang, disc, article_id, posts, prev))
+    for seg, seg_named, doc in zip(segments, named, docs, strict=True):
+        facts.extend(f for f, _ in _segment_facts(text, seg, seg_named, lang, disc, article_id, posts, prev,
+                                                  doc))
     headlines = frozenset(s.start for s in segments if s.kind == "headline")
     return [_finish(f, disc) for f in _dedupe(facts, headlines)]
 
@@ -238,15 +269,18 @@ def _finish(f: Fact, disc: Discourse) -> Fact:
     return replace(f, subject=disc.with_aliases(f.subject), object=obj, attribution=attr)
 
 
-def extract_file(path: str | Path, lang: str | None = None) -> tuple[ArticleMeta, list[Fact]]:
-    """Read an article file and extract its facts (typed :mod:`loaders.sources.text` errors on bad input)."""
+def extract_file(path: str | Path, lang: str | None = None, min_confidence: float | None = None
+                 ) -> tuple[ArticleMeta, list[Fact]]:
+    """Read an article file and extract its facts at or above ``min_confidence`` (the threshold in force,
+    :func:`loaders.extract.confidence.active`, when None); typed :mod:`loaders.sources.text` errors on bad
+    input."""
     doc = read_document(path)
     language = lang if lang in ("fr", "en") else (doc.language if doc.language in ("fr", "en")
                                                   else detect_language(doc.text))
     aid = article_id_for(path)
     meta = ArticleMeta(id=aid, text=doc.text, title=doc.title, language=language, date=doc.date,
                        source=doc.source, url=doc.url, path=str(path))
-    return meta, extract_text(doc.text, article_id=aid, lang=language)
+    return meta, keep(extract_text(doc.text, article_id=aid, lang=language), min_confidence)
 
 
 def extract_files(paths: Iterable[str | Path], lang: str | None = None

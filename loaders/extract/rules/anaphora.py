@@ -20,13 +20,24 @@ Examples
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final, Protocol
 
 from loaders.extract.nlp import Mention
 from loaders.model import Entity
 
-if TYPE_CHECKING:
-    from loaders.extract.rules.mentions import Discourse
+
+class Discourse(Protocol):
+    """What anaphor resolution reads of :class:`loaders.extract.rules.mentions.Discourse` (declared
+    here so that this module does not import the one that uses it)."""
+
+    lexicon: dict[str, Any]
+    known: dict[str, Entity]
+    org_places: dict[str, set[str]]
+    subjects: dict[int, Entity]
+    salience: dict[str, float]
+    segment_no: int
+
+    def topic(self, exclude: tuple[str, ...] = ()) -> Entity | None: ...
 
 __all__ = ["adjective", "clause_subject", "demonym_of", "is_public", "note_subject", "resolve_anaphor"]
 

@@ -92,7 +92,7 @@ class Discourse:
                        same_as=(WD + g.qid,) if g.qid else ())
         elif m.text in self.acronyms:
             e = self.acronyms[m.text]
-        elif m.type == "Person" and m.text in self.surnames:
+        elif m.type in ("Person", "Unknown") and m.text in self.surnames:
             e = self.surnames[m.text]
         elif m.type in ("Organization", "Unknown") and (prior := self._prefix_match(m.text)) is not None:
             e = prior
@@ -150,7 +150,7 @@ class Discourse:
             extra.append(Mention(a, a + len(noun), noun, "Facility", noun.lower(), "facility"))
             self.determiners[a] = fm.group("det").lower().rstrip("'’")
         pronouns = lex["org_pronouns_en" if self.lang == "en" else "org_pronouns_fr"]
-        anaphors = lex["org_anaphors"] + "|" + pronouns
+        anaphors = lex["org_anaphors"] + "|" + lex["org_anaphors_extra"] + "|" + pronouns
         for an in re.finditer(anaphors, seg):
             after = re.match(_ANAPHOR_ADJ, seg[an.end():])
             if after and after.group(0).strip() and not adjective(after.group(0).strip(), lex):

@@ -1,0 +1,1 @@
+"""Relations from the dependency parse: trigger lexicons, paths between mentions, values."""

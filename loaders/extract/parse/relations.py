@@ -1,0 +1,293 @@
+"""Relations read off the dependency parse: two mentions, the path between them, a trigger lemma on it.
+
+For every pair of resolved mentions in a sentence the path between their anchors
+(:mod:`loaders.extract.parse.paths`) is searched for a trigger of ``triggers.yaml``: a verb or noun lemma
+of one relation family. The roles the two mentions play relative to the trigger (subject, object,
+"by"/"par" agent, "of"/"de" oblique, possessive...) must be one of the predicate's accepted role pairs,
+and the entity types must fit; then the fact is emitted in the predicate's direction. A trigger off the
+path counts when it hangs from the common ancestor as its object or complement (light verbs: "took a
+stake in", "a finalisé le rachat de", "signed a deal to acquire"); naming verbs ("named X its chief
+executive", "a nommé X directeur général") take their role noun from their complements. Amounts and
+counts (revenue, profit, headcount) are values joined to an organisation through a trigger noun.
+
+Examples
+--------
+>>> from loaders.model import Entity
+>>> from loaders.extract.nlp import pipeline
+>>> doc = pipeline("en")("Globex took a 20% stake in Acme.")
+>>> args = [Arg(0, 6, Entity("Globex", "Organization")), Arg(27, 31, Entity("Acme", "Organization"))]
+>>> [(f.subject.label, f.predicate, f.object.label, f.qualifiers) for f in relations(doc, args, "en")]
+[('Globex', 'hasStake', 'Acme', {'quantity': Decimal('20'), 'unit': '%'})]
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any, Final
+
+from loaders.extract import normalize as nz
+from loaders.extract.parse.lexicon import Arg, Lexicon, ParseFact, Spec, keys, load_lexicon
+from loaders.extract.parse.paths import Token, ancestors, path, role_at, surface_anchor
+from loaders.extract.parse.values import values
+from loaders.model import Entity
+
+MAX_PATH: Final = 8
+_LIGHT: Final = frozenset(
+    {
+        "obj",
+        "dobj",
+        "attr",
+        "xcomp",
+        "acl",
+        "oprd",
+        "ccomp",
+        "acl:relcl",
+        "relcl",
+        "nmod",
+        "prep",
+        "pobj",
+        "obl",
+        "obl:arg",
+        "obl:mod",
+        "conj",
+    }
+)
+_NAMING: Final = frozenset(
+    {
+        "name",
+        "appoint",
+        "hire",
+        "elect",
+        "promote",
+        "tap",
+        "recruit",
+        "install",
+        "nommer",
+        "désigner",
+        "élire",
+        "recruter",
+        "promouvoir",
+        "choisir",
+        "nomm",
+    }
+)
+_GOVERNED: Final = frozenset(
+    {"obj", "dobj", "attr", "oprd", "acl", "xcomp", "nmod", "pobj", "prep", "obl:arg"}
+)
+_VERB_POS: Final = frozenset({"VERB", "AUX"})
+_NOUN_POS: Final = frozenset({"NOUN", "PROPN", "X", "SYM", "ADJ"})
+_PERCENT: Final = re.compile(r"^(?:%|percent|per\s?cent|pour\s?cent|pourcent)$", re.I)
+_REGULATOR: Final = re.compile(
+    r"(?i)\b(?:commission|authority|autorité|regulator|régulateur|agency|agence|ministry|ministère|court|"
+    r"tribunal|cour|conseil|board|department|ftc|doj|fcc|arcep|cnil|amf|sec|cma|fda|ema|ansm|cre|"
+    r"administration|gouvernement|government|préfecture|state|état)\b"
+)
+
+
+def _lookup(tok: Token, lang: str, lex: Lexicon) -> list[Spec]:
+    found: list[Spec] = []
+    table = lex.verbs.get(lang, {}) if tok.pos_ in _VERB_POS else lex.nouns.get(lang, {})
+    for k in keys(tok):
+        found += [s for s in table.get(k, []) if s not in found]
+    return found
+
+
+def _args(doc: Any, args: list[Arg]) -> list[tuple[Token, Arg]]:
+    out: list[tuple[Token, Arg]] = []
+    for a in args:
+        span = doc.char_span(a.start, a.end, alignment_mode="expand")
+        if span is not None and len(span):
+            out.append((surface_anchor(span.root), a))
+    return out
+
+
+def _percent(trigger: Token, p: list[Token]) -> Decimal | None:
+    for t in [*p, *trigger.subtree]:
+        if _PERCENT.match(t.text) or _PERCENT.match(t.lemma_):
+            nums = [c for c in (*t.children, t.doc[max(0, t.i - 1)]) if c.like_num]
+            if nums:
+                try:
+                    return nz.parse_number(nums[0].text, "fr" if "," in nums[0].text else "en")
+                except ValueError:
+                    return None
+    return None
+
+
+def _typed(e: Entity, types: tuple[str, ...]) -> bool:
+    return e.type in types or (e.type == "Concept" and "Organization" in types)
+
+
+def _candidates(p: list[Token], a: Token, b: Token) -> list[tuple[Token, Token | None]]:
+    """Trigger tokens on the path, and light-verb complements of the common ancestor (with it)."""
+    inner = [t for t in p if t.i not in (a.i, b.i)]
+    top = next(
+        (
+            t
+            for t in p
+            if t.i not in {x.i for x in ancestors(t)[1:]} and all(t in ancestors(x) for x in (a, b))
+        ),
+        None,
+    )
+    out: list[tuple[Token, Token | None]] = [(t, None) for t in inner]
+    on_path = {t.i for t in p}
+    for t in inner:  # "a créé avec X une coentreprise": the object of a verb on the path
+        out += [(c, t) for c in t.children if c.dep_ in ("obj", "dobj") and c.i not in on_path]
+    if top is not None:
+        for c in top.children:
+            if c.dep_ in _LIGHT and c.i not in {t.i for t in p}:
+                out.append((c, top))
+    return out
+
+
+def relations(doc: Any, args: list[Arg], lang: str) -> list[ParseFact]:
+    """Facts between the resolved mentions of one parsed sentence (offsets relative to ``doc``)."""
+    lex = load_lexicon()
+    anchored = _args(doc, args)
+    out: list[ParseFact] = []
+    for i, (ta, aa) in enumerate(anchored):
+        for tb, ab in anchored[i + 1 :]:
+            if aa.entity.iri == ab.entity.iri:
+                continue
+            if ta.i == tb.i:
+                out += _conjuncts(ta, aa, ab, lang, lex)
+                continue
+            p = path(ta, tb)
+            if not p or len(p) > MAX_PATH:
+                continue
+            found = _pair(p, ta, aa, tb, ab, lang, lex)
+            if any(f.predicate == "hasStake" for f in found):
+                found = [f for f in found if f.predicate == "hasStake"]
+            out += found[:1]
+    out += values(doc, anchored, lang, lex)
+    return out
+
+
+def _roles(a: Token, b: Token, t: Token, top: Token | None) -> tuple[str | None, str | None]:
+    ra, rb = role_at(a, t), role_at(b, t)
+    if top is not None or ra is None or rb is None:
+        lca = top or t
+        ra = ra or _via_top(a, t, lca)
+        rb = rb or _via_top(b, t, lca)
+    return ra, rb
+
+
+def _via_top(m: Token, t: Token, lca: Token) -> str | None:
+    """Role at the light verb that governs the trigger ("Y took a stake", "X was named chief executive")."""
+    chain = ancestors(t)
+    for k, top in enumerate(chain[1:3], start=1):
+        if chain[k - 1].dep_ not in _GOVERNED:
+            return None  # only objects and complements of a light verb, not clauses it reports
+        if top in ancestors(m)[1:]:
+            r = role_at(m, top)
+            if r == "patient" and top.lemma_.lower() in _NAMING:
+                return "agent"
+            return r
+    return None
+
+
+def _pair(p: list[Token], ta: Token, aa: Arg, tb: Token, ab: Arg, lang: str, lex: Lexicon) -> list[ParseFact]:
+    out: list[ParseFact] = []
+    cands = _candidates(p, ta, tb)
+    cands.sort(key=lambda c: -abs(c[0].i - ta.i) if c[1] is None else 99)  # nearest the object side first
+    for t, top in cands:
+        if top is not None and any(c.dep_ in _POSS_DEPS for c in t.children):
+            continue  # "approved Brightwave's purchase of X": the noun's own possessor is its agent
+        for spec in _lookup(t, lang, lex):
+            ra, rb = _roles(ta, tb, t, top)
+            if ra is None or rb is None:
+                continue
+            fact = _oriented(spec, ra, aa.entity, rb, ab.entity, t, len(p))
+            if fact is not None and spec.name == "fined" and (top or t.head).lemma_.lower() in _PAY:
+                # "X agreed to pay a fine to the FCC": the payer is the one fined, the payee the authority
+                fact = spec.fact(fact.object, fact.subject, fact.trigger, fact.hops, fact.qualifiers) \
+                    if isinstance(fact.object, Entity) else fact
+            if fact is not None:
+                out.append(fact)
+        if t.lemma_.lower() in _NAMING and t.pos_ in _VERB_POS:
+            out += _named_role(t, ta, aa, tb, ab, lang, lex)
+    return out
+
+
+def _oriented(spec: Spec, ra: str, ea: Entity, rb: str, eb: Entity, t: Token, hops: int) -> ParseFact | None:
+    if spec.symmetric:
+        ok = {"agent", "partner", "patient", "poss"}
+        if ra in ok and rb in ok and not (ra == rb == "patient"):
+            s, o = ea, eb
+        else:
+            return None
+    elif (ra, rb) in spec.roles:
+        s, o = ea, eb
+    elif (rb, ra) in spec.roles:
+        s, o = eb, ea
+    else:
+        return None
+    if not (_typed(s, spec.types[0]) and _typed(o, spec.types[1])):
+        return None
+    if spec.regulator and not _REGULATOR.search(s.label):
+        return None
+    quals: dict[str, Any] = {}
+    if spec.percent:
+        pct = _percent(t, [])
+        if pct is None and t.lemma_.lower() not in _STAKE_WORDS:
+            return None
+        if pct is not None:
+            quals = {"quantity": pct, "unit": "%"}
+    if spec.money:
+        quals.update(_money_near(t))
+    if spec.inverse:
+        s, o = o, s
+    return spec.fact(s, o, t.lemma_.lower(), hops, quals)
+
+
+_MONEY: Final = re.compile(nz.MONEY_RE)
+_PAY: Final = frozenset({"pay", "payer", "verser", "acquitter", "agree", "accepter"})
+_POSS_DEPS: Final = frozenset({"poss", "nmod:poss"})
+_STAKE_WORDS: Final = frozenset({"stake", "participation", "shareholding", "shareholder", "actionnaire"})
+
+
+def _money_near(t: Token) -> dict[str, Any]:
+    """The amount stated in the trigger's clause ("for $1.2 billion", "une amende de 30 millions d'euros")."""
+    clause = ancestors(t)[min(2, len(ancestors(t)) - 1)]
+    lo, hi = clause.left_edge.idx, clause.right_edge.idx + len(clause.right_edge.text)
+    text = t.doc.text
+    for m in sorted(_MONEY.finditer(text, lo, hi), key=lambda m: abs(m.start() - t.idx)):
+        try:
+            amount, cur = nz.parse_money(m.group(0), "fr" if "," in m.group(0) or "€" in m.group(0) else "en")
+        except ValueError:
+            continue
+        return {"amount": amount, "currency": cur}
+    return {}
+
+
+def _conjuncts(anchor_tok: Token, aa: Arg, ab: Arg, lang: str, lex: Lexicon) -> list[ParseFact]:
+    """ "X and Y agreed to merge", "a joint venture between X and Y": symmetric relations of conjuncts."""
+    cands = [*ancestors(anchor_tok)[1:3]]
+    cands += [c for h in cands for c in h.children if c.dep_ in ("obj", "dobj", "xcomp", "attr")]
+    for t in cands:
+        for spec in _lookup(t, lang, lex):
+            if spec.symmetric and _typed(aa.entity, spec.types[0]) and _typed(ab.entity, spec.types[1]):
+                return [spec.fact(aa.entity, ab.entity, t.lemma_.lower(), 2)]
+    return []
+
+
+def _named_role(
+    verb: Token, ta: Token, aa: Arg, tb: Token, ab: Arg, lang: str, lex: Lexicon
+) -> list[ParseFact]:
+    """ "Acme named Jane Doe its chief executive": the role noun among the naming verb's complements."""
+    roles = {ta.i: role_at(ta, verb), tb.i: role_at(tb, verb)}
+    person = next(
+        (a for t, a in ((ta, aa), (tb, ab)) if a.entity.type == "Person" and roles[t.i] == "patient"), None
+    )
+    org = next(
+        (a for t, a in ((ta, aa), (tb, ab)) if a.entity.type == "Organization" and roles[t.i] == "agent"),
+        None,
+    )
+    if person is None or org is None:
+        return []
+    for t in verb.subtree:
+        for spec in lex.role_nouns.get(lang, {}).get(t.lemma_.lower(), []) + lex.role_nouns.get(lang, {}).get(
+            f"{t.lemma_} {t.doc[min(t.i + 1, len(t.doc) - 1)].lemma_}".lower(), []
+        ):
+            return [spec.fact(person.entity, org.entity, t.lemma_.lower(), 3)]
+    return []

@@ -1,0 +1,127 @@
+"""Figures an organisation reports: revenue and profit (amounts), headcount (counts), read off the parse.
+
+An amount ("2,1 milliards d'euros", "$410 million") or a count followed by its noun ("3 200 salariés",
+"1,500 workers") is joined to the organisation whose dependency path to it passes through a value
+trigger of ``triggers.yaml`` ("revenue", "chiffre d'affaires", "bénéfice", "employs", "compte").
+
+Examples
+--------
+>>> from loaders.model import Entity
+>>> from loaders.extract.nlp import pipeline
+>>> from loaders.extract.parse.paths import anchor
+>>> doc = pipeline("fr")("Alstom emploie 3 200 salariés en France.")
+>>> arg = Arg(0, 6, Entity("Alstom", "Organization"))
+>>> [(f.predicate, f.object.value) for f in values(doc, [(anchor(doc[0]), arg)], "fr", load_lexicon())]
+[('employees', '3200')]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Final
+
+from loaders.extract import normalize as nz
+from loaders.extract.parse.lexicon import Arg, Lexicon, ParseFact, keys, load_lexicon
+from loaders.extract.parse.paths import Token, ancestors, path, role_at
+from loaders.model import Value
+
+__all__ = ["load_lexicon", "values"]
+
+MAX_PATH: Final = 8
+_MONEY: Final = re.compile(nz.MONEY_RE)
+_COUNT: Final = re.compile(
+    r"(?<![\w.,])\d{1,3}(?:[ \u00a0\u202f.,]\d{3})+(?![\d])|(?<![\w.,])\d+(?![\d.,]\d)"
+)
+_OK_ROLES: Final = frozenset({"agent", "poss", "patient"})
+
+
+@dataclass(frozen=True)
+class _Figure:
+    start: int
+    end: int
+    value: Value
+    qualifiers: dict[str, Any]
+    money: bool
+
+
+def _figures(text: str, lang: str) -> list[_Figure]:
+    out: list[_Figure] = []
+    taken: list[tuple[int, int]] = []
+    for m in _MONEY.finditer(text):
+        try:
+            amount, cur = nz.parse_money(m.group(0), lang)
+        except ValueError:
+            continue
+        out.append(
+            _Figure(
+                m.start(),
+                m.end(),
+                Value(str(amount), "xsd:decimal", unit=cur),
+                {"amount": amount, "currency": cur},
+                True,
+            )
+        )
+        taken.append(m.span())
+    for m in _COUNT.finditer(text):
+        if any(a <= m.start() < b for a, b in taken) or re.match(
+            r"\s*(?:%|pour|per|percent)", text[m.end() :]
+        ):
+            continue
+        try:
+            n = nz.parse_number(m.group(0), lang)
+        except ValueError:
+            continue
+        if 1900 <= n <= 2100 and len(m.group(0)) == 4:
+            continue  # a year
+        out.append(_Figure(m.start(), m.end(), Value(str(n), "xsd:decimal"), {"quantity": n}, False))
+    return out
+
+
+def values(doc: Any, anchored: list[tuple[Token, Arg]], lang: str, lex: Lexicon) -> list[ParseFact]:
+    """Value facts of one sentence: each figure to the closest organisation a trigger joins it to."""
+    table = lex.values.get(lang, {})
+    orgs = [(t, a) for t, a in anchored if a.entity.type == "Organization"]
+    out: list[ParseFact] = []
+    for fig in _figures(doc.text, lang):
+        span = doc.char_span(fig.start, fig.end, alignment_mode="expand")
+        if span is None or not orgs:
+            continue
+        v = span.root
+        best: tuple[int, ParseFact] | None = None
+        for t_org, arg in orgs:
+            p = path(t_org, v)
+            if not p or len(p) > MAX_PATH:
+                continue
+            cands = [*p[1:], *ancestors(v)[1:3], *(c for c in v.head.children if c.i > v.i)]
+            for t in cands:
+                specs = [s for k in keys(t) for s in table.get(k, []) if s.money == fig.money]
+                if not specs:
+                    continue
+                role = role_at(t_org, t) or _top_role(t_org, t)
+                if role not in _OK_ROLES:
+                    continue
+                s = specs[0]
+                fact = ParseFact(
+                    s.name,
+                    s.family,
+                    s.label.get("en", s.name),
+                    arg.entity,
+                    fig.value,
+                    dict(fig.qualifiers),
+                    t.lemma_.lower(),
+                    len(p),
+                )
+                if best is None or len(p) < best[0]:
+                    best = (len(p), fact)
+                break
+        if best is not None:
+            out.append(best[1])
+    return out
+
+
+def _top_role(m: Token, t: Token) -> str | None:
+    for top in ancestors(t)[1:4]:
+        if top in ancestors(m)[1:]:
+            return role_at(m, top)
+    return None
