@@ -1,4 +1,6 @@
-"""Consistency of the cold1/ gold files (issue 10): offsets, ids, predicates, modalities, sizes.
+"""Consistency of the cold batches' gold files (issue 10): offsets, ids, predicates, modalities, sizes.
+
+One set of checks for every cold batch directory (cold1/, cold2/, ...).
 
 These tests never run the extractor: the batch is scored once, cold, by ``newsgraph eval``.
 """
@@ -12,7 +14,8 @@ from typing import Any
 import pytest
 import yaml
 
-COLD = Path(__file__).resolve().parent / "data" / "articles" / "cold1"
+ARTICLES = Path(__file__).resolve().parent / "data" / "articles"
+BATCHES = [ARTICLES / "cold1", ARTICLES / "cold2"]
 MAPPING = Path(__file__).resolve().parents[1] / "loaders" / "extract" / "gold_predicates.yaml"
 NEW_FAMILIES = {
     "acquired",
@@ -36,23 +39,31 @@ NEW_FAMILIES = {
 }
 MODALITIES = {"asserted", "reported", "planned", "pending", "expected", "speculative", "opinion"}
 MIN_CHARS = 2500
-GOLDS = sorted(COLD.glob("*.gold.json"))
+GOLDS = sorted(p for batch in BATCHES for p in batch.glob("*.gold.json"))
 
 
 def _load(path: Path) -> tuple[dict[str, Any], str]:
     gold = json.loads(path.read_text(encoding="utf-8"))
-    text = (COLD / gold["article"]).read_text(encoding="utf-8")
+    text = (path.parent / gold["article"]).read_text(encoding="utf-8")
     return gold, text
 
 
-def test_batch_is_four_french_four_english() -> None:
-    texts = sorted(COLD.glob("*.txt"))
+@pytest.mark.parametrize("batch", BATCHES, ids=lambda p: p.name)
+def test_batch_is_four_french_four_english(batch: Path) -> None:
+    texts = sorted(batch.glob("*.txt"))
     langs = [p.name.rsplit(".", 2)[-2] for p in texts]
     assert langs.count("fr") == 4 and langs.count("en") == 4 and len(texts) == 8
-    assert {p.name.removesuffix(".gold.json") for p in GOLDS} == {p.stem for p in texts}
+    golds = {p.name.removesuffix(".gold.json") for p in batch.glob("*.gold.json")}
+    assert golds == {p.stem for p in texts}
+    assert (batch / "README.md").is_file(), f"{batch.name}: no README.md"
 
 
-@pytest.mark.parametrize("path", GOLDS, ids=lambda p: p.name)
+def test_batches_share_no_article() -> None:
+    stems = [p.stem for batch in BATCHES for p in batch.glob("*.txt")]
+    assert len(stems) == len(set(stems)), "an article appears in two cold batches"
+
+
+@pytest.mark.parametrize("path", GOLDS, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_gold_file_is_consistent(path: Path) -> None:
     gold, text = _load(path)
     assert gold["article"] == path.name.removesuffix(".gold.json") + ".txt"
