@@ -68,6 +68,8 @@ class Projection:
         self.src: list[int] = []
         self.dst: list[int] = []
         self.edge_of: dict[str, int] = {}
+        self.pairs: dict[tuple[int, int], list[int]] = {}  # (source, target) -> edges
+        self.edge_cache: dict[str, Any] = {}  # fact IRI -> its Edge shape (cleared on writes)
         self.out: list[list[int]] = []
         self.inc: list[list[int]] = []
         self.articles: dict[str, ArticleInfo] = {}
@@ -123,6 +125,7 @@ class Projection:
     def __init_tables(self) -> None:
         self.parts, self.index, self.nodes, self.facts = {}, {}, [], {}
         self.edges, self.src, self.dst, self.edge_of, self.out, self.inc = [], [], [], {}, [], []
+        self.pairs, self.edge_cache = {}, {}
         self.articles, self.term_labels, self._nx = {}, {}, {}
         self.names, self.text = NameIndex(), EvidenceIndex()
 
@@ -140,7 +143,7 @@ class Projection:
                     if part.triples:
                         self._add(part, touched)
             self._merge(touched)
-            self._nx = {}
+            self._nx, self.edge_cache = {}, {}
 
     def _read(self, graph: str) -> GraphPart:
         self.graphs_read += 1
@@ -185,6 +188,7 @@ class Projection:
             self.edge_of[f.iri] = e
             self.out[s].append(e)
             self.inc[o].append(e)
+            self.pairs.setdefault((s, o), []).append(e)
 
     def _remove(self, part: GraphPart, touched: set[int]) -> None:
         for a in part.articles:
@@ -209,6 +213,10 @@ class Projection:
         self.edges[e] = None
         self.out[s].remove(e)
         self.inc[self.dst[e]].remove(e)
+        between = self.pairs[(s, self.dst[e])]
+        between.remove(e)
+        if not between:
+            del self.pairs[(s, self.dst[e])]
         touched.add(self.dst[e])
 
     def _merge(self, touched: set[int]) -> None:

@@ -148,7 +148,10 @@ def _rank(p: Projection, e: int) -> tuple[float, int, str]:
 def _hop_edges(p: Projection, nodes: list[int], ef: EdgeFilter, banned: set[int]) -> list[int] | None:
     out = []
     for u, v in pairwise(nodes):
-        cands = [e for e, w in steps(p, u, ef.direction, ef) if w == v and e not in banned]
+        both = [*(p.pairs.get((u, v), ()) if ef.direction != "in" else ()),
+                *(p.pairs.get((v, u), ()) if ef.direction != "out" else ())]
+        cands = [e for e in both if e not in banned and (f := p.edges[e]) is not None
+                 and (ef.trivial or ef.ok(f))]
         if not cands:
             return None
         out.append(min(cands, key=lambda e: _rank(p, e)))

@@ -148,17 +148,42 @@ def walk(p: Projection, seeds: list[int], depth: int, ef: EdgeFilter, nf: NodeFi
         frontier = nxt
         if not frontier or len(dist) >= budget:
             break
-    keep: list[int] = []
-    for u in dist:
-        for e in islice(p.out[u], caps.MAX_FANOUT):
-            fact = p.edges[e]
-            if fact is not None and p.dst[e] in dist and (ef.trivial or ef.ok(fact)):
-                keep.append(e)
-                if len(keep) >= caps.MAX_EDGES:
-                    truncated = True
-                    break
+    keep, cut = edges_among(p, dist, ef)
     g = subgraph_of(p, list(dist), keep, include_statements, dist)
+    truncated = truncated or cut
     return Traversal(g, truncated, {p.nodes[n].id: d for n, d in dist.items()})
+
+
+SMALL_DEGREE = 64  # nodes up to this degree have their edges scanned; hubs are paired instead
+
+
+def edges_among(p: Projection, kept: dict[int, int], ef: EdgeFilter) -> tuple[list[int], bool]:
+    """Every edge between two kept nodes that passes ``ef`` (at most ``MAX_EDGES``).
+
+    Edges touching a small node are found from its adjacency lists; edges between two hubs are
+    looked up by pair, so a hub's thousands of facts are never scanned.
+    """
+    found: dict[int, None] = {}
+    hubs = []
+    for u in kept:
+        out, inc = p.out[u], p.inc[u]
+        if len(out) + len(inc) > SMALL_DEGREE:
+            hubs.append(u)
+            continue
+        for e in out:
+            if p.dst[e] in kept:
+                found[e] = None
+        for e in inc:
+            if p.src[e] in kept:
+                found[e] = None
+    for a in hubs:
+        for b in hubs:
+            for e in p.pairs.get((a, b), ()):
+                found[e] = None
+    keep = [e for e in found if (f := p.edges[e]) is not None and (ef.trivial or ef.ok(f))]
+    if len(keep) > caps.MAX_EDGES:
+        return keep[:caps.MAX_EDGES], True
+    return keep, False
 
 
 def subgraph(p: Projection, seeds: list[str], *, depth: int = 1, edges: EdgeFilter = EdgeFilter(),
@@ -183,6 +208,9 @@ def to_node(p: Projection, n: int, **extra: object) -> Node:
 
 def to_edge(p: Projection, f: FactRecord) -> Edge:
     """A fact in the shared shape: qualifiers, modality, attribution, confidence, evidence."""
+    cached = p.edge_cache.get(f.iri)
+    if cached is not None:
+        return cached
     art = p.articles.get(f.article or "")
     ev = None
     if f.text is not None:
@@ -193,9 +221,11 @@ def to_edge(p: Projection, f: FactRecord) -> Edge:
         quals["stated_in"] = p.label_of(f.stated_in)
     if f.event_class:
         quals["event"] = f.event_class
-    return Edge(f.id, short_id(f.subject), short_id(f.object_iri or ""),
+    edge = Edge(f.id, short_id(f.subject), short_id(f.object_iri or ""),
                 PredicateRef(f.predicate, p.predicate_label(f)), quals, f.modality,
                 p.label_of(f.attributed_to), f.confidence, ev)
+    p.edge_cache[f.iri] = edge
+    return edge
 
 
 def subgraph_of(p: Projection, ns: list[int], es: list[int], include_statements: bool = False,
