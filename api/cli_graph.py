@@ -113,6 +113,7 @@ def neighbors(
     types: ListOpt = None, exclude_types: ListOpt = None, modality: ListOpt = None,
     limit: int = caps.DEFAULT_LIMIT,
     include: Annotated[str | None, typer.Option(help="'statements' to show statement nodes")] = None,
+    max_edges: int = caps.DEFAULT_EDGES,
     store: StoreOpt = None, fmt: FormatOpt = "table",
 ) -> None:
     """Entities within DEPTH hops, breadth-first, nearest first."""
@@ -120,7 +121,8 @@ def neighbors(
         raise InvalidParameter("--include", f"only 'statements' is known, not {include!r}")
     with _projection(store, fmt) as p:
         data = _data(entities_route.get_neighbors(id, p, depth, direction, predicates, exclude_predicates,
-                                                  types, exclude_types, modality, limit, include))
+                                                  types, exclude_types, modality, limit, include,
+                                                  max_edges))
     t = Table("depth", "id", "label", "type",
               title=f"{len(data['nodes']) - 1} neighbour(s), {len(data['edges'])} edge(s)"
                     + (" (truncated by a cap)" if data["truncated"] else ""))

@@ -269,3 +269,25 @@ def test_write_events_drive_incremental_updates(store_copy: GraphStore) -> None:
     assert search_entities(p, "gspco").total == 0 and p.rebuilds == rebuilds
     store_copy.update(f"INSERT DATA {{ GRAPH <{g}> {{ <{a.value}> <{RDFS}label> \"Gspco\" }} }}")
     assert search_entities(p, "gspco").total == 1  # a general update: rebuilt, still right
+
+
+def test_edge_and_card_caps(proj: Projection) -> None:
+    full = neighbors(proj, "organization/xai", depth=2, limit=caps.MAX_NODES, max_edges=caps.MAX_EDGES)
+    cut = neighbors(proj, "organization/xai", depth=2, limit=caps.MAX_NODES, max_edges=5)
+    assert not full.truncated and cut.truncated and len(cut.graph.edges) == 5 < len(full.graph.edges)
+    reached = {e.target for e in cut.graph.edges} | {e.source for e in cut.graph.edges}
+    assert "organization/xai" in reached  # the discovering edges come first
+    card = entity_card(proj, "organization/xai", per_predicate=1)
+    assert all(len(g.facts) == 1 <= g.total for g in card.outgoing)
+    assert any(g.total > 1 for g in card.outgoing)
+    with pytest.raises(InvalidParameter, match="max_edges"):
+        neighbors(proj, "organization/xai", max_edges=caps.MAX_EDGES + 1)
+
+
+def test_fulltext_pages(proj: Projection) -> None:
+    everything = search_facts(proj, "xAI", limit=100)
+    page = search_facts(proj, "xAI", limit=2, offset=2)
+    assert page.total == everything.total > 4
+    assert [h.fact.id for h in page.results] == [h.fact.id for h in everything.results[2:4]]
+    scores = [h.score for h in everything.results]
+    assert scores == sorted(scores, reverse=True)

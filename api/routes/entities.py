@@ -45,6 +45,9 @@ def get_neighbors(
     types: ListQ = None, exclude_types: ListQ = None, modality: ListQ = None,
     limit: Annotated[int, Query(ge=1, le=caps.MAX_NODES)] = caps.DEFAULT_LIMIT,
     include: Annotated[str | None, Query(pattern="^statements$")] = None,
+    max_edges: Annotated[int, Query(ge=1, le=caps.MAX_EDGES,
+                                    description="facts among the nodes, the discovering ones first")
+                         ] = caps.DEFAULT_EDGES,
 ) -> Response:
     """Entities within ``depth`` hops, breadth-first, each once, nearest first when ``limit``
     cuts (APOC ``subgraphNodes``), with the edges among them."""
@@ -53,15 +56,16 @@ def get_neighbors(
                     caps.modalities("modality", csv(modality)))
     nf = NodeFilter(type_names(csv(types)), type_names(csv(exclude_types)))
     tr = neighbors(projection, id, depth=depth, edges=ef, nodes=nf, limit=limit,
-                   include_statements=include == "statements")
+                   include_statements=include == "statements", max_edges=max_edges)
     return answer(graph_dict(tr.graph, tr.truncated))
 
 
 @router.get("/entities/{id:path}", response_model=EntityCardOut)
-def get_entity(id: str, projection: ProjectionDep) -> Response:
+def get_entity(id: str, projection: ProjectionDep,
+               per_predicate: Annotated[int, Query(ge=1, le=caps.MAX_TOP)] = caps.CARD_FACTS) -> Response:
     """Labels, types, aliases, ``owl:sameAs``, every fact in and out grouped by predicate
     with its evidence, and the articles that mention the entity."""
-    card = entity_card(projection, id)
+    card = entity_card(projection, id, per_predicate)
     d = plain(card)
     d["labels"], d["aliases"] = labels(card.labels), labels(card.aliases)
     return answer(d)

@@ -70,6 +70,7 @@ class Projection:
         self.edge_of: dict[str, int] = {}
         self.pairs: dict[tuple[int, int], list[int]] = {}  # (source, target) -> edges
         self.edge_cache: dict[str, Any] = {}  # fact IRI -> its Edge shape (cleared on writes)
+        self.attributed: dict[str, dict[str, None]] = {}  # agent IRI -> facts it is the source of
         self.out: list[list[int]] = []
         self.inc: list[list[int]] = []
         self.articles: dict[str, ArticleInfo] = {}
@@ -77,6 +78,7 @@ class Projection:
         self.names = NameIndex()
         self.text = EvidenceIndex()
         self._nx: dict[str, Any] = {}
+        self._linked: set[int] = set()  # entities whose facts (not descriptions) changed
         self.graphs_read = 0  # how many graph reads the store has served us (rebuilds re-read all)
         self.rebuilds = 0
         store.on_write(self._on_write)
@@ -119,13 +121,13 @@ class Projection:
             part = self._read(g)
             if part.triples:
                 self._add(part, set())
-        touched = set(range(len(self.nodes)))
-        self._merge(touched)
+        self._linked = set()
+        self._merge(set(range(len(self.nodes))))
 
     def __init_tables(self) -> None:
         self.parts, self.index, self.nodes, self.facts = {}, {}, [], {}
         self.edges, self.src, self.dst, self.edge_of, self.out, self.inc = [], [], [], {}, [], []
-        self.pairs, self.edge_cache = {}, {}
+        self.pairs, self.edge_cache, self.attributed = {}, {}, {}
         self.articles, self.term_labels, self._nx = {}, {}, {}
         self.names, self.text = NameIndex(), EvidenceIndex()
 
@@ -133,16 +135,22 @@ class Projection:
         """Re-read the given graphs from the store and apply the difference."""
         with self._lock:
             touched: set[int] = set()
-            existing = set(self.store.named_graphs())
+            self._linked = set()
             for g in graphs:
                 old = self.parts.pop(g, None)
                 if old is not None:
                     self._remove(old, touched)
-                if g == "" or g in existing:
+                if self.store.has_graph(g):
                     part = self._read(g)
                     if part.triples:
                         self._add(part, touched)
             self._merge(touched)
+            for n in self._linked - touched:  # only presence can change: no re-merge (hubs!)
+                if not self.present(n):
+                    self.names.drop(n)
+                elif not self.names.has(n):
+                    self.names.put(n, [(self.nodes[n].label or local_name(self.nodes[n].iri), "")])
+            self._linked = set()
             self._nx, self.edge_cache = {}, {}
 
     def _read(self, graph: str) -> GraphPart:
@@ -173,14 +181,16 @@ class Projection:
                 self._drop_fact(self.facts[f.iri], touched)
             self.facts[f.iri] = f
             s = self.node_for(f.subject)
-            touched.add(s)
+            self._linked.add(s)
             if f.text:
                 self.text.put(f.iri, f.text)
+            if f.attributed_to:
+                self.attributed.setdefault(f.attributed_to, {})[f.iri] = None
             if f.object_iri is None:
                 self.nodes[s].values.append(f.iri)
                 continue
             o = self.node_for(f.object_iri)
-            touched.add(o)
+            self._linked.add(o)
             e = len(self.edges)
             self.edges.append(f)
             self.src.append(s)
@@ -204,8 +214,10 @@ class Projection:
     def _drop_fact(self, f: FactRecord, touched: set[int]) -> None:
         del self.facts[f.iri]
         self.text.drop(f.iri)
+        if f.attributed_to:
+            self.attributed[f.attributed_to].pop(f.iri, None)
         s = self.index[f.subject]
-        touched.add(s)
+        self._linked.add(s)
         e = self.edge_of.pop(f.iri, None)
         if e is None:
             self.nodes[s].values.remove(f.iri)
@@ -217,7 +229,7 @@ class Projection:
         between.remove(e)
         if not between:
             del self.pairs[(s, self.dst[e])]
-        touched.add(self.dst[e])
+        self._linked.add(self.dst[e])
 
     def _merge(self, touched: set[int]) -> None:
         """Recompute labels, types and names of the touched entities from their graphs' parts."""

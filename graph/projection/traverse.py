@@ -116,89 +116,105 @@ def steps(p: Projection, u: int, direction: str, f: EdgeFilter) -> Iterator[tupl
 
 def neighbors(p: Projection, ident: str, *, depth: int = 1, edges: EdgeFilter = EdgeFilter(),
               nodes: NodeFilter = NodeFilter(), limit: int = caps.DEFAULT_LIMIT,
-              include_statements: bool = False) -> Traversal:
-    """Entities within ``depth`` hops of ``ident``, nearest first, at most ``limit`` of them."""
+              include_statements: bool = False, max_edges: int = caps.DEFAULT_EDGES) -> Traversal:
+    """Entities within ``depth`` hops of ``ident``, nearest first, at most ``limit`` of them,
+    and at most ``max_edges`` of the facts among them."""
     caps.bounded("depth", depth, 1, caps.MAX_DEPTH)
     caps.bounded("limit", limit, 1, caps.MAX_NODES)
+    caps.bounded("max_edges", max_edges, 1, caps.MAX_EDGES)
     caps.one_of("direction", edges.direction, caps.DIRECTIONS)
     p.sync()
     start = entity(p, ident)
-    return walk(p, [start], depth, edges, nodes, limit, include_statements)
+    return walk(p, [start], depth, edges, nodes, limit, include_statements, max_edges)
 
 
 def walk(p: Projection, seeds: list[int], depth: int, ef: EdgeFilter, nf: NodeFilter, limit: int,
-         include_statements: bool) -> Traversal:
+         include_statements: bool, max_edges: int = caps.DEFAULT_EDGES) -> Traversal:
+    """Breadth-first from ``seeds``; the edge that first reached each node comes first in the
+    answer (so it stays connected), then the other edges among the nodes, up to ``max_edges``."""
     dist = dict.fromkeys(seeds, 0)
+    tree: list[int] = []
     frontier, truncated, budget = list(seeds), False, limit + len(seeds)
     for d in range(1, depth + 1):
         nxt: list[int] = []
         for u in frontier:
             if len(p.out[u]) > caps.MAX_FANOUT or len(p.inc[u]) > caps.MAX_FANOUT:
                 truncated = True
-            for _, v in steps(p, u, ef.direction, ef):
+            for e, v in steps(p, u, ef.direction, ef):
                 if v in dist or not nf.ok(p, v):
                     continue
                 if len(dist) >= budget:
                     truncated = True
                     break
                 dist[v] = d
+                tree.append(e)
                 nxt.append(v)
             if truncated and len(dist) >= budget:
                 break
         frontier = nxt
         if not frontier or len(dist) >= budget:
             break
-    keep, cut = edges_among(p, dist, ef)
+    keep, cut = edges_among(p, dist, ef, max_edges, tree)
     g = subgraph_of(p, list(dist), keep, include_statements, dist)
-    truncated = truncated or cut
-    return Traversal(g, truncated, {p.nodes[n].id: d for n, d in dist.items()})
+    return Traversal(g, truncated or cut, {p.nodes[n].id: d for n, d in dist.items()})
 
 
 SMALL_DEGREE = 64  # nodes up to this degree have their edges scanned; hubs are paired instead
 
 
-def edges_among(p: Projection, kept: dict[int, int], ef: EdgeFilter) -> tuple[list[int], bool]:
-    """Every edge between two kept nodes that passes ``ef`` (at most ``MAX_EDGES``).
+def edges_among(p: Projection, kept: dict[int, int], ef: EdgeFilter, budget: int = caps.MAX_EDGES,
+                first: list[int] | None = None) -> tuple[list[int], bool]:
+    """Edges between two kept nodes that pass ``ef``: ``first`` ones, then the others, at most
+    ``budget``; the flag says whether some were left out.
 
     Edges touching a small node are found from its adjacency lists; edges between two hubs are
     looked up by pair, so a hub's thousands of facts are never scanned.
     """
-    found: dict[int, None] = {}
+    found: dict[int, None] = dict.fromkeys(first or ())
+    if len(found) >= budget:
+        return list(found)[:budget], True
     hubs = []
+
+    def offer(e: int) -> bool:
+        if e not in found:
+            f = p.edges[e]
+            if f is not None and (ef.trivial or ef.ok(f)):
+                found[e] = None
+        return len(found) >= budget
+
     for u in kept:
         out, inc = p.out[u], p.inc[u]
         if len(out) + len(inc) > SMALL_DEGREE:
             hubs.append(u)
             continue
         for e in out:
-            if p.dst[e] in kept:
-                found[e] = None
+            if p.dst[e] in kept and offer(e):
+                return list(found), True
         for e in inc:
-            if p.src[e] in kept:
-                found[e] = None
+            if p.src[e] in kept and offer(e):
+                return list(found), True
     for a in hubs:
         for b in hubs:
             for e in p.pairs.get((a, b), ()):
-                found[e] = None
-    keep = [e for e in found if (f := p.edges[e]) is not None and (ef.trivial or ef.ok(f))]
-    if len(keep) > caps.MAX_EDGES:
-        return keep[:caps.MAX_EDGES], True
-    return keep, False
+                if offer(e):
+                    return list(found), True
+    return list(found), False
 
 
 def subgraph(p: Projection, seeds: list[str], *, depth: int = 1, edges: EdgeFilter = EdgeFilter(),
              nodes: NodeFilter = NodeFilter(), limit: int = caps.MAX_NODES,
-             include_statements: bool = False) -> Traversal:
+             include_statements: bool = False, max_edges: int = caps.MAX_EDGES) -> Traversal:
     """The seeds, everything within ``depth`` hops of any of them, and the edges among them."""
     if not seeds:
         raise InvalidParameter("seeds", "give at least one entity id")
     caps.bounded("seeds", len(seeds), 1, caps.MAX_SEEDS)
     caps.bounded("depth", depth, 0, caps.MAX_DEPTH)
     caps.bounded("limit", limit, 1, caps.MAX_NODES)
+    caps.bounded("max_edges", max_edges, 1, caps.MAX_EDGES)
     caps.one_of("direction", edges.direction, caps.DIRECTIONS)
     p.sync()
     starts = list(dict.fromkeys(entity(p, s) for s in seeds))
-    return walk(p, starts, depth, edges, nodes, limit, include_statements)
+    return walk(p, starts, depth, edges, nodes, limit, include_statements, max_edges)
 
 
 def to_node(p: Projection, n: int, **extra: object) -> Node:
