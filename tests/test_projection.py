@@ -291,3 +291,15 @@ def test_fulltext_pages(proj: Projection) -> None:
     assert [h.fact.id for h in page.results] == [h.fact.id for h in everything.results[2:4]]
     scores = [h.score for h in everything.results]
     assert scores == sorted(scores, reverse=True)
+
+
+def test_cached_shapes_follow_relabelled_sources(store_copy: GraphStore) -> None:
+    p = Projection(store_copy)
+    edge = next(e for e in neighbors(p, "organization/xai").graph.edges if e.attributed_to == "CNBC")
+    g = ID + "graph/test-relabel"
+    store_copy.replace_graph(g, [Quad(NamedNode(ID + "organization/cnbc"), NamedNode(RDFS + "label"),
+                                      Literal("CNBC", language="en"))])
+    assert p.lookup(ID + "organization/cnbc") is not None
+    store_copy.drop_graph(ID + "graph/article/xai-memphis.fr")
+    assert all(e.id != edge.id for e in p.sync().edges if e is not None)  # gone with its graph
+    assert search_facts(p, "courriels").total == 0

@@ -22,7 +22,7 @@ from typing import Any
 from pyoxigraph import NamedNode, Quad
 
 from graph.projection.fulltext import EvidenceIndex
-from graph.projection.reader import read_part
+from graph.projection.reader import VOCAB_NAMESPACES, read_part
 from graph.projection.records import ArticleInfo, FactRecord, GraphPart, local_name, short_id
 from graph.projection.search import NameIndex
 from graph.store import GraphStore
@@ -69,8 +69,9 @@ class Projection:
         self.dst: list[int] = []
         self.edge_of: dict[str, int] = {}
         self.pairs: dict[tuple[int, int], list[int]] = {}  # (source, target) -> edges
-        self.edge_cache: dict[str, Any] = {}  # fact IRI -> its Edge shape (cleared on writes)
+        self.edge_cache: dict[str, Any] = {}  # fact IRI -> its Edge shape (see _forget_shapes)
         self.attributed: dict[str, dict[str, None]] = {}  # agent IRI -> facts it is the source of
+        self.by_article: dict[str, dict[str, None]] = {}  # article IRI -> its facts
         self.out: list[list[int]] = []
         self.inc: list[list[int]] = []
         self.articles: dict[str, ArticleInfo] = {}
@@ -123,11 +124,16 @@ class Projection:
                 self._add(part, set())
         self._linked = set()
         self._merge(set(range(len(self.nodes))))
+        from graph.projection.traverse import to_edge  # traverse builds on this module
+
+        for f in self.facts.values():  # the shapes every answer is made of, made once
+            if f.object_iri is not None:
+                to_edge(self, f)
 
     def __init_tables(self) -> None:
         self.parts, self.index, self.nodes, self.facts = {}, {}, [], {}
         self.edges, self.src, self.dst, self.edge_of, self.out, self.inc = [], [], [], {}, [], []
-        self.pairs, self.edge_cache, self.attributed = {}, {}, {}
+        self.pairs, self.edge_cache, self.attributed, self.by_article = {}, {}, {}, {}
         self.articles, self.term_labels, self._nx = {}, {}, {}
         self.names, self.text = NameIndex(), EvidenceIndex()
 
@@ -136,22 +142,39 @@ class Projection:
         with self._lock:
             touched: set[int] = set()
             self._linked = set()
+            changed: list[GraphPart] = []
             for g in graphs:
                 old = self.parts.pop(g, None)
                 if old is not None:
                     self._remove(old, touched)
+                    changed.append(old)
                 if self.store.has_graph(g):
                     part = self._read(g)
                     if part.triples:
                         self._add(part, touched)
+                        changed.append(part)
             self._merge(touched)
+            self._forget_shapes(changed, touched)
             for n in self._linked - touched:  # only presence can change: no re-merge (hubs!)
                 if not self.present(n):
                     self.names.drop(n)
                 elif not self.names.has(n):
                     self.names.put(n, [(self.nodes[n].label or local_name(self.nodes[n].iri), "")])
             self._linked = set()
-            self._nx, self.edge_cache = {}, {}
+            self._nx = {}
+
+    def _forget_shapes(self, changed: list[GraphPart], touched: set[int]) -> None:
+        """Drop the cached Edge shapes a write may have made stale: all of them when vocabulary
+        labels changed; else those of the facts of re-described articles (headlines) and of facts
+        attributed to a re-described entity. Removed facts were dropped with them."""
+        if any(k.startswith(VOCAB_NAMESPACES) for part in changed for k in part.term_labels):
+            self.edge_cache = {}
+            return
+        stale = [self.attributed.get(self.nodes[n].iri, {}) for n in touched]
+        stale += [self.by_article.get(a.iri, {}) for part in changed for a in part.articles]
+        for facts in stale:
+            for k in facts:
+                self.edge_cache.pop(k, None)
 
     def _read(self, graph: str) -> GraphPart:
         self.graphs_read += 1
@@ -186,6 +209,8 @@ class Projection:
                 self.text.put(f.iri, f.text)
             if f.attributed_to:
                 self.attributed.setdefault(f.attributed_to, {})[f.iri] = None
+            if f.article:
+                self.by_article.setdefault(f.article, {})[f.iri] = None
             if f.object_iri is None:
                 self.nodes[s].values.append(f.iri)
                 continue
@@ -214,8 +239,11 @@ class Projection:
     def _drop_fact(self, f: FactRecord, touched: set[int]) -> None:
         del self.facts[f.iri]
         self.text.drop(f.iri)
+        self.edge_cache.pop(f.iri, None)
         if f.attributed_to:
             self.attributed[f.attributed_to].pop(f.iri, None)
+        if f.article:
+            self.by_article[f.article].pop(f.iri, None)
         s = self.index[f.subject]
         self._linked.add(s)
         e = self.edge_of.pop(f.iri, None)
