@@ -208,3 +208,12 @@ def test_writes_seen_at_once_over_http(seeded_dir: Path, tmp_path: Path) -> None
         words = [w for w in fact["evidence"]["text"].split() if len(w) > 5][:1]
         hits = httpx.get(srv.url + "/api/facts", params={"q": words[0], "article": r.json()["article"]}).json()
         assert hits["total"] >= 1
+
+
+def test_graph_dict_is_the_shared_shape(seed_store: GraphStore) -> None:
+    from api.routes._graph import graph_dict
+    from graph.projection import Projection
+    from graph.projection.traverse import neighbors
+
+    tr = neighbors(Projection(seed_store), "organization/xai", depth=2)
+    assert graph_dict(tr.graph, tr.truncated) == {**tr.graph.to_dict(), "truncated": tr.truncated}

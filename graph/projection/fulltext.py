@@ -84,18 +84,20 @@ class EvidenceIndex:
         lists = sorted((p for p in posts if p is not None), key=len)
         keys = [k for k in lists[0] if all(k in p for p in lists[1:])]
         n_docs, avg = len(self._len), self._total / len(self._len)
-        hits = []
+        weighted = [(p, math.log(1 + (n_docs - len(p) + 0.5) / (len(p) + 0.5))) for p in lists]
+        lengths = self._len
+        scored: list[tuple[float, str]] = []
         for k in keys:
             if keep is not None and not keep(k):
                 continue
+            norm = K1 * (1 - B + B * lengths[k] / avg)
             score = 0.0
-            for p in lists:
+            for p, idf in weighted:
                 tf = p[k]
-                idf = math.log(1 + (n_docs - len(p) + 0.5) / (len(p) + 0.5))
-                score += idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * self._len[k] / avg))
-            hits.append(TextHit(k, round(score, 4)))
-        best = heapq.nsmallest(top, hits, key=_order) if top is not None else sorted(hits, key=_order)
-        return len(hits), best
+                score += idf * tf * (K1 + 1) / (tf + norm)
+            scored.append((-round(score, 4), k))
+        best = heapq.nsmallest(top, scored) if top is not None else sorted(scored)
+        return len(scored), [TextHit(k, -s) for s, k in best]
 
 
 def _order(h: TextHit) -> tuple[float, str]:

@@ -198,9 +198,11 @@ def search_facts(p: Projection, q: str = "", *, modality: list[str] | None = Non
         return ((not mods or f.modality in mods) and (not preds or f.predicate in preds)
                 and (art_iri is None or f.article == art_iri))
 
+    filtered = bool(mods or preds or art_iri is not None)
+
     qt = terms(q)
     if qt:
-        total, hits = p.text.search(q, keep, top=offset + limit)
+        total, hits = p.text.search(q, keep if filtered else None, top=offset + limit)
         scored = [(h.key, h.score) for h in hits]
     else:
         scored = [(k, 0.0) for k in sorted(p.facts, key=lambda k: (p.facts[k].graph,
