@@ -129,10 +129,13 @@ def run(args: argparse.Namespace, nq: Path, tmp: Path) -> None:
     print(f"  projection build: {build:.2f} s ({nodes} entities, {edges} entity edges, {len(p.facts)} facts)"
           f"   target <= 10 s: {'met' if build <= 10 else 'NOT met'}")
     print(f"  of which the floor, a bare iteration over every quad through the GraphStore Protocol: {floor:.2f} s")
+    ix = timed(lambda: p.names)
+    print(f"  search indexes (names and evidence), built on the first search: {ix:.2f} s")
     del p
     gc.collect()
     tracemalloc.start()
     p = Projection(gs).sync()
+    p.names  # noqa: B018  (the indexes count too)
     gc.collect()
     mem = tracemalloc.get_traced_memory()[0] / 1e6
     tracemalloc.stop()
@@ -143,7 +146,7 @@ def run(args: argparse.Namespace, nq: Path, tmp: Path) -> None:
     g_multi.add_nodes_from(p.node_ids())
     g_multi.add_edges_from((p.src[e], p.dst[e], e) for e in p.live_edges())
     nx_build = time.perf_counter() - t
-    print(f"  projection memory (retained, tracemalloc): {mem:.0f} MB = {mem / per_m:.0f} MB per million triples"
+    print(f"  projection memory with its indexes (retained, tracemalloc): {mem:.0f} MB = {mem / per_m:.0f} MB per million triples"
           f"   target <= 300: {'met' if mem / per_m <= 300 else 'NOT met'}")
     print(f"  (networkx MultiDiGraph of the same edges, from the projection: +{nx_build:.2f} s)")
     undirected = g_multi.to_undirected(as_view=True)

@@ -12,7 +12,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 
 from graph.errors import InvalidParameter, NotFound
 from graph.projection import Projection, caps
-from graph.projection.algorithms import Params, run
+from graph.projection.algorithms import Params, nx_graph, run
 from graph.projection.paths import k_shortest
 from graph.projection.traverse import EdgeFilter, NodeFilter, neighbors, predicate_iris, subgraph
 from graph.store import GraphStore
@@ -127,7 +127,7 @@ def test_pagerank_matches_networkx_and_ranks(proj: Projection) -> None:
     res = run(proj, "pagerank", Params(top=5))
     scores = [r.score for r in res.results]
     assert scores == sorted(scores, reverse=True)
-    ref = _pagerank_python(proj.nx_graph("simple"), alpha=0.85, weight="weight")
+    ref = _pagerank_python(nx_graph(proj, "simple"), alpha=0.85, weight="weight")
     best = max(ref, key=ref.get)
     assert res.results[0].node.id == proj.nodes[best].id
     assert abs(res.results[0].score - ref[best]) < 1e-4
@@ -151,7 +151,7 @@ def test_other_algorithms(proj: Projection) -> None:
     assert sub.nodes == len(neighbors(proj, "organization/tesla", limit=caps.MAX_NODES).graph.nodes)
     with pytest.raises(InvalidParameter, match="damping"):
         run(proj, "pagerank", Params(damping=1.5))
-    assert nx.number_weakly_connected_components(proj.nx_graph("simple")) == len(comp.results)
+    assert nx.number_weakly_connected_components(nx_graph(proj, "simple")) == len(comp.results)
 
 
 @pytest.mark.parametrize(("q", "label", "rank"), [
