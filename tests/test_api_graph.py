@@ -23,11 +23,16 @@ from tests.conftest import ROOT, TOKEN, served_copy
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
 
-@pytest.fixture(scope="module")
-def client(seed_store: GraphStore) -> Iterator[TestClient]:
-    app = create_app(Settings(store="memory", query_workers=0), store=seed_store)
+def app_client(store: GraphStore) -> Iterator[TestClient]:
+    """A client of the in-process application over ``store`` (no query workers)."""
+    app = create_app(Settings(store="memory", query_workers=0), store=store)
     with TestClient(app.app) as c:
         yield c
+
+
+@pytest.fixture(scope="module")
+def client(seed_store: GraphStore) -> Iterator[TestClient]:
+    yield from app_client(seed_store)
 
 
 def test_search_route(client: TestClient) -> None:
