@@ -122,9 +122,10 @@ def run(args: argparse.Namespace, nq: Path, tmp: Path) -> None:
             for _ in gs.quads(g):
                 pass
 
-    floor = timed(bare_read)
+    bare_read()  # warm the store's caches, so the build and the floor below read alike
     p = Projection(gs)
     build = timed(p.sync)
+    floor = timed(bare_read)
     nodes, edges = len(p.node_ids()), sum(1 for _ in p.live_edges())
     print(f"  projection build: {build:.2f} s ({nodes} entities, {edges} entity edges, {len(p.facts)} facts)"
           f"   target <= 10 s: {'met' if build <= 10 else 'NOT met'}")

@@ -102,16 +102,17 @@ def entity(p: Projection, ident: str) -> int:
 
 def steps(p: Projection, u: int, direction: str, f: EdgeFilter) -> Iterator[tuple[int, int]]:
     """``(edge, neighbour)`` pairs out of ``u``, at most ``MAX_FANOUT`` per direction."""
+    trivial, facts = f.trivial, p.edges  # adjacency lists hold live edges only
     if direction != "in":
+        dst = p.dst
         for e in islice(p.out[u], caps.MAX_FANOUT):
-            fact = p.edges[e]
-            if fact is not None and (f.trivial or f.ok(fact)):
-                yield e, p.dst[e]
+            if trivial or f.ok(facts[e]):  # type: ignore[arg-type]
+                yield e, dst[e]
     if direction != "out":
+        src = p.src
         for e in islice(p.inc[u], caps.MAX_FANOUT):
-            fact = p.edges[e]
-            if fact is not None and (f.trivial or f.ok(fact)):
-                yield e, p.src[e]
+            if trivial or f.ok(facts[e]):  # type: ignore[arg-type]
+                yield e, src[e]
 
 
 def neighbors(p: Projection, ident: str, *, depth: int = 1, edges: EdgeFilter = EdgeFilter(),
@@ -173,31 +174,31 @@ def edges_among(p: Projection, kept: dict[int, int], ef: EdgeFilter, budget: int
     found: dict[int, None] = dict.fromkeys(first or ())
     if len(found) >= budget:
         return list(found)[:budget], True
+    trivial, facts, src, dst = ef.trivial, p.edges, p.src, p.dst
     hubs = []
-
-    def offer(e: int) -> bool:
-        if e not in found:
-            f = p.edges[e]
-            if f is not None and (ef.trivial or ef.ok(f)):
-                found[e] = None
-        return len(found) >= budget
-
     for u in kept:
         out, inc = p.out[u], p.inc[u]
         if len(out) + len(inc) > SMALL_DEGREE:
             hubs.append(u)
             continue
+        # adjacency lists hold live edges only, so facts[e] is never None here
         for e in out:
-            if p.dst[e] in kept and offer(e):
-                return list(found), True
+            if dst[e] in kept and e not in found and (trivial or ef.ok(facts[e])):  # type: ignore[arg-type]
+                found[e] = None
+                if len(found) >= budget:
+                    return list(found), True
         for e in inc:
-            if p.src[e] in kept and offer(e):
-                return list(found), True
+            if src[e] in kept and e not in found and (trivial or ef.ok(facts[e])):  # type: ignore[arg-type]
+                found[e] = None
+                if len(found) >= budget:
+                    return list(found), True
     for a in hubs:
         for b in hubs:
             for e in p.pairs.get((a, b), ()):
-                if offer(e):
-                    return list(found), True
+                if e not in found and (trivial or ef.ok(facts[e])):  # type: ignore[arg-type]
+                    found[e] = None
+                    if len(found) >= budget:
+                        return list(found), True
     return list(found), False
 
 
