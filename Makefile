@@ -34,6 +34,7 @@ bench: install
 	$(BIN)/python bench/sparql.py
 	$(BIN)/python bench/extract.py
 	$(BIN)/python bench/executor.py
+	$(BIN)/python bench/traversal.py
 
 clean:
 	rm -rf $(VENV) web/node_modules var .pytest_cache .mypy_cache .ruff_cache
