@@ -45,6 +45,7 @@ bench: install
 	$(BIN)/python bench/executor.py
 	$(BIN)/python bench/write.py
 	$(BIN)/python bench/remote.py
+	$(BIN)/python bench/traversal.py
 
 # sdist and wheel in $(DIST)/ (the wheel is built from the sdist, so both are complete).
 dist: install

@@ -23,6 +23,7 @@ Tree::
     ├── NotFound                   404
     │   └── SourceNotFound         404
     ├── NotAcceptable              406  (no format for this result and Accept)
+    ├── InvalidParameter           422  (field: the parameter at fault)
     ├── PayloadTooLarge            413
     ├── ResultTooLarge             413  (more rows than max_rows)
     ├── UnsupportedMediaType       415
@@ -127,6 +128,17 @@ class NotFound(NewsgraphError):
 
 class SourceNotFound(NotFound):
     code = "source_not_found"
+
+
+class InvalidParameter(NewsgraphError):
+    """A request parameter out of range or of the wrong form; ``field`` names it."""
+
+    status = 422
+    code = "invalid_parameter"
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
 
 
 class NotAcceptable(NewsgraphError):
