@@ -17,11 +17,15 @@ Tree::
     │   └── SourceNotFound         404
     ├── NotAcceptable              406
     ├── PayloadTooLarge            413
+    │   └── ExportTooLarge         413  (a subgraph over an export format's node/edge cap)
     ├── UnsupportedMediaType       415
     ├── ResultTooLarge             413  (more rows than max_rows)
+    ├── Unprocessable              422
+    │   └── UnknownFormat          422  (an export format no writer has)
     ├── UpstreamFailed             502  (an allowed LOAD/SERVICE target failed)
     ├── QueryTimeout               503  (query stopped at its deadline)
-    └── StoreUnavailable           503
+    ├── StoreUnavailable           503
+    └── RendererUnavailable        503  (Graphviz missing, failed or too slow)
 """
 
 from __future__ import annotations
@@ -116,6 +120,10 @@ class PayloadTooLarge(NewsgraphError):
     code = "payload_too_large"
 
 
+class ExportTooLarge(PayloadTooLarge):
+    code = "export_too_large"
+
+
 class ResultTooLarge(NewsgraphError):
     status = 413
     code = "result_too_large"
@@ -124,6 +132,15 @@ class ResultTooLarge(NewsgraphError):
 class UnsupportedMediaType(NewsgraphError):
     status = 415
     code = "unsupported_media_type"
+
+
+class Unprocessable(NewsgraphError):
+    status = 422
+    code = "unprocessable"
+
+
+class UnknownFormat(Unprocessable):
+    code = "unknown_format"
 
 
 class UpstreamFailed(NewsgraphError):
@@ -139,3 +156,8 @@ class QueryTimeout(NewsgraphError):
 class StoreUnavailable(NewsgraphError):
     status = 503
     code = "store_unavailable"
+
+
+class RendererUnavailable(NewsgraphError):
+    status = 503
+    code = "renderer_unavailable"
