@@ -27,6 +27,7 @@ SCALE: Final = 1000.0
 DENSE_MAX: Final = 400
 ITERATIONS: Final = 60
 CHUNK: Final = 4096  # nodes per block when computing repulsion (bounds memory)
+MAX_CELLS: Final = 14  # grid side: repulsion costs nodes x MAX_CELLS**2 per step
 
 
 def positions(n: int, edges: Sequence[tuple[int, int]], *, seed: int = 7) -> list[tuple[float, float]]:
@@ -35,7 +36,7 @@ def positions(n: int, edges: Sequence[tuple[int, int]], *, seed: int = 7) -> lis
         return []
     if n == 1:
         return [(0.0, 0.0)]
-    pos = _networkx(n, edges, seed) if n <= DENSE_MAX else _grid_forces(n, edges, seed)
+    pos = _networkx(n, edges, seed) if n <= DENSE_MAX else _grid_forces(n, edges, seed).astype(float)
     pos -= pos.mean(axis=0)
     span = float(np.abs(pos).max()) or 1.0
     pos *= SCALE / span
@@ -53,14 +54,15 @@ def _networkx(n: int, edges: Sequence[tuple[int, int]], seed: int) -> np.ndarray
 def _grid_forces(n: int, edges: Sequence[tuple[int, int]], seed: int) -> np.ndarray:
     """Fruchterman-Reingold with grid-centroid repulsion (see the module docstring)."""
     rng = np.random.default_rng(seed)
-    pos = rng.random((n, 2))
+    pos = rng.random((n, 2)).astype(np.float32)
     pairs = np.array([(a, b) for a, b in edges if a != b] or [(0, 0)], dtype=np.int64)
     src, dst = pairs[:, 0], pairs[:, 1]
     k = 1.0 / math.sqrt(n)  # ideal edge length in the unit square
-    cells = int(min(24, max(6, math.sqrt(n) / 3)))
+    cells = int(min(MAX_CELLS, max(6, math.sqrt(n) / 4)))
+    steps = ITERATIONS if n <= 4 * DENSE_MAX else ITERATIONS // 2
     temperature = 0.1
-    cool = temperature / (ITERATIONS + 1)
-    for _ in range(ITERATIONS):
+    cool = temperature / (steps + 1)
+    for _ in range(steps):
         disp = _repulsion(pos, cells, k)
         delta = pos[src] - pos[dst]
         dist = np.sqrt((delta ** 2).sum(axis=1)) + 1e-9
@@ -84,12 +86,13 @@ def _repulsion(pos: np.ndarray, cells: int, k: float) -> np.ndarray:
     mass = count[used].astype(float)
     cx = np.bincount(cell, weights=pos[:, 0], minlength=cells * cells)[used] / mass
     cy = np.bincount(cell, weights=pos[:, 1], minlength=cells * cells)[used] / mass
-    centroids = np.stack([cx, cy], axis=1)
     out = np.empty_like(pos)
     floor = (k * 0.05) ** 2
     for start in range(0, len(pos), CHUNK):
-        block = pos[start:start + CHUNK]
-        delta = block[:, None, :] - centroids[None, :, :]
-        d2 = np.maximum((delta ** 2).sum(axis=2), floor)
-        out[start:start + CHUNK] = (delta * (mass * k * k / d2)[:, :, None]).sum(axis=1)
+        x, y = pos[start:start + CHUNK, 0], pos[start:start + CHUNK, 1]
+        dx, dy = x[:, None] - cx[None, :], y[:, None] - cy[None, :]
+        w = (mass * k * k) / np.maximum(dx * dx + dy * dy, floor)  # |F| / distance, per centroid
+        total = w.sum(axis=1)
+        out[start:start + CHUNK, 0] = x * total - w @ cx
+        out[start:start + CHUNK, 1] = y * total - w @ cy
     return out
