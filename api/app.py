@@ -18,8 +18,22 @@ from api import errors
 from api.config import Settings
 from api.fastpath import SparqlFront
 from api.limits import BodyLimit
-from api.routes import articles, gsp, pages, sparql
+from api.routes import (
+    algorithms,
+    articles,
+    entities,
+    facts,
+    gsp,
+    health,
+    pages,
+    paths,
+    reconcile,
+    sparql,
+    stats,
+    subgraph,
+)
 from graph.ingest.load import tool_version
+from graph.projection import Projection
 from graph.sparql.gsp import GraphStoreProtocol
 from graph.sparql.service import SparqlService
 from graph.store import GraphStore, open_store
@@ -63,14 +77,18 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
     app.state.store = gs
     app.state.sparql = service
     app.state.gsp = GraphStoreProtocol(gs)
+    app.state.projection = Projection(gs)
     errors.install(app)
     cors = cors_options(settings)
     if cors:
         app.add_middleware(CORSMiddleware, **cors)
     app.add_middleware(BodyLimit, limit=settings.max_body)
+    app.add_middleware(reconcile.ReconcileCors)
     app.include_router(sparql.router)
     app.include_router(gsp.router)
     app.include_router(pages.router)
     app.include_router(articles.router)
+    for module in (entities, paths, subgraph, algorithms, facts, reconcile, stats, health):
+        app.include_router(module.router)
     pages.mount_static(app)
     return SparqlFront(app, service, max_body=settings.max_body, cors=cors)

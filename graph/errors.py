@@ -15,6 +15,7 @@ Tree::
     │   └── NetworkForbidden       403  (SERVICE / LOAD to a host not allowed)
     ├── NotFound                   404
     │   └── SourceNotFound         404
+    ├── InvalidParameter           422  (field: the parameter at fault)
     ├── NotAcceptable              406
     ├── PayloadTooLarge            413
     │   └── ExportTooLarge         413  (a subgraph over an export format's node/edge cap)
@@ -108,6 +109,17 @@ class NotFound(NewsgraphError):
 
 class SourceNotFound(NotFound):
     code = "source_not_found"
+
+
+class InvalidParameter(NewsgraphError):
+    """A request parameter out of range or of the wrong form; ``field`` names it."""
+
+    status = 422
+    code = "invalid_parameter"
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
 
 
 class NotAcceptable(NewsgraphError):

@@ -1,0 +1,79 @@
+"""What the graph routes share: the projection dependency, list parameters, 422 for bad ones,
+and the conversion of the graph layer's dataclasses to response dictionaries."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Coroutine
+from typing import Annotated, Any
+
+from fastapi import Depends, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
+
+from graph.projection import Projection
+from graph.projection.shape import Node, Subgraph
+
+
+def get_projection(request: Request) -> Projection:
+    return request.app.state.projection
+
+
+ProjectionDep = Annotated[Projection, Depends(get_projection)]
+
+
+class ParamRoute(APIRoute):
+    """A route whose malformed parameters answer 422 ``{"error", "message", "field"}``."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def checked(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except RequestValidationError as exc:
+                errors = exc.errors()
+                loc = [str(x) for x in errors[0].get("loc", ()) if x not in ("query", "path", "body")]
+                field = loc[-1] if loc else "request"
+                msg = "; ".join(f"{'.'.join(str(x) for x in e.get('loc', ())[1:])}: {e.get('msg')}"
+                                for e in errors)
+                return JSONResponse({"error": "invalid_parameter", "message": msg, "field": field},
+                                    status_code=422)
+
+        return checked
+
+
+def csv(values: list[str] | None) -> list[str]:
+    """Repeated and comma-separated values alike (``?types=A,B`` or ``?types=A&types=B``)."""
+    out: list[str] = []
+    for v in values or ():
+        out += [x.strip() for x in v.split(",") if x.strip()]
+    return out
+
+
+def node_dict(n: Node) -> dict[str, Any]:
+    return {"id": n.id, "iri": n.iri, "label": n.label, "type": n.type, **n.extra}
+
+
+def graph_dict(g: Subgraph, truncated: bool = False) -> dict[str, Any]:
+    d = g.to_dict()
+    d["truncated"] = truncated
+    return d
+
+
+def plain(obj: Any) -> Any:
+    """A dataclass tree as dictionaries, nodes flattened as the graph shape has them."""
+    if isinstance(obj, Node):
+        return node_dict(obj)
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return {f.name: plain(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if isinstance(obj, list | tuple):
+        return [plain(x) for x in obj]
+    if isinstance(obj, dict):
+        return {k: plain(v) for k, v in obj.items()}
+    return obj
+
+
+def labels(pairs: list[tuple[str, str]]) -> list[dict[str, str | None]]:
+    return [{"text": t, "lang": lang or None} for t, lang in pairs]

@@ -1,0 +1,296 @@
+"""The entity graph projection: built lazily from the store, kept in step with every write.
+
+One :class:`~graph.projection.records.GraphPart` is kept per named graph. A write whose event
+names the graphs it changed is applied by re-reading only those graphs (through the
+``GraphStore`` Protocol, so it works over every backend); a write whose graphs are unknown (a
+general SPARQL update) marks the projection for a full rebuild on the next read. Every read
+calls :meth:`Projection.sync`, which compares the store's generation with the one the
+projection was built at, so no answer is ever stale.
+
+The graph itself is a compact structure: entities are numbered, edges are numbered fact
+records, and adjacency lists hold edge numbers (``out[n]``, ``inc[n]``). networkx graphs for
+the algorithms are derived from it on demand (:meth:`Projection.nx_graph`), once per generation.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from graph.projection.fulltext import EvidenceIndex
+from graph.projection.reader import read_part
+from graph.projection.records import ArticleInfo, FactRecord, GraphPart, local_name, short_id
+from graph.projection.search import NameIndex
+from graph.store import GraphStore
+from ontology.namespaces import NG, SCHEMA
+
+
+@dataclass
+class NodeState:
+    """One entity as merged from every graph that mentions it."""
+
+    iri: str
+    id: str
+    label: str = ""
+    type: str = "Thing"
+    types: list[str] = field(default_factory=list)
+    labels: list[tuple[str, str]] = field(default_factory=list)
+    aliases: list[tuple[str, str]] = field(default_factory=list)
+    same_as: list[str] = field(default_factory=list)
+    graphs: set[str] = field(default_factory=set)
+    values: list[str] = field(default_factory=list)  # facts whose object is a literal
+
+    @property
+    def type_names(self) -> set[str]:
+        return {local_name(t) for t in self.types} | {self.type}
+
+
+class Projection:
+    """The projection of one store; thread-safe; every public read starts with :meth:`sync`."""
+
+    def __init__(self, store: GraphStore) -> None:
+        self.store = store
+        self._lock = threading.RLock()
+        self.generation = -1
+        self._full = True  # a full rebuild is due
+        self._pending: set[str] = set()
+        self._seen = store.generation  # last generation the listener heard of
+        self.parts: dict[str, GraphPart] = {}
+        self.index: dict[str, int] = {}
+        self.nodes: list[NodeState] = []
+        self.facts: dict[str, FactRecord] = {}
+        self.edges: list[FactRecord | None] = []
+        self.src: list[int] = []
+        self.dst: list[int] = []
+        self.edge_of: dict[str, int] = {}
+        self.out: list[list[int]] = []
+        self.inc: list[list[int]] = []
+        self.articles: dict[str, ArticleInfo] = {}
+        self.term_labels: dict[str, str] = {}
+        self.names = NameIndex()
+        self.text = EvidenceIndex()
+        self._nx: dict[str, Any] = {}
+        store.on_write(self._on_write)
+
+    # -- keeping in step ---------------------------------------------------------------------
+    def _on_write(self, event: Any) -> None:
+        """Listener: a ``WriteEvent`` names the graphs it changed; a bare generation does not."""
+        graphs = getattr(event, "graphs", None)
+        with self._lock:
+            if graphs is None:
+                self._full = True
+            else:
+                self._pending.update(graphs)
+            self._seen = int(getattr(event, "generation", event))
+
+    def sync(self) -> Projection:
+        """Bring the projection up to the store's generation (re-read or rebuild as needed)."""
+        gen = self.store.generation
+        if gen == self.generation and not self._full and not self._pending:
+            return self
+        with self._lock:
+            gen = self.store.generation
+            if self._full or self._seen != gen:
+                self._rebuild()
+            elif self._pending:
+                pending, self._pending = self._pending, set()
+                self.refresh(pending)
+            self.generation = gen
+        return self
+
+    def _rebuild(self) -> None:
+        self._full, self._pending = False, set()
+        self.__init_tables()
+        graphs = [*self.store.named_graphs(), ""]
+        for g in graphs:
+            part = read_part(g, self.store.quads(g))
+            if part.triples:
+                self._add(part, set())
+        touched = set(range(len(self.nodes)))
+        self._merge(touched)
+
+    def __init_tables(self) -> None:
+        self.parts, self.index, self.nodes, self.facts = {}, {}, [], {}
+        self.edges, self.src, self.dst, self.edge_of, self.out, self.inc = [], [], [], {}, [], []
+        self.articles, self.term_labels, self._nx = {}, {}, {}
+        self.names, self.text = NameIndex(), EvidenceIndex()
+
+    def refresh(self, graphs: Iterable[str]) -> None:
+        """Re-read the given graphs from the store and apply the difference."""
+        with self._lock:
+            touched: set[int] = set()
+            existing = set(self.store.named_graphs())
+            for g in graphs:
+                old = self.parts.pop(g, None)
+                if old is not None:
+                    self._remove(old, touched)
+                if g == "" or g in existing:
+                    part = read_part(g, self.store.quads(g))
+                    if part.triples:
+                        self._add(part, touched)
+            self._merge(touched)
+            self._nx = {}
+
+    # -- applying parts ----------------------------------------------------------------------
+    def node_for(self, iri: str) -> int:
+        n = self.index.get(iri)
+        if n is None:
+            n = self.index[iri] = len(self.nodes)
+            self.nodes.append(NodeState(iri, short_id(iri)))
+            self.out.append([])
+            self.inc.append([])
+        return n
+
+    def _add(self, part: GraphPart, touched: set[int]) -> None:
+        self.parts[part.graph] = part
+        for a in part.articles:
+            self.articles[a.iri] = a
+        self.term_labels.update(part.term_labels)
+        for iri in part.entities:
+            n = self.node_for(iri)
+            self.nodes[n].graphs.add(part.graph)
+            touched.add(n)
+        for f in part.facts:
+            if f.iri in self.facts:  # the same statement in two graphs: the later read wins
+                self._drop_fact(self.facts[f.iri], touched)
+            self.facts[f.iri] = f
+            s = self.node_for(f.subject)
+            touched.add(s)
+            if f.text:
+                self.text.put(f.iri, f.text)
+            if f.object_iri is None:
+                self.nodes[s].values.append(f.iri)
+                continue
+            o = self.node_for(f.object_iri)
+            touched.add(o)
+            e = len(self.edges)
+            self.edges.append(f)
+            self.src.append(s)
+            self.dst.append(o)
+            self.edge_of[f.iri] = e
+            self.out[s].append(e)
+            self.inc[o].append(e)
+
+    def _remove(self, part: GraphPart, touched: set[int]) -> None:
+        for a in part.articles:
+            self.articles.pop(a.iri, None)
+        for iri in part.entities:
+            n = self.index[iri]
+            self.nodes[n].graphs.discard(part.graph)
+            touched.add(n)
+        for f in part.facts:
+            if self.facts.get(f.iri) is f:
+                self._drop_fact(f, touched)
+
+    def _drop_fact(self, f: FactRecord, touched: set[int]) -> None:
+        del self.facts[f.iri]
+        self.text.drop(f.iri)
+        s = self.index[f.subject]
+        touched.add(s)
+        e = self.edge_of.pop(f.iri, None)
+        if e is None:
+            self.nodes[s].values.remove(f.iri)
+            return
+        self.edges[e] = None
+        self.out[s].remove(e)
+        self.inc[self.dst[e]].remove(e)
+        touched.add(self.dst[e])
+
+    def _merge(self, touched: set[int]) -> None:
+        """Recompute labels, types and names of the touched entities from their graphs' parts."""
+        for n in touched:
+            st = self.nodes[n]
+            st.labels, st.aliases, st.types, st.same_as = [], [], [], []
+            for g in sorted(st.graphs):
+                ep = self.parts[g].entities.get(st.iri)
+                if ep is None:
+                    continue
+                _extend(st.labels, ep.labels)
+                _extend(st.aliases, ep.aliases)
+                _extend(st.types, ep.types)
+                _extend(st.same_as, ep.same_as)
+            st.label = _pick_label(st.labels) or local_name(st.iri)
+            st.type = _pick_type(st.types)
+            if self.present(n):
+                self.names.put(n, [*st.labels, *st.aliases] or [(st.label, "")])
+            else:
+                self.names.drop(n)
+
+    # -- reading -----------------------------------------------------------------------------
+    def present(self, n: int) -> bool:
+        """Whether entity ``n`` is in the graph (some graph describes it or a fact links it)."""
+        st = self.nodes[n]
+        return bool(st.graphs or self.out[n] or self.inc[n] or st.values)
+
+    def lookup(self, iri: str) -> int | None:
+        n = self.index.get(iri)
+        return n if n is not None and self.present(n) else None
+
+    def node_ids(self) -> list[int]:
+        return [n for n in range(len(self.nodes)) if self.present(n)]
+
+    def live_edges(self) -> Iterable[int]:
+        return (e for e, f in enumerate(self.edges) if f is not None)
+
+    def label_of(self, iri: str | None) -> str | None:
+        """An entity's label, or a vocabulary term's, or the IRI's last segment."""
+        if iri is None:
+            return None
+        n = self.index.get(iri)
+        if n is not None:
+            return self.nodes[n].label
+        return self.term_labels.get(iri) or local_name(iri)
+
+    def predicate_label(self, f: FactRecord) -> str:
+        return f.predicate_label or self.term_labels.get(f.predicate) or spaced(local_name(f.predicate))
+
+    def nx_graph(self, kind: str = "multi") -> Any:
+        """A networkx view of the entity graph (``multi``: MultiDiGraph keyed by fact id;
+        ``simple``: DiGraph with ``weight`` = number of facts), cached per generation."""
+        import networkx as nx
+
+        with self._lock:
+            if kind in self._nx:
+                return self._nx[kind]
+            g: Any = nx.MultiDiGraph() if kind == "multi" else nx.DiGraph()
+            g.add_nodes_from(self.node_ids())
+            for e in self.live_edges():
+                s, d = self.src[e], self.dst[e]
+                if kind == "multi":
+                    g.add_edge(s, d, key=e)
+                elif g.has_edge(s, d):
+                    g[s][d]["weight"] += 1
+                else:
+                    g.add_edge(s, d, weight=1)
+            self._nx[kind] = g
+            return g
+
+
+def _extend(target: list[Any], items: Iterable[Any]) -> None:
+    for x in items:
+        if x not in target:
+            target.append(x)
+
+
+def _pick_label(labels: list[tuple[str, str]]) -> str:
+    for want in ("", "en"):
+        for text, lang in labels:
+            if lang == want:
+                return text
+    return labels[0][0] if labels else ""
+
+
+def _pick_type(types: list[str]) -> str:
+    ours = [local_name(t) for t in types if t.startswith(NG)]
+    if ours:
+        return ours[0]
+    theirs = [local_name(t) for t in types if t.startswith(SCHEMA)]
+    return theirs[0] if theirs else (local_name(types[0]) if types else "Thing")
+
+
+def spaced(name: str) -> str:
+    """``transferredHardwareTo`` -> ``transferred hardware to``."""
+    out = [" " + c.lower() if c.isupper() else c for c in name]
+    return "".join(out).strip()

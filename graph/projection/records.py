@@ -1,0 +1,118 @@
+"""Typed records the projection is made of: what one named graph says about entities and facts.
+
+A :class:`GraphPart` is everything one named graph contributes (entities, facts, plain edges,
+article metadata, vocabulary labels). The projection keeps one part per graph, so a write that
+names the graphs it touched is applied by re-reading only those graphs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ontology.namespaces import ID
+
+
+@dataclass
+class EntityPart:
+    """Labels, aliases, types and ``owl:sameAs`` links of one entity in one graph."""
+
+    labels: list[tuple[str, str]] = field(default_factory=list)  # (text, language or "")
+    aliases: list[tuple[str, str]] = field(default_factory=list)
+    types: list[str] = field(default_factory=list)  # class IRIs
+    same_as: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class FactRecord:
+    """One fact: a statement node (or an n-ary event) read as one edge, or a plain triple.
+
+    ``object_iri`` is set when the object is an entity, ``value`` otherwise.
+    """
+
+    iri: str
+    graph: str
+    subject: str
+    predicate: str
+    object_iri: str | None = None
+    value: Any = None
+    predicate_label: str | None = None
+    fact_id: str | None = None
+    event_class: str | None = None
+    qualifiers: dict[str, Any] = field(default_factory=dict)
+    modality: str = "asserted"
+    attributed_to: str | None = None  # agent IRI
+    stated_in: str | None = None  # label of the post, emails, call...
+    confidence: float | None = None
+    method: str | None = None
+    text: str | None = None
+    start: int | None = None
+    end: int | None = None
+    article: str | None = None  # article IRI (prov:wasDerivedFrom)
+    statement: bool = True  # False: a plain triple with no statement node
+
+    @property
+    def id(self) -> str:
+        """Short id: the IRI's path after ``/id/`` (``fact/xai-memphis.fr/f64``)."""
+        return short_id(self.iri)
+
+
+@dataclass(frozen=True)
+class ArticleInfo:
+    """An article of the metadata graph."""
+
+    iri: str
+    id: str
+    headline: str | None = None
+    language: str | None = None
+    date: str | None = None
+
+
+@dataclass
+class GraphPart:
+    """What one named graph contributes to the projection."""
+
+    graph: str
+    entities: dict[str, EntityPart] = field(default_factory=dict)
+    facts: list[FactRecord] = field(default_factory=list)
+    articles: list[ArticleInfo] = field(default_factory=list)
+    term_labels: dict[str, str] = field(default_factory=dict)  # vocabulary term -> label
+    triples: int = 0
+
+
+def short_id(iri: str) -> str:
+    """The IRI's path after ``/id/`` for newsgraph IRIs, the IRI itself otherwise.
+
+    >>> short_id("https://w3id.org/newsgraph/id/organization/tesla")
+    'organization/tesla'
+    >>> short_id("http://example.org/x")
+    'http://example.org/x'
+    """
+    return iri[len(ID):] if iri.startswith(ID) else iri
+
+
+def full_iri(ident: str) -> str:
+    """The IRI for an id given in a URL: a path after ``/id/`` or a whole IRI.
+
+    >>> full_iri("organization/tesla")
+    'https://w3id.org/newsgraph/id/organization/tesla'
+    >>> full_iri("https://w3id.org/newsgraph/id/organization/tesla")
+    'https://w3id.org/newsgraph/id/organization/tesla'
+    """
+    ident = ident.strip()
+    if ident.startswith(("http://", "https://", "urn:", "tag:")):
+        # some clients collapse the double slash of a whole IRI in a URL path
+        for scheme in ("http:/", "https:/"):
+            if ident.startswith(scheme) and not ident.startswith(scheme + "/"):
+                ident = scheme + "/" + ident[len(scheme):]
+        return ident
+    return ID + ident.lstrip("/")
+
+
+def local_name(iri: str) -> str:
+    """The last segment of an IRI (after ``#`` or ``/``).
+
+    >>> local_name("https://w3id.org/newsgraph/ontology#Organization")
+    'Organization'
+    """
+    return iri.rstrip("/").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
