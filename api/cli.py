@@ -20,7 +20,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from api import cli_extract
+from api import cli_export, cli_extract
 from api.config import Settings
 from api.output import print_results
 from graph.errors import NewsgraphError
@@ -261,6 +261,7 @@ def serve(
 
 app.command("extract")(cli_extract.extract)
 app.command("eval")(cli_extract.evaluate)
+app.command("export")(cli_export.export)
 
 
 def main() -> None:

@@ -16,13 +16,12 @@ Tree::
     ├── NotFound                   404
     │   └── SourceNotFound         404
     ├── InvalidParameter           422  (field: the parameter at fault)
+    │   └── UnknownFormat          422  (an export format no writer has)
     ├── NotAcceptable              406
     ├── PayloadTooLarge            413
     │   └── ExportTooLarge         413  (a subgraph over an export format's node/edge cap)
     ├── UnsupportedMediaType       415
     ├── ResultTooLarge             413  (more rows than max_rows)
-    ├── Unprocessable              422
-    │   └── UnknownFormat          422  (an export format no writer has)
     ├── UpstreamFailed             502  (an allowed LOAD/SERVICE target failed)
     ├── QueryTimeout               503  (query stopped at its deadline)
     ├── StoreUnavailable           503
@@ -122,6 +121,10 @@ class InvalidParameter(NewsgraphError):
         self.field = field
 
 
+class UnknownFormat(InvalidParameter):
+    code = "unknown_format"
+
+
 class NotAcceptable(NewsgraphError):
     status = 406
     code = "not_acceptable"
@@ -144,15 +147,6 @@ class ResultTooLarge(NewsgraphError):
 class UnsupportedMediaType(NewsgraphError):
     status = 415
     code = "unsupported_media_type"
-
-
-class Unprocessable(NewsgraphError):
-    status = 422
-    code = "unprocessable"
-
-
-class UnknownFormat(Unprocessable):
-    code = "unknown_format"
 
 
 class UpstreamFailed(NewsgraphError):

@@ -10,7 +10,7 @@ itself refuses diagrams over 500 edges or 50,000 characters by default, so large
 >>> print(write(Subgraph(1, [a, b], [Edge("f", a.id, b.id, PredicateRef("urn:p", "in"), modality="planned")]),
 ...             ExportOptions()).decode())
 ---
-title: newsgraph
+title: "newsgraph"
 ---
 flowchart LR
   n0(["A #quot;1#quot;"]):::t_Organization
@@ -23,6 +23,7 @@ flowchart LR
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Final
 
@@ -55,7 +56,8 @@ def write(sub: Subgraph, options: ExportOptions) -> bytes:
         raise ExportTooLarge(f"mermaid: {len(g.edges)} edges, over Mermaid's limit of {MAX_EDGES}; "
                              "export a smaller subgraph (seeds and depth) or another format")
     index = g.node_index()
-    out = ["---", f"title: {' '.join(g.title.split())}", "---", "flowchart LR"]
+    title = json.dumps(" ".join(g.title.split()), ensure_ascii=False)  # a YAML string
+    out = ["---", f"title: {title}", "---", "flowchart LR"]
     out += [f"  n{i}([{label(n.label)}]):::{_class(n.type)}" for i, n in enumerate(g.nodes)]
     for e in g.edges:
         arrow = "-->" if e.modality == "asserted" else "-.->"

@@ -11,7 +11,7 @@ the format and its caps first (:class:`~graph.errors.UnknownFormat`, 422;
 >>> get_format("pdf")
 Traceback (most recent call last):
 ...
-graph.errors.UnknownFormat: unknown export format 'pdf'; one of csv, cytoscape, d3, dot, gexf, graphml, ...
+graph.errors.UnknownFormat: format: unknown export format 'pdf'; one of csv, cytoscape, d3, ...
 """
 
 from __future__ import annotations
@@ -87,7 +87,8 @@ def get_format(name: str) -> ExportFormat:
     try:
         return FORMATS[name]
     except KeyError:
-        raise UnknownFormat(f"unknown export format {name!r}; one of {', '.join(sorted(FORMATS))}") from None
+        known = ", ".join(sorted(FORMATS))
+        raise UnknownFormat("format", f"unknown export format {name!r}; one of {known}") from None
 
 
 def export(sub: Subgraph, name: str, options: ExportOptions | None = None) -> bytes:

@@ -14,7 +14,7 @@ from typing import Final
 
 from pyoxigraph import NamedNode, Variable
 
-from graph.errors import BadRequest, NotFound
+from graph.errors import InvalidParameter, NotFound
 from graph.store import GraphStore
 from ontology.namespaces import META_GRAPH, article_iri
 
@@ -61,7 +61,7 @@ def paragraph_around(text: str, start: int, end: int) -> Paragraph:
 def passage(store: GraphStore, article_id: str, start: int, end: int) -> Passage:
     """The paragraph of article ``article_id`` around characters ``start:end``."""
     if not 0 <= start < end:
-        raise BadRequest(f"start: need 0 <= start < end, not {start}:{end}")
+        raise InvalidParameter("start", f"need 0 <= start < end, not {start}:{end}")
     rows = list(store.query(_ARTICLE, union=False,
                             substitutions={Variable("a"): NamedNode(article_iri(article_id))}))
     if not rows:
@@ -69,6 +69,6 @@ def passage(store: GraphStore, article_id: str, start: int, end: int) -> Passage
     row = rows[0]
     text = row["text"].value
     if end > len(text):
-        raise BadRequest(f"end: article {article_id!r} has {len(text)} characters, not {end}")
+        raise InvalidParameter("end", f"article {article_id!r} has {len(text)} characters, not {end}")
     return Passage(article_id, row["headline"].value if row["headline"] else None,
                    row["lang"].value if row["lang"] else None, paragraph_around(text, start, end))
