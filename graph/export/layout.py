@@ -8,7 +8,7 @@ coarse grid of cells (Barnes-Hut's idea with one level): linear in nodes times c
 >>> pos = positions(3, [(0, 1), (1, 2)], seed=1)
 >>> len(pos), pos == positions(3, [(0, 1), (1, 2)], seed=1)
 (3, True)
->>> all(-SCALE <= x <= SCALE and -SCALE <= y <= SCALE for x, y in pos)
+>>> all(abs(x) <= extent(3) and abs(y) <= extent(3) for x, y in pos)
 True
 """
 
@@ -21,8 +21,11 @@ from typing import Final
 import networkx as nx
 import numpy as np
 
-#: coordinates span [-SCALE, SCALE] on both axes (pixels in Cytoscape, units in Gephi)
-SCALE: Final = 1000.0
+#: coordinates span [-extent(n), extent(n)] on both axes (pixels in Cytoscape, units in Gephi):
+#: SPAN_PER_NODE * sqrt(n), kept between MIN_EXTENT and MAX_EXTENT, so nodes keep their room
+SPAN_PER_NODE: Final = 90.0
+MIN_EXTENT: Final = 250.0
+MAX_EXTENT: Final = 4000.0
 #: largest graph laid out by networkx's dense spring layout
 DENSE_MAX: Final = 400
 ITERATIONS: Final = 60
@@ -39,8 +42,17 @@ def positions(n: int, edges: Sequence[tuple[int, int]], *, seed: int = 7) -> lis
     pos = _networkx(n, edges, seed) if n <= DENSE_MAX else _grid_forces(n, edges, seed).astype(float)
     pos -= pos.mean(axis=0)
     span = float(np.abs(pos).max()) or 1.0
-    pos *= SCALE / span
+    pos *= extent(n) / span
     return [(round(float(x), 2), round(float(y), 2)) for x, y in pos]
+
+
+def extent(n: int) -> float:
+    """Half the width of the square that ``n`` nodes are laid out in.
+
+    >>> extent(4), extent(100), extent(1_000_000)
+    (250.0, 900.0, 4000.0)
+    """
+    return min(MAX_EXTENT, max(MIN_EXTENT, SPAN_PER_NODE * math.sqrt(n)))
 
 
 def _networkx(n: int, edges: Sequence[tuple[int, int]], seed: int) -> np.ndarray:
