@@ -20,7 +20,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from api import cli_export, cli_extract
+from api import cli_export, cli_extract, cli_graph
 from api.config import Settings
 from api.output import print_results
 from graph.errors import NewsgraphError
@@ -104,7 +104,8 @@ def load(
                        f"<{art.quads[0].graph_name.value}>")  # type: ignore[union-attr]
         for f in report.rdf_files:
             typer.echo(f"{f}: RDF")
-        typer.echo(f"added {report.added} quads; the store now holds {len(gs)}")
+        written = "" if report.written is None else f"wrote {report.written} quads; "
+        typer.echo(f"{written}the store now holds {len(gs)}")  # one scan per command, not per write
 
 
 def _read_text_arg(text: str) -> str:
@@ -127,7 +128,7 @@ def query(
     """Run a SPARQL query and print its results."""
     text = _read_text_arg(sparql)
     with _opened(store) as gs:
-        print_results(gs, text, fmt)
+        print_results(gs, text, fmt, tuple(_settings(store).service_allow))
 
 
 @app.command()
@@ -138,8 +139,8 @@ def update(
     """Run a SPARQL update on the local store (one transaction)."""
     text = _read_text_arg(sparql)
     with _opened(store) as gs:
-        report = gs.update(text)
-        typer.echo(f"{report.before} -> {report.after} quads")
+        gs.update(text)
+        typer.echo(f"update applied; the store now holds {len(gs)} quads")
 
 
 @app.command()
@@ -196,7 +197,7 @@ def restore(source: Annotated[Path, typer.Argument(help="N-Quads (or other RDF) 
     """Replace the store's whole content with a dump, all or nothing."""
     with _opened(store) as gs:
         report = gs.restore(source)
-        typer.echo(f"restored {report.after} quads (was {report.before})")
+        typer.echo(f"restored {report.written} quads from {source}")
 
 
 def seed_if_empty(gs: GraphStore) -> int:
@@ -205,11 +206,13 @@ def seed_if_empty(gs: GraphStore) -> int:
     from graph.ingest.load import load_paths
     from ontology.namespaces import ONTOLOGY_FILE, ONTOLOGY_GRAPH
 
-    if len(gs):
+    if not gs.is_empty():
         return 0
     files = sorted(BUNDLED.glob("*.facts.yaml"))
-    added = load_paths(gs, files).added if files else 0
-    return added + gs.load_files([ONTOLOGY_FILE], graph=ONTOLOGY_GRAPH).added
+    if files:
+        load_paths(gs, files)
+    gs.load_files([ONTOLOGY_FILE], graph=ONTOLOGY_GRAPH)
+    return len(gs)
 
 
 @app.command()
@@ -261,6 +264,8 @@ def serve(
 
 app.command("extract")(cli_extract.extract)
 app.command("eval")(cli_extract.evaluate)
+for _name, _command in cli_graph.COMMANDS.items():
+    app.command(_name)(_command)
 app.command("export")(cli_export.export)
 
 

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import sys
-from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
-from graph.errors import BadRequest
-from graph.sparql.service import result_kind, serialize
-from graph.store import GraphStore
+from graph.errors import BadRequest, NetworkForbidden
+from graph.sparql.netcheck import Route, query_route
+from graph.sparql.plan import dataset_for, query_kind
+from graph.store import Boolean, ExecutionOptions, GraphStore, QuerySpec, Solutions
 from ontology.namespaces import compact
 
 SOLUTION_FORMATS = {
@@ -55,8 +55,11 @@ def readable(cell: str | None) -> str:
     return cell
 
 
-def print_results(gs: GraphStore, sparql: str, fmt: str) -> None:
-    """Run ``sparql`` once and print it as ``fmt``.
+def print_results(gs: GraphStore, sparql: str, fmt: str, service_allow: tuple[str, ...] = ()) -> None:
+    """Run ``sparql`` once (in this process) and print it as ``fmt``.
+
+    As over HTTP, SERVICE may only reach ``service_allow`` hosts; with no sandbox here, a query
+    whose SERVICE targets cannot be read is refused.
 
     SELECT and ASK results: ``table``, ``json``, ``xml``, ``csv``, ``tsv``. CONSTRUCT and DESCRIBE
     results: ``table`` (Turtle), ``ttl``, ``nt``, ``nq``, ``jsonld``, ``xml`` (RDF/XML). A format that
@@ -65,34 +68,35 @@ def print_results(gs: GraphStore, sparql: str, fmt: str) -> None:
     if fmt != "table" and fmt not in SOLUTION_FORMATS and fmt not in GRAPH_FORMATS:
         known = ", ".join(sorted({*SOLUTION_FORMATS, *GRAPH_FORMATS}))
         raise BadRequest(f"unknown format {fmt!r}; one of table, {known}")
-    res = gs.query(sparql)
-    kind = result_kind(res)
-    if kind == "graph":
-        media = GRAPH_FORMATS.get("ttl" if fmt == "table" else fmt)
-        if media is None:
-            raise BadRequest(f"a CONSTRUCT/DESCRIBE result is a graph: use --format table, "
-                             f"{', '.join(GRAPH_FORMATS)}, not {fmt!r}")
-    elif fmt == "table":
-        _print_table(res)
+    if query_route(sparql, service_allow) is Route.UNKNOWN:
+        raise NetworkForbidden("SERVICE in a form that cannot be checked here")
+    gs.configure(ExecutionOptions(workers=0, service_allow=service_allow))
+    kind = query_kind(sparql)
+    if fmt == "table" and kind != "graph":
+        _print_table(gs.query(sparql))
         return
-    else:
-        media = SOLUTION_FORMATS.get(fmt)
-        if media is None:
-            raise BadRequest(f"a SELECT/ASK result is a table: use --format table, "
-                             f"{', '.join(SOLUTION_FORMATS)}, not {fmt!r}")
-    sys.stdout.buffer.write(serialize(res, media))
+    if fmt == "table":
+        fmt = "ttl"
+    if kind == "graph" and fmt not in GRAPH_FORMATS:
+        raise BadRequest(f"a CONSTRUCT/DESCRIBE result is a graph: use --format table, "
+                         f"{', '.join(GRAPH_FORMATS)}, not {fmt!r}")
+    if kind in ("solutions", "boolean") and fmt not in SOLUTION_FORMATS:
+        raise BadRequest(f"a SELECT/ASK result is a table: use --format table, "
+                         f"{', '.join(SOLUTION_FORMATS)}, not {fmt!r}")
+    formats = {"graph": (GRAPH_FORMATS,), "solutions": (SOLUTION_FORMATS,), "boolean": (SOLUTION_FORMATS,)}
+    types = tuple(f[fmt] for f in formats.get(kind or "", (SOLUTION_FORMATS, GRAPH_FORMATS)) if fmt in f)
+    res = gs.execute(QuerySpec(sparql, types, dataset_for(sparql)))
+    sys.stdout.buffer.write(res.body)
     sys.stdout.flush()
 
 
-def _print_table(res: Any) -> None:
-    if result_kind(res) == "boolean":
-        print("true" if bool(res) else "false")
+def _print_table(res: object) -> None:
+    if isinstance(res, Boolean):
+        print("true" if res else "false")
         return
-    names = [v.value for v in res.variables]
-    table = Table(*names, show_lines=False)
-    count = 0
-    for sol in res:
-        table.add_row(*(readable(None if sol[n] is None else str(sol[n])) for n in names))
-        count += 1
+    assert isinstance(res, Solutions)
+    table = Table(*res.variables, show_lines=False)
+    for row in res.rows:
+        table.add_row(*(readable(None if v is None else str(v)) for v in row))
     Console(width=200).print(table)
-    print(f"{count} row(s)", file=sys.stderr)
+    print(f"{len(res)} row(s)", file=sys.stderr)

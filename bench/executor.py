@@ -24,9 +24,12 @@ import contextlib
 
 import pyoxigraph as ox
 
-from graph.store.oxigraph.executor import QueryPool, QueryRequest, QueryTimeout, backup_snapshot
+from graph.errors import QueryTimeout
+from graph.store.oxigraph.executor import QueryPool, backup_snapshot
+from graph.store.results import Dataset, QuerySpec
 
 EX = "http://bench.example/"
+UNION = Dataset(union=True)
 JSON = "application/sparql-results+json"
 POINT = f"SELECT ?o {{ <{EX}s123> <{EX}p1> ?o }}"
 ROWS_10K = f"SELECT ?s ?o {{ ?s <{EX}p0> ?o }} LIMIT 10000"
@@ -70,7 +73,7 @@ def direct(store: ox.Store, q: str) -> Callable[[], object]:
 
 
 def via_pool(pool: QueryPool, q: str) -> Callable[[], object]:
-    return lambda: pool.run(QueryRequest(q, JSON))
+    return lambda: pool.run(QuerySpec(q, (JSON,), UNION))
 
 
 def respawn_times(pool: QueryPool, repeat: int) -> tuple[list[float], list[float]]:
@@ -78,10 +81,10 @@ def respawn_times(pool: QueryPool, repeat: int) -> tuple[list[float], list[float
     for _ in range(repeat):
         t = time.perf_counter()
         with contextlib.suppress(QueryTimeout):
-            pool.run(QueryRequest(SPIN, JSON, timeout=0.2))
+            pool.run(QuerySpec(SPIN, (JSON,), UNION, timeout=0.2))
         kills.append(time.perf_counter() - t - 0.2)
         t = time.perf_counter()
-        pool.run(QueryRequest(POINT, JSON))
+        pool.run(QuerySpec(POINT, (JSON,), UNION))
         firsts.append(time.perf_counter() - t)
     return kills, firsts
 
@@ -94,7 +97,7 @@ def refresh_times(store: ox.Store, pool: QueryPool, repeat: int) -> tuple[list[f
         pool.refresh()
         snaps.append(time.perf_counter() - t)
         t = time.perf_counter()
-        pool.run(QueryRequest(POINT, JSON))
+        pool.run(QuerySpec(POINT, (JSON,), UNION))
         firsts.append(time.perf_counter() - t)
     return snaps, firsts
 
@@ -111,7 +114,7 @@ def main() -> None:
         print(f"built {args.triples} quads in {time.perf_counter() - t:.1f} s", file=sys.stderr)
         with QueryPool(os.path.join(tmp, "big"), workers=1, snapshot=backup_snapshot(big)) as pool:
             for name, q, n in (("point lookup", POINT, args.repeat), ("10k rows JSON", ROWS_10K, args.repeat // 10)):
-                pool.run(QueryRequest(q, JSON))
+                pool.run(QuerySpec(q, (JSON,), UNION))
                 rows.append((name, timed(direct(big, q), n), timed(via_pool(pool, q), n)))
             kills, firsts = respawn_times(pool, 10)
             rows.append(("kill at deadline (beyond it)", kills, None))
@@ -121,7 +124,7 @@ def main() -> None:
             rows.append((f"first query after refresh, {args.triples}", firsts, None))
         seed = build(os.path.join(tmp, "seed"), 2000)
         with QueryPool(os.path.join(tmp, "seed"), workers=1, snapshot=backup_snapshot(seed)) as pool:
-            pool.run(QueryRequest(POINT, JSON))
+            pool.run(QuerySpec(POINT, (JSON,), UNION))
             snaps, firsts = refresh_times(seed, pool, 10)
             rows.append(("refresh() snapshot, 2000 quads", snaps, None))
             rows.append(("first query after refresh, 2000", firsts, None))

@@ -1,30 +1,39 @@
-"""Typed errors raised by the graph layer; ``api/errors.py`` maps them to HTTP once.
+"""The one error tree of newsgraph; ``api/errors.py`` maps it to HTTP once, the CLI prints it.
+
+Every class carries its HTTP ``status`` and a JSON ``code``. The store backends (including the
+embedded one's query workers and sandbox) and the SPARQL service raise these and nothing else
+across their boundaries.
 
 Tree::
 
     NewsgraphError                 status 500
+    ├── SandboxUnavailable         500  (the seccomp filter cannot be installed here)
     ├── BadRequest                 400
     │   ├── QuerySyntaxError       400  (line, column)
     │   ├── UpdateSyntaxError      400  (line, column)
     │   ├── RdfSyntaxError         400  (path, line, column)
+    │   ├── UnsupportedSource      400  (unknown extension, unreadable file)
     │   ├── ValidationFailed       400  (violations)
-    │   └── UnsupportedSource      400  (unknown extension, unreadable file)
+    │   ├── DatasetConflict        400  (using-graph-uri given with USING / WITH in the update)
+    │   └── QueryFailed            400  (the engine refused or failed the query)
     ├── Unauthorized               401
     ├── Forbidden                  403
     │   ├── ReadOnly               403
     │   └── NetworkForbidden       403  (SERVICE / LOAD to a host not allowed)
     ├── NotFound                   404
     │   └── SourceNotFound         404
+    ├── NotAcceptable              406  (no format for this result and Accept)
     ├── InvalidParameter           422  (field: the parameter at fault)
     │   └── UnknownFormat          422  (an export format no writer has)
-    ├── NotAcceptable              406
     ├── PayloadTooLarge            413
     │   └── ExportTooLarge         413  (a subgraph over an export format's node/edge cap)
-    ├── UnsupportedMediaType       415
     ├── ResultTooLarge             413  (more rows than max_rows)
+    ├── UnsupportedMediaType       415
     ├── UpstreamFailed             502  (an allowed LOAD/SERVICE target failed)
     ├── QueryTimeout               503  (query stopped at its deadline)
     ├── StoreUnavailable           503
+    │   ├── PoolBusy               503  (no query worker free before the deadline)
+    │   └── WorkerCrashed          503  (a query worker died, e.g. at its memory cap)
     └── RendererUnavailable        503  (Graphviz missing, failed or too slow)
 """
 
@@ -81,6 +90,20 @@ class ValidationFailed(BadRequest):
     def __init__(self, message: str, violations: list[str]) -> None:
         super().__init__(message + "".join(f"\n  - {v}" for v in violations))
         self.violations = violations
+
+
+class DatasetConflict(BadRequest):
+    """``using-graph-uri``/``using-named-graph-uri`` given with ``USING`` or ``WITH`` in the text."""
+
+    code = "dataset_conflict"
+
+
+class QueryFailed(BadRequest):
+    code = "query_failed"
+
+
+class SandboxUnavailable(NewsgraphError):
+    code = "sandbox_unavailable"
 
 
 class Unauthorized(NewsgraphError):
@@ -167,3 +190,23 @@ class StoreUnavailable(NewsgraphError):
 class RendererUnavailable(NewsgraphError):
     status = 503
     code = "renderer_unavailable"
+
+
+class PoolBusy(StoreUnavailable):
+    code = "server_busy"
+
+
+class WorkerCrashed(StoreUnavailable):
+    code = "worker_crashed"
+
+
+def by_name(name: str) -> type[NewsgraphError]:
+    """The class of this tree called ``name`` (how a query worker's error crosses its pipe).
+
+    >>> by_name("QueryTimeout").status
+    503
+    """
+    cls = globals().get(name)
+    if isinstance(cls, type) and issubclass(cls, NewsgraphError):
+        return cls
+    return QueryFailed

@@ -45,7 +45,7 @@ def test_post_text_extracts_loads_and_returns_facts(srv: Server) -> None:
     body = r.json()
     assert body["article"] == "vaucanson" and body["language"] == "fr"
     assert r.headers["Location"] == "/api/articles/vaucanson"
-    assert len(body["facts"]) >= 5 and body["added"] > 0
+    assert len(body["facts"]) >= 5 and body["quads"] > 0
     for f in body["facts"]:
         assert text[f["evidence"]["start"]:f["evidence"]["end"]] == f["evidence"]["text"]
     ask = httpx.get(srv.sparql, params={"query": "ASK { GRAPH <https://w3id.org/newsgraph/id/graph/article/"

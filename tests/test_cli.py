@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import NEWSGRAPH, SEED_FACTS
+from tests.conftest import NEWSGRAPH, SEED_FACTS, Recorder
 
 
 def ng(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -34,7 +34,7 @@ def count(store: Path) -> int:
 def test_load_prints_what_was_added(tmp_path: Path) -> None:
     out = ng("load", "--store", str(tmp_path / "s"), str(SEED_FACTS))
     assert out.returncode == 0, out.stderr
-    assert "facts (curated)" in out.stdout and "added" in out.stdout
+    assert "facts (curated)" in out.stdout and "wrote" in out.stdout
     assert count(tmp_path / "s") > 1000
 
 
@@ -172,7 +172,7 @@ def test_large_load_shows_a_progress_bar_on_a_terminal(tmp_path: Path) -> None:
         seen += chunk
     out, _ = proc.communicate(timeout=120)
     os.close(master)
-    assert proc.returncode == 0 and "added 30000 quads" in out
+    assert proc.returncode == 0 and "the store now holds 30000" in out
     assert b"loading" in seen and b"MB" in seen
 
 
@@ -183,9 +183,16 @@ def test_seeding_loads_the_article_and_the_vocabulary_once(tmp_path: Path) -> No
     gs = open_store(tmp_path / "s")
     try:
         assert seed_if_empty(gs) > 1500
-        _, rows = gs.select("SELECT ?l WHERE { ng:Pending skos:prefLabel|rdfs:label ?l FILTER(lang(?l) = 'en') }")
-        assert rows and "ending" in rows[0][0]
+        labels = gs.select("SELECT ?l WHERE { ng:Pending skos:prefLabel|rdfs:label ?l FILTER(lang(?l) = 'en') }")
+        assert len(labels) and "ending" in str(labels.column("l")[0])
         assert gs.count("SELECT (COUNT(*) AS ?n) WHERE { ?f a ng:Fact }") == 76
         assert seed_if_empty(gs) == 0
     finally:
         gs.close()
+
+
+def test_query_service_to_a_host_not_allowed_is_refused(tmp_path: Path, loopback: Recorder) -> None:
+    out = ng("query", "--store", str(tmp_path / "s"),
+             f"SELECT * {{ SERVICE <http://127.0.0.1:{loopback.server_port}/sparql> {{ ?s ?p ?o }} }}")
+    assert out.returncode == 1 and "not an allowed host" in out.stderr
+    assert loopback.hits == []

@@ -247,8 +247,25 @@ def test_incremental_refresh_of_named_graphs(store_copy: GraphStore) -> None:
     g = ID + "graph/test-inc"
     store_copy.update(f"INSERT DATA {{ GRAPH <{g}> {{ <{ID}person/ada> <{RDFS}label> \"Ada\" ; "
                       f"<{NG}worksFor> <{ID}organization/tesla> }} }}")
-    p._on_write(type("Ev", (), {"generation": store_copy.generation, "graphs": frozenset({g})})())
     before = len(p.parts)
-    p.sync()
+    p.refresh({g})
     assert len(p.parts) == before + 1 and "Ada" in labels(neighbors(p, "organization/tesla"))
     assert search_facts(p, "courriels").total >= 1  # the rest was kept, not rebuilt
+
+
+def test_write_events_drive_incremental_updates(store_copy: GraphStore) -> None:
+    p = Projection(store_copy).sync()
+    rebuilds, reads = p.rebuilds, p.graphs_read
+    g = ID + "graph/test-gsp"
+    a = NamedNode(ID + "organization/gspco")
+    store_copy.replace_graph(g, [Quad(a, NamedNode(RDFS + "label"), Literal("Gspco")),
+                                 Quad(a, NamedNode(NG + "partnerOf"), NamedNode(ID + "organization/oracle"))])
+    assert "Gspco" in labels(neighbors(p, "organization/oracle"))
+    assert p.rebuilds == rebuilds and p.graphs_read == reads + 1  # only the written graph was read
+    store_copy.add_quads([Quad(a, NamedNode(NG + "partnerOf"), NamedNode(ID + "organization/tesla"),
+                               NamedNode(g))])
+    assert "Gspco" in labels(neighbors(p, "organization/tesla")) and p.rebuilds == rebuilds
+    store_copy.drop_graph(g)
+    assert search_entities(p, "gspco").total == 0 and p.rebuilds == rebuilds
+    store_copy.update(f"INSERT DATA {{ GRAPH <{g}> {{ <{a.value}> <{RDFS}label> \"Gspco\" }} }}")
+    assert search_entities(p, "gspco").total == 1  # a general update: rebuilt, still right

@@ -1,4 +1,4 @@
-"""The seccomp network filter, run for real in child interpreters, and the SERVICE/LOAD checks."""
+"""The seccomp network filter, run for real in child interpreters, (the SERVICE/LOAD text checks are in test_netcheck)."""
 
 from __future__ import annotations
 
@@ -9,13 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.store.oxigraph.sandbox import (
-    NetworkForbidden,
-    check_update_network,
-    filter_bytes,
-    host_allowed,
-    service_targets,
-)
+from graph.store.oxigraph.sandbox import filter_bytes
 from tests.conftest import Recorder
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -92,67 +86,3 @@ def test_pyoxigraph_service_is_cut_off_only_in_the_sandbox(loopback: Recorder, s
 def test_filter_program_is_whole_instructions() -> None:
     code = filter_bytes()
     assert len(code) % 8 == 0 and 10 < len(code) // 8 < 64
-
-
-@pytest.mark.parametrize(
-    ("query", "expected"),
-    [
-        ("SELECT * { ?s ?p ?o }", []),
-        ("PREFIX e: <http://h.example/> SELECT * { SERVICE e:q { ?s ?p ?o } }", ["http://h.example/q"]),
-        ("BASE <http://h.example/a/> SELECT * { SERVICE <../q> { ?s ?p ?o } }", ["http://h.example/q"]),
-        ("SELECT * { SERVICE SILENT ?e { ?s ?p ?o } }", [None]),
-        ("SELECT * { ?s ?p ", None),
-    ],
-)
-def test_service_targets(query: str, expected: list[str | None] | None) -> None:
-    assert service_targets(query) == expected
-
-
-def test_service_targets_use_the_base_argument() -> None:
-    assert service_targets("SELECT * { SERVICE <q> { ?s ?p ?o } }", "http://b.example/") == ["http://b.example/q"]
-
-
-@pytest.mark.parametrize(
-    ("url", "ok"),
-    [
-        ("http://ok.example/sparql", True),
-        ("https://OK.example:8443/x", True),
-        ("http://ok.example@evil.example/", False),
-        ("http://evil.example/?ok.example", False),
-        ("ftp://ok.example/x", False),
-        ("file:///etc/passwd", False),
-        ("http://127.0.0.1:9/", False),
-        ("http://10.0.0.1:8890/sparql", True),
-    ],
-)
-def test_host_allowed(url: str, ok: bool) -> None:
-    assert host_allowed(url, ("ok.example", "10.0.0.1:8890")) is ok
-
-
-@pytest.mark.parametrize(
-    "update",
-    [
-        "LOAD <http://evil.example/x.ttl>",
-        "PREFIX e: <http://evil.example/> LOAD SILENT e:x INTO GRAPH <http://g>",
-        "BASE <http://evil.example/d/> LOAD <x.ttl>",
-        "INSERT { ?s ?p ?o } WHERE { SERVICE <http://evil.example/q> { ?s ?p ?o } }",
-        "DELETE WHERE { ?s ?p ?o } ; INSERT { ?s ?p 1 } WHERE { SERVICE ?svc { ?s ?p ?o } }",
-        "load <http://ok.example/x> bogus tail {",
-    ],
-)
-def test_check_update_network_refuses(update: str) -> None:
-    with pytest.raises(NetworkForbidden):
-        check_update_network(update, ("ok.example",))
-
-
-@pytest.mark.parametrize(
-    "update",
-    [
-        "INSERT DATA { <http://a> <http://b> 'SERVICE' }",
-        "LOAD <http://ok.example/x.ttl> INTO GRAPH <http://g>",
-        "INSERT { ?s ?p 2 } WHERE { SERVICE <http://ok.example/q> { ?s ?p ?o } }",
-        "INSERT DATA { <http://a> <http://b> ",  # broken but harmless: the store reports it
-    ],
-)
-def test_check_update_network_allows(update: str) -> None:
-    check_update_network(update, ("ok.example",))

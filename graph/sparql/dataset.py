@@ -21,15 +21,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from graph.errors import BadRequest
+from graph.errors import DatasetConflict
 
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_\-]*")
-
-
-class DatasetConflict(BadRequest):
-    """``using-graph-uri``/``using-named-graph-uri`` given with ``USING`` or ``WITH`` in the text."""
-
-    code = "dataset_conflict"
 
 
 @dataclass

@@ -6,7 +6,7 @@ or a bad part of a multipart upload, leaves the store unchanged.
 
 >>> from graph.store import GraphStore, open_store
 >>> gsp = GraphStoreProtocol(open_store("memory"))
->>> gsp.put("http://e/g", [(b'<http://e/a> <http://e/p> "1" .', "application/n-triples")])
+>>> gsp.put("http://e/g", [Part(b'<http://e/a> <http://e/p> "1" .', "application/n-triples")])
 True
 >>> body = gsp.get("http://e/g", "application/n-triples")
 >>> body.size, b"".join(body.chunks())
@@ -25,10 +25,17 @@ from pyoxigraph import DefaultGraph, NamedNode, Quad, parse, serialize
 from graph.errors import NotAcceptable, NotFound, RdfSyntaxError, UnsupportedMediaType
 from graph.formats import GRAPH_TYPES, negotiate, rdf_format_for_media_type
 from graph.store import GraphStore, LoadReport
-from graph.store.common import quads_text, user_iri
+from graph.store.common import user_iri
 
 QUAD_TYPES = ("application/n-quads", "application/trig")
-Part = tuple[bytes, str]  # (document, media type)
+
+
+@dataclass(frozen=True)
+class Part:
+    """One RDF document of a request body (a whole body, or one part of a multipart upload)."""
+
+    data: bytes
+    media_type: str
 
 
 def _graph_term(graph: str | None) -> Any:
@@ -120,7 +127,8 @@ class GraphStoreProtocol:
     def _parse(self, graph: str | None, parts: Sequence[Part], base_iri: str | None) -> list[Quad]:
         term = _graph_term(graph)
         quads: list[Quad] = []
-        for data, media_type in parts:
+        for part in parts:
+            data, media_type = part.data, part.media_type
             fmt = rdf_format_for_media_type(media_type)
             if fmt is None:
                 raise UnsupportedMediaType(f"cannot read RDF from {media_type or 'no Content-Type'!r}")
@@ -135,30 +143,21 @@ class GraphStoreProtocol:
         """Replace a graph's content; return True if the graph did not exist before."""
         quads = self._parse(graph, parts, base_iri)
         created = not self.exists(graph)
-        target = "DEFAULT" if graph is None else f"GRAPH {_graph_term(graph)}"
-        ops = [f"DROP SILENT {target}"]
-        if graph is not None:
-            ops.append(f"CREATE SILENT GRAPH {_graph_term(graph)}")
-        if quads:
-            ops.append("INSERT DATA {\n" + quads_text(quads) + "}")
-        self.store.update(" ;\n".join(ops))
+        self.store.replace_graph("" if graph is None else graph, quads)
         return created
 
     def post(self, graph: str | None, parts: Sequence[Part], base_iri: str | None = None) -> bool:
         """Add to a graph (creating it); return True if it did not exist before."""
         quads = self._parse(graph, parts, base_iri)
         created = not self.exists(graph)
-        if created and graph is not None and not quads:
-            self.store.update(f"CREATE SILENT GRAPH {_graph_term(graph)}")
-        else:
-            self.store.add_quads(quads)
+        self.store.add_to_graph("" if graph is None else graph, quads)
         return created
 
     def delete(self, graph: str | None) -> LoadReport:
         """Drop a named graph (:class:`NotFound` if absent) or empty the default graph."""
         if not self.exists(graph):
             raise NotFound(f"no graph <{graph}>")
-        return self.store.update("DROP DEFAULT" if graph is None else f"DROP GRAPH {_graph_term(graph)}")
+        return self.store.drop_graph("" if graph is None else graph)
 
 
-__all__ = ["GraphStoreProtocol"]
+__all__ = ["GraphStoreProtocol", "Part"]

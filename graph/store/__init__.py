@@ -12,8 +12,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from graph.store.base import GraphStore
-from graph.store.common import LoadReport, ProgressFn
+from graph.store.base import ExecutionOptions, GraphStore, WriteListener
+from graph.store.common import ProgressFn
+from graph.store.results import (
+    Boolean,
+    Dataset,
+    Graph,
+    LoadReport,
+    QueryResults,
+    QuerySpec,
+    SerializedResult,
+    Solutions,
+    WriteEvent,
+)
 
 MEMORY = "memory"
 
@@ -25,4 +36,6 @@ def open_store(location: str | Path = MEMORY) -> GraphStore:
     return OxigraphStore(location)
 
 
-__all__ = ["MEMORY", "GraphStore", "LoadReport", "ProgressFn", "open_store"]
+__all__ = ["MEMORY", "Boolean", "Dataset", "ExecutionOptions", "Graph", "GraphStore", "LoadReport",
+           "ProgressFn", "QueryResults", "QuerySpec", "SerializedResult", "Solutions", "WriteEvent",
+           "WriteListener", "open_store"]

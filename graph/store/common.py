@@ -1,28 +1,15 @@
-"""Small pieces of the store's I/O: load reports, progress reading, parser errors, update text."""
+"""Small pieces of the store's I/O: progress reading, parser errors, update text, user IRIs."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import IO, Any
 
 from pyoxigraph import DefaultGraph, Quad, Triple
 
 ProgressFn = Callable[[int], None]
-
-
-@dataclass
-class LoadReport:
-    """What a write changed: quads before/after, per source."""
-
-    before: int
-    after: int
-    sources: list[str] = field(default_factory=list)
-
-    @property
-    def added(self) -> int:
-        return self.after - self.before
 
 
 class ProgressReader:
@@ -76,6 +63,81 @@ def quads_text(quads: Iterable[Quad]) -> str:
         body = "\n".join(triples)
         parts.append(f"GRAPH {g} {{\n{body}\n}}\n" if g else body + "\n")
     return "".join(parts)
+
+
+def graph_name(g: Any) -> str:
+    """A quad's graph as the interface names it: its IRI, ``""`` for the default graph."""
+    return "" if isinstance(g, DefaultGraph) else str(g.value)
+
+
+def graph_ref(graph: str) -> str:
+    """``DEFAULT`` or ``GRAPH <iri>`` for update text."""
+    return "DEFAULT" if graph == "" else f"GRAPH <{graph}>"
+
+
+def in_graph(quads: Iterable[Quad], graph: str) -> list[Quad]:
+    """The quads moved into ``graph`` (``""``: the default graph)."""
+    from pyoxigraph import NamedNode
+
+    term = DefaultGraph() if graph == "" else NamedNode(graph)
+    return [Quad(q.subject, q.predicate, q.object, term) for q in quads]
+
+
+@dataclass(frozen=True)
+class GraphUpdate:
+    """One update replacing graphs (see :func:`replace_graphs_update`): its text, the quads it
+    inserts and the graphs whose content it changes."""
+
+    text: str
+    inserted: list[Quad]
+    graphs: frozenset[str]
+
+
+def replace_graphs_update(graph_quads: dict[str, list[Quad]],
+                          drop_subjects: dict[str, list[str]] | None = None,
+                          extra: Iterable[Quad] = (), drop_used_by: Sequence[tuple[str, str]] = ()
+                          ) -> GraphUpdate:
+    """The SPARQL update behind ``GraphStore.replace_graphs`` (one transaction on any engine).
+
+    ``graph_quads`` maps a graph IRI to its new content; ``drop_subjects`` maps a graph IRI to
+    subjects whose triples there are removed first; ``drop_used_by`` pairs ``(graph, iri)``
+    remove, in that graph, the descriptions of nodes that ``prov:used`` the IRI (the earlier load
+    activities of an article); ``extra`` quads are added.
+
+    >>> u = replace_graphs_update({"http://e/g": []}, {"http://e/m": ["http://e/a"]})
+    >>> print(u.text)
+    DROP SILENT GRAPH <http://e/g>;
+    DELETE WHERE { GRAPH <http://e/m> { <http://e/a> ?p ?o } };
+    INSERT DATA {
+    }
+    >>> sorted(u.graphs)
+    ['http://e/g', 'http://e/m']
+    """
+    from ontology.namespaces import PROV_USED
+
+    ops = [f"DROP SILENT GRAPH <{g}>" for g in graph_quads]
+    for g, subjects in (drop_subjects or {}).items():
+        ops += [f"DELETE WHERE {{ GRAPH <{g}> {{ <{s}> ?p ?o }} }}" for s in subjects]
+    for g, used in drop_used_by:
+        ops.append(f"DELETE {{ GRAPH <{g}> {{ ?a ?p ?o }} }} WHERE {{ GRAPH <{g}> "
+                   f"{{ ?a <{PROV_USED}> <{used}> ; ?p ?o }} }}")
+    new = [*(q for qs in graph_quads.values() for q in qs), *extra]
+    ops.append("INSERT DATA {\n" + quads_text(new) + "}")
+    touched = {*graph_quads, *(drop_subjects or {}), *(g for g, _ in drop_used_by),
+               *(graph_name(q.graph_name) for q in new)}
+    return GraphUpdate(";\n".join(ops), new, frozenset(touched))
+
+
+def replace_graph_update(graph: str, quads: Sequence[Quad]) -> GraphUpdate:
+    """The update making ``quads`` the whole content of ``graph`` (a named graph is created even
+    when empty), as for a Graph Store ``PUT``."""
+    moved = in_graph(quads, graph)
+    ops = [f"DROP SILENT {graph_ref(graph)}"]
+    if graph:
+        ops.append(f"CREATE SILENT GRAPH <{graph}>")
+    if moved:
+        ops.append("INSERT DATA {\n" + quads_text(moved) + "}")
+    return GraphUpdate(" ;\n".join(ops), moved, frozenset([graph]))
 
 
 def user_iri(value: str, what: str = "graph IRI") -> str:

@@ -41,13 +41,16 @@ def _plain(term: Any) -> Any:
     return term.value
 
 
+def _text(term: Any) -> str:
+    """The value of a bound IRI or literal (the query makes these variables bound)."""
+    return str(term.value)
+
+
 def list_articles(store: GraphStore) -> list[dict[str, Any]]:
     """Every article with its headline, language, date, source and fact count."""
-    res = store.query(_LIST, union=False)
-    names = [v.value for v in res.variables]
     out = []
-    for sol in res:
-        row = {n: _plain(sol[n]) for n in names}
+    for sol in store.select(_LIST, union=False):
+        row = {n: _plain(v) for n, v in sol.as_dict().items()}
         row["graph"] = article_graph_iri(row["id"])
         out.append(row)
     return out
@@ -55,24 +58,24 @@ def list_articles(store: GraphStore) -> list[dict[str, Any]]:
 
 def article_facts(store: GraphStore, article_id: str) -> list[dict[str, Any]]:
     """The facts of one article, in text order, with evidence and attribution."""
-    if not store.select("ASK { GRAPH ?m { ?a a schema:NewsArticle } }",
-                        substitutions={Variable("a"): NamedNode(article_iri(article_id)),
-                                       Variable("m"): NamedNode(META_GRAPH)})[1][0][0] == "true":
+    if not store.ask("ASK { GRAPH ?m { ?a a schema:NewsArticle } }",
+                     substitutions={Variable("a"): NamedNode(article_iri(article_id)),
+                                    Variable("m"): NamedNode(META_GRAPH)}):
         raise NotFound(f"no article {article_id!r}")
-    res = store.query(_FACTS, union=False,
-                      substitutions={Variable("g"): NamedNode(article_graph_iri(article_id))})
+    res = store.select(_FACTS, union=False,
+                       substitutions={Variable("g"): NamedNode(article_graph_iri(article_id))})
     facts = []
     for sol in res:
         facts.append({
-            "iri": sol["fact"].value, "id": sol["fid"].value,
-            "subject": {"iri": sol["s"].value, "label": _plain(sol["sl"])},
-            "predicate": {"iri": sol["p"].value, "label": _plain(sol["pl"])},
-            "object": ({"iri": sol["o"].value, "label": _plain(sol["ol"])}
+            "iri": _text(sol["fact"]), "id": _text(sol["fid"]),
+            "subject": {"iri": _text(sol["s"]), "label": _plain(sol["sl"])},
+            "predicate": {"iri": _text(sol["p"]), "label": _plain(sol["pl"])},
+            "object": ({"iri": _text(sol["o"]), "label": _plain(sol["ol"])}
                        if isinstance(sol["o"], NamedNode) else {"value": _plain(sol["o"])}),
-            "modality": sol["modality"].value.rsplit("#", 1)[-1].lower(),
+            "modality": _text(sol["modality"]).rsplit("#", 1)[-1].lower(),
             "attributed_to": _plain(sol["who"]),
-            "evidence": {"text": sol["text"].value, "start": _plain(sol["start"]),
+            "evidence": {"text": _text(sol["text"]), "start": _plain(sol["start"]),
                          "end": _plain(sol["end"])},
-            "confidence": _plain(sol["conf"]), "method": sol["method"].value,
+            "confidence": _plain(sol["conf"]), "method": _text(sol["method"]),
         })
     return facts

@@ -30,71 +30,39 @@ replacement are the same. Measured with ``bench/sparql.py`` (1M triples, 2 cores
 uncached point lookups went from 1441 req/s (thread pool + blocking ``run``) to 2928 req/s, 1.2x
 the in-process figure (2427 req/s).
 
-Routing: a query naming no SERVICE runs sandboxed. Otherwise rdflib resolves its SERVICE IRIs; a
-host outside ``allow_network`` raises ``NetworkForbidden`` before anything runs; all-allowed goes to
-the one unsandboxed worker; unreadable by rdflib (or using backslash-u escapes) runs sandboxed, where
-any HTTP attempt fails with "Permission denied".
-
-Exceptions: ``QueryError`` > ``QueryTimeout`` (> ``PoolBusy``), ``QueryFailed`` (>
-``QuerySyntaxError``, ``WorkerCrashed``), ``ResultTooLarge``, ``FormatNotAcceptable``, and
-``sandbox.NetworkForbidden``.
+Routing (:func:`graph.sparql.netcheck.query_route`): a query naming no SERVICE, or one that
+cannot be read, runs sandboxed, where any HTTP attempt fails with "Permission denied"; one whose
+SERVICE hosts are all in ``allow_network`` goes to the one unsandboxed worker; any other host
+raises :class:`graph.errors.NetworkForbidden` before anything runs. Errors are those of
+:mod:`graph.errors` (``QueryTimeout``, ``PoolBusy``, ``WorkerCrashed``, ``QuerySyntaxError``...).
 """
 
 from __future__ import annotations
 
 import asyncio
-import os
-import re
-import shutil
 import signal
-import tempfile
 import threading
 import time
-from typing import Any
 
+from graph import errors
+from graph.errors import PoolBusy, QueryTimeout, WorkerCrashed
+from graph.sparql.netcheck import Route, query_route
 from graph.store.oxigraph.executor_io import IdleWorkers, NoneFree, Worker, demote, promote
-from graph.store.oxigraph.executor_types import (
-    FormatNotAcceptable,
-    PoolBusy,
-    QueryError,
-    QueryFailed,
-    QueryRequest,
-    QueryResult,
-    QuerySyntaxError,
-    QueryTimeout,
-    ResultTooLarge,
-    WorkerCrashed,
-)
-from graph.store.oxigraph.sandbox import NetworkForbidden, host_allowed, service_targets
-from graph.store.oxigraph.snapshots import (
-    SNAP_PREFIX,
-    SnapshotMaker,
-    backup_snapshot,
-    dump_snapshot,
-    remove_stale_snapshots,
-)
+from graph.store.oxigraph.messages import Chunk, Done, Reply, Run
+from graph.store.oxigraph.snapshots import SnapshotMaker, Snapshots, backup_snapshot, dump_snapshot
+from graph.store.results import QuerySpec, SerializedResult
 
-__all__ = [
-    "FormatNotAcceptable", "NetworkForbidden", "PoolBusy", "QueryError", "QueryFailed", "QueryPool",
-    "QueryRequest", "QueryResult", "QuerySyntaxError", "QueryTimeout", "ResultTooLarge", "WorkerCrashed",
-    "backup_snapshot", "dump_snapshot",
-]
+__all__ = ["QueryPool", "backup_snapshot", "dump_snapshot"]
 
 DEFAULT_MEMORY_LIMIT = 2 << 30
 SLOW_QUERY = 0.25  # seconds: past this, run_async lowers the worker's CPU priority
 MIN_MEMORY_LIMIT = 512 << 20  # an idle worker maps ~230 MiB (Python, pyoxigraph, RocksDB threads)
-_SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
-_ESCAPE = re.compile(r"\\[uU]")
-
-
-_ERRORS: dict[str, type[QueryError]] = {
-    "QueryFailed": QueryFailed, "QuerySyntaxError": QuerySyntaxError,
-    "ResultTooLarge": ResultTooLarge, "FormatNotAcceptable": FormatNotAcceptable,
-}
+#: errors a worker reports after which it is still sound and goes back to the pool
+_HEALTHY_AFTER = (errors.BadRequest, errors.ResultTooLarge, errors.NotAcceptable)
 
 
 class QueryPool:
-    """Warm worker processes answering :class:`QueryRequest` s; see the module docstring.
+    """Warm worker processes answering :class:`~graph.store.results.QuerySpec` s (module docstring).
 
     Parameters
     ----------
@@ -117,34 +85,17 @@ class QueryPool:
             raise ValueError("a 'memory' store needs a snapshot maker (dump_snapshot(store))")
         self._allow, self._snapshot, self._memory_limit = tuple(allow_network), snapshot, memory_limit
         self._lock, self._refresh_lock = threading.Lock(), threading.Lock()
-        self._closed, self._generation = False, 0
-        self._snap_root: str | None = None
-        self._current = location
-        if snapshot is not None:
-            parent = None if location == "memory" else os.path.dirname(os.path.abspath(location))
-            remove_stale_snapshots(parent)
-            self._snap_root = tempfile.mkdtemp(prefix=f"{SNAP_PREFIX}{os.getpid()}-", dir=parent)
-            self._current, self._generation = self._make_snapshot()
+        self._closed = False
+        self._snaps = Snapshots(location, snapshot)
         self._all: list[Worker] = []
         self._idle: IdleWorkers[Worker] = IdleWorkers()
         self._net_idle: IdleWorkers[Worker] = IdleWorkers()
         for sandboxed in [True] * workers + ([False] if self._allow else []):
             self._put(self._spawn(sandboxed))
 
-    def _make_snapshot(self) -> tuple[str, int]:
-        assert self._snapshot is not None and self._snap_root is not None
-        gen = self._generation + 1
-        target = os.path.join(self._snap_root, f"snap-{gen:08d}")
-        try:
-            self._snapshot(target)
-        except BaseException:
-            shutil.rmtree(target, ignore_errors=True)
-            raise
-        return target, gen
-
     def _spawn(self, sandboxed: bool) -> Worker:
         with self._lock:
-            w = Worker(self._current, self._generation, sandboxed, self._memory_limit)
+            w = Worker(self._snaps.current, self._snaps.generation, sandboxed, self._memory_limit)
             self._all.append(w)
         return w
 
@@ -159,44 +110,27 @@ class QueryPool:
 
     def _gc(self) -> None:
         """Delete snapshot directories that are neither current nor open in a worker."""
-        if self._snap_root is None:
-            return
         with self._lock:
-            keep = {self._current} | {p for w in self._all for p in (w.opened, w.pending)}
-        for name in os.listdir(self._snap_root):
-            path = os.path.join(self._snap_root, name)
-            if path not in keep:
-                shutil.rmtree(path, ignore_errors=True)
+            self._snaps.collect({p for w in self._all for p in (w.opened, w.pending)})
 
     def refresh(self) -> None:
         """Make workers see the latest committed data from their next query on."""
         with self._refresh_lock:
-            if self._snapshot is None:
-                with self._lock:  # same directory, new generation: workers reopen it
-                    self._generation += 1
-                return
-            target, gen = self._make_snapshot()
+            target, gen = self._snaps.make()
             with self._lock:
-                self._current, self._generation = target, gen
+                self._snaps.current, self._snaps.generation = target, gen
         self._gc()
 
-    def _sandboxed(self, req: QueryRequest) -> bool:
-        """Route a query; raise NetworkForbidden when it names a SERVICE host that is not allowed."""
-        if not _SERVICE.search(req.query):
-            return True
-        targets = service_targets(req.query, req.base_iri)
-        if targets is None or _ESCAPE.search(req.query):
-            return True  # unreadable here: run it where no socket can be opened
-        for iri in targets:
-            if iri is None or not host_allowed(iri, self._allow):
-                raise NetworkForbidden(f"SERVICE <{iri or '?variable'}> is not an allowed host")
-        return not targets
+    def _idle_for(self, spec: QuerySpec) -> IdleWorkers[Worker]:
+        """The workers that may run ``spec``: the unsandboxed one only for allowed SERVICE hosts."""
+        allowed = query_route(spec.query, self._allow, spec.base_iri) is Route.ALLOWED
+        return self._net_idle if allowed and self._allow else self._idle
 
     def _checkout(self, w: Worker) -> tuple[str, int]:
         """The snapshot ``w`` must answer from (kept alive by ``pending`` until released)."""
         with self._lock:
-            w.pending = self._current
-            return self._current, self._generation
+            w.pending = self._snaps.current
+            return self._snaps.current, self._snaps.generation
 
     def _release(self, w: Worker, path: str, healthy: bool) -> None:
         """Put ``w`` back after a query (or a fresh worker in place of a broken one)."""
@@ -214,12 +148,12 @@ class QueryPool:
         if moved:  # it left an older snapshot: maybe nobody holds that one any more
             self._gc()
 
-    def run(self, req: QueryRequest) -> QueryResult:
+    def run(self, req: QuerySpec) -> SerializedResult:
         """Run ``req`` in a worker and return its serialized result (thread-safe, blocking)."""
         if self._closed:
             raise RuntimeError("QueryPool is closed")
         deadline = time.monotonic() + req.timeout
-        idle = self._idle if self._sandboxed(req) else self._net_idle
+        idle = self._idle_for(req)
         try:
             w = idle.get(deadline - time.monotonic())
         except NoneFree:
@@ -229,7 +163,7 @@ class QueryPool:
             for attempt in (1, 2):
                 path, gen = self._checkout(w)
                 try:
-                    w.conn.send(("query", vars(req), path, gen))
+                    w.conn.send(Run(req, path, gen))
                     break
                 except OSError:  # died while idle: replace once and retry
                     w = self._replace(w)
@@ -238,13 +172,13 @@ class QueryPool:
             result = self._collect(w, deadline, req)
             healthy = True
             return result
-        except (QueryFailed, ResultTooLarge, FormatNotAcceptable) as exc:
-            healthy = not isinstance(exc, WorkerCrashed)
+        except _HEALTHY_AFTER:
+            healthy = True
             raise
         finally:
             self._release(w, path, healthy)
 
-    def _collect(self, w: Worker, deadline: float, req: QueryRequest) -> QueryResult:
+    def _collect(self, w: Worker, deadline: float, req: QuerySpec) -> SerializedResult:
         chunks: list[bytes] = []
         while True:
             remaining = deadline - time.monotonic()
@@ -265,18 +199,20 @@ class QueryPool:
         return WorkerCrashed(f"query worker died{hint}, exit code {code}")
 
     @staticmethod
-    def _take(msg: tuple[Any, ...], chunks: list[bytes]) -> QueryResult | None:
+    def _take(msg: Reply, chunks: list[bytes]) -> SerializedResult | None:
         """Fold one worker message in: a chunk (None), the result, or the error it reports."""
-        if msg[0] == "data":
-            chunks.append(msg[1])
+        if isinstance(msg, Chunk):
+            chunks.append(msg.data)
             return None
-        if msg[0] == "done":
-            chunks.append(msg[4])
-            return QueryResult(msg[1], msg[2], b"".join(chunks), msg[3])
-        cls = _ERRORS.get(msg[1], QueryFailed)
-        raise (cls(msg[2], msg[3], msg[4]) if issubclass(cls, QueryFailed) else cls(msg[2]))
+        if isinstance(msg, Done):
+            chunks.append(msg.tail)
+            return SerializedResult(msg.kind, msg.media_type, b"".join(chunks), msg.rows)
+        cls = errors.by_name(msg.error)
+        if issubclass(cls, errors.QuerySyntaxError):
+            raise cls(msg.message, line=msg.line, column=msg.column)
+        raise cls(msg.message)
 
-    async def run_async(self, req: QueryRequest) -> QueryResult:
+    async def run_async(self, req: QuerySpec) -> SerializedResult:
         """:meth:`run` for an asyncio loop: no thread is held while the worker computes.
 
         The wait for a free worker, the request and the reply are all awaited on the loop; at the
@@ -289,7 +225,7 @@ class QueryPool:
             raise RuntimeError("QueryPool is closed")
         loop = asyncio.get_running_loop()
         deadline = loop.time() + req.timeout
-        idle = self._idle if self._sandboxed(req) else self._net_idle
+        idle = self._idle_for(req)
         try:
             w = await idle.get_async(deadline - loop.time())
         except NoneFree:
@@ -300,7 +236,7 @@ class QueryPool:
             for attempt in (1, 2):
                 path, gen = self._checkout(w)
                 try:
-                    await w.channel.send(("query", vars(req), path, gen), deadline)
+                    await w.channel.send(Run(req, path, gen), deadline)
                     break
                 except TimeoutError:
                     raise
@@ -323,8 +259,8 @@ class QueryPool:
         except TimeoutError:
             w.kill()
             raise QueryTimeout(f"query exceeded {req.timeout:g} s") from None
-        except (QueryFailed, ResultTooLarge, FormatNotAcceptable) as exc:
-            healthy = not isinstance(exc, WorkerCrashed)
+        except _HEALTHY_AFTER:
+            healthy = True
             raise
         finally:
             slow.cancel()
@@ -343,8 +279,7 @@ class QueryPool:
             workers, self._all = list(self._all), []
         for w in workers:
             w.kill()
-        if self._snap_root is not None:
-            shutil.rmtree(self._snap_root, ignore_errors=True)
+        self._snaps.remove()
 
     def __enter__(self) -> QueryPool:
         return self

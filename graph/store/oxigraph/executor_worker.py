@@ -7,9 +7,9 @@ which for ``newsgraph serve`` means the whole CLI and web app). Before anything 
 installs the network filter (:mod:`graph.store.oxigraph.sandbox`) and the address-space cap,
 then opens the snapshot it was given and answers requests from its pipe, one at a time:
 
-``("query", fields, snapshot_path, generation)`` -> zero or more ``("data", bytes)`` then either
-``("done", kind, media_type, rows, last_bytes)`` or ``("error", class_name, message, line, column)``.
-A small result is thus one message: one write here, one wake-up in the parent.
+:class:`~graph.store.oxigraph.messages.Run` -> zero or more ``Chunk`` then ``Done`` or ``Failed``
+(:mod:`graph.store.oxigraph.messages`). A small result is thus one message: one write here, one
+wake-up in the parent.
 
 A snapshot directory holding ``dump.nq`` is loaded into an in-memory store; any other directory
 is opened with ``Store.read_only``.
@@ -34,6 +34,8 @@ from collections.abc import Iterator
 from multiprocessing.connection import Connection
 from typing import IO, Any, Protocol, cast
 
+from graph.store.oxigraph.messages import Chunk, Done, Failed, Run
+from graph.store.results import QuerySpec
 from ontology.namespaces import PREFIXES
 
 CHUNK_BYTES = 1 << 20
@@ -126,7 +128,7 @@ class _PipeSink:
                 raise _TooLarge
         self.buf += data
         if len(self.buf) >= CHUNK_BYTES:
-            self.conn.send(("data", bytes(self.buf)))
+            self.conn.send(Chunk(bytes(self.buf)))
             self.buf.clear()
         return len(data)
 
@@ -162,20 +164,35 @@ def _pick(kind: str, media_types: tuple[str, ...]) -> Any:
     raise LookupError(f"{kind} results cannot be written as {', '.join(media_types)}")
 
 
-def execute(store: Any, f: dict[str, Any], conn: Connection) -> tuple[str, str, int | None, bytes]:
-    """Run one query described by the ``QueryRequest`` fields ``f``, streaming into ``conn``."""
+def dataset_options(spec: QuerySpec) -> dict[str, Any]:
+    """pyoxigraph's ``query`` keywords for the spec's dataset (applied as it is, decided upstream)."""
     import pyoxigraph as ox
 
-    default = [ox.NamedNode(g) for g in f["default_graph"]] or None
-    named = None if f["named_graphs"] is None else [ox.NamedNode(g) for g in f["named_graphs"]]
-    result = store.query(
-        f["query"], base_iri=f["base_iri"], default_graph=default, named_graphs=named,
-        use_default_graph_as_union=f["union_default_graph"] and default is None,
-        prefixes=PREFIXES,  # ng:, rdf:, schema:, prov:... predeclared, as in GraphStore.query
-    )
-    kind = {ox.QueryBoolean: "boolean", ox.QuerySolutions: "solutions"}.get(type(result), "graph")
-    fmt = _pick(kind, (f["result_format"], *f["alternates"]))
-    max_rows: int = f["max_rows"]
+    ds = spec.dataset
+    kw: dict[str, Any] = {"base_iri": spec.base_iri, "prefixes": PREFIXES}
+    if ds.default_graph:
+        kw["default_graph"] = [ox.DefaultGraph() if g == "" else ox.NamedNode(g) for g in ds.default_graph]
+    else:
+        kw["use_default_graph_as_union"] = ds.union
+    if ds.named_graphs is not None:
+        kw["named_graphs"] = [ox.NamedNode(g) for g in ds.named_graphs]
+    return kw
+
+
+def result_kind(result: Any) -> str:
+    import pyoxigraph as ox
+
+    return {ox.QueryBoolean: "boolean", ox.QuerySolutions: "solutions"}.get(type(result), "graph")
+
+
+def execute(store: Any, spec: QuerySpec, conn: Connection) -> Done:
+    """Run one query, streaming its serialization into ``conn``."""
+    import pyoxigraph as ox
+
+    result = store.query(spec.query, **dataset_options(spec))
+    kind = result_kind(result)
+    fmt = _pick(kind, spec.media_types)
+    max_rows = spec.max_rows
     sink = _PipeSink(conn, row_counter(fmt.media_type) if kind == "solutions" else None, max_rows)
     rows: list[int] = [0]
 
@@ -197,18 +214,22 @@ def execute(store: Any, f: dict[str, Any], conn: Connection) -> tuple[str, str, 
             raise _TooLarge from None
         raise
     n = None if kind == "boolean" else (rows[0] if kind == "graph" else sink.rows)
-    return kind, fmt.media_type, n, sink.finish()
+    return Done(kind, fmt.media_type, n, sink.finish())  # type: ignore[arg-type]
 
 
-def _error(exc: BaseException, max_rows: int) -> tuple[str, str, str, int | None, int | None]:
+def failure(exc: BaseException, max_rows: int) -> Failed:
+    """The :class:`Failed` reply for an exception raised while answering."""
     if isinstance(exc, _TooLarge):
-        return ("error", "ResultTooLarge", f"result has more than {max_rows} rows", None, None)
+        return Failed("ResultTooLarge", f"result has more than {max_rows} rows (max_rows); add a LIMIT")
     if isinstance(exc, LookupError):
-        return ("error", "FormatNotAcceptable", str(exc), None, None)
+        return Failed("NotAcceptable", str(exc))
     msg = str(exc) or type(exc).__name__
-    m = _SYNTAX_POS.search(msg) if isinstance(exc, SyntaxError) else None
-    line, col = (int(m.group(1)), int(m.group(2))) if m else (None, None)
-    return ("error", "QuerySyntaxError" if isinstance(exc, SyntaxError) else "QueryFailed", msg, line, col)
+    if not isinstance(exc, SyntaxError):
+        return Failed("QueryFailed", f"query failed: {msg}")
+    m = _SYNTAX_POS.search(msg)
+    if m:
+        msg = msg[m.end():].lstrip(": ")
+    return Failed("QuerySyntaxError", msg, int(m.group(1)) if m else None, int(m.group(2)) if m else None)
 
 
 def _cap_memory(limit: int) -> None:
@@ -236,17 +257,16 @@ def worker_main(conn: Connection, path: str, gen: int, sandboxed: bool, memory_l
             msg = conn.recv()
         except (EOFError, OSError):
             return
-        if msg[0] != "query":
+        if not isinstance(msg, Run):
             return
-        fields, path, gen = msg[1], msg[2], msg[3]
         try:
-            if (path, gen) != opened:
+            if (msg.snapshot, msg.generation) != opened:
                 store, opened = None, None  # close the old snapshot before opening the new one
-                store = open_snapshot(path)
-                opened = (path, gen)
-            conn.send(("done", *execute(store, fields, conn)))
+                store = open_snapshot(msg.snapshot)
+                opened = (msg.snapshot, msg.generation)
+            conn.send(execute(store, msg.spec, conn))
         except Exception as exc:
-            conn.send(_error(exc, fields["max_rows"]))
+            conn.send(failure(exc, msg.spec.max_rows))
 
 
 if __name__ == "__main__":

@@ -8,21 +8,11 @@ option to turn them off. Two defences live here:
   ``EACCES``; ``io_uring_setup`` (which could create sockets behind seccomp's back) and the x32 /
   ``socketcall`` side doors fail with ``EPERM``. Everything else is allowed. The filter is
   inherited by children and cannot be removed.
-* :func:`service_targets` / :func:`check_update_network` read a query or update with rdflib's
-  SPARQL parser (so prefixed names and ``BASE``-relative IRIs are resolved) and list or check the
-  hosts it would contact.
+* what a query or update would contact is read by :mod:`graph.sparql.netcheck`, which routes
+  queries to these sandboxed workers and refuses updates naming hosts that are not allowed.
 
-Exceptions
-----------
-NetworkForbidden
-    an update would ``LOAD`` or ``SERVICE`` a host outside the allow-list.
-SandboxUnavailable
-    the kernel or architecture does not support the filter.
-
->>> host_allowed("http://Example.org:8080/sparql", ("example.org",))
-True
->>> host_allowed("http://example.org.evil.net/sparql", ("example.org",))
-False
+:func:`install_network_filter` raises :class:`graph.errors.SandboxUnavailable` where the kernel or
+architecture does not support the filter.
 """
 
 from __future__ import annotations
@@ -30,28 +20,11 @@ from __future__ import annotations
 import ctypes
 import os
 import platform
-import re
 import struct
-from collections.abc import Iterator
-from typing import Any
-from urllib.parse import urlsplit
 
-__all__ = [
-    "NetworkForbidden",
-    "SandboxUnavailable",
-    "check_update_network",
-    "host_allowed",
-    "install_network_filter",
-    "service_targets",
-]
+from graph.errors import SandboxUnavailable
 
-
-class NetworkForbidden(Exception):
-    """A query or update would reach a host that is not allowed."""
-
-
-class SandboxUnavailable(RuntimeError):
-    """The seccomp filter could not be installed here."""
+__all__ = ["SandboxUnavailable", "filter_bytes", "install_network_filter"]
 
 
 # --- seccomp-BPF ---------------------------------------------------------------------------------
@@ -161,110 +134,3 @@ def install_network_filter() -> None:
         raise SandboxUnavailable(f"PR_SET_NO_NEW_PRIVS failed: {os.strerror(ctypes.get_errno())}")
     if libc.prctl(_PR_SET_SECCOMP, _SECCOMP_MODE_FILTER, ctypes.addressof(prog), 0, 0) != 0:
         raise SandboxUnavailable(f"PR_SET_SECCOMP failed: {os.strerror(ctypes.get_errno())}")
-
-
-# --- what a query or update would contact -------------------------------------------------------
-
-_NET_KEYWORD = re.compile(rb"\b(LOAD|SERVICE)\b", re.IGNORECASE)
-
-
-def host_allowed(url: str, allow: tuple[str, ...]) -> bool:
-    """True when ``url`` is http(s) and its host (or ``host:port``) is in ``allow``."""
-    try:
-        parts = urlsplit(url)
-        host, port = parts.hostname, parts.port
-    except ValueError:
-        return False
-    if parts.scheme not in ("http", "https") or not host:
-        return False
-    wanted = {a.lower().rstrip(".") for a in allow}
-    return host.rstrip(".") in wanted or (port is not None and f"{host}:{port}" in wanted)
-
-
-def _walk(node: Any) -> Iterator[Any]:
-    """Every node of an rdflib algebra tree (``CompValue`` is a dict subclass)."""
-    stack, seen = [node], set()
-    while stack:
-        item = stack.pop()
-        if id(item) in seen:
-            continue
-        seen.add(id(item))
-        yield item
-        if isinstance(item, dict):
-            stack.extend(item.values())
-        elif isinstance(item, list | tuple | set):
-            stack.extend(item)
-
-
-def _targets(tree: Any) -> list[str | None]:
-    """IRIs of SERVICE and LOAD nodes; None for a variable endpoint."""
-    from rdflib.term import URIRef
-
-    found: list[str | None] = []
-    for node in _walk(tree):
-        name = getattr(node, "name", None)
-        if name == "ServiceGraphPattern":
-            term = node.get("term")
-            found.append(str(term) if isinstance(term, URIRef) else None)
-        elif name == "Load":
-            iri = node.get("iri")
-            found.append(str(iri) if isinstance(iri, URIRef) else None)
-    return found
-
-
-def _predeclared() -> dict[str, str]:
-    """The prefixes pyoxigraph is given for every query and update, so rdflib reads the same text."""
-    from ontology.namespaces import PREFIXES
-
-    return dict(PREFIXES)
-
-
-def service_targets(query: str, base_iri: str | None = None) -> list[str | None] | None:
-    """The SERVICE endpoints of a query as absolute IRIs, or None when rdflib cannot read it.
-
-    >>> service_targets("PREFIX e: <http://h.example/> SELECT * { SERVICE e:sparql { ?s ?p ?o } }")
-    ['http://h.example/sparql']
-    """
-    from rdflib.plugins.sparql.algebra import translateQuery
-    from rdflib.plugins.sparql.parser import parseQuery
-
-    try:
-        tree = translateQuery(parseQuery(query), base=base_iri, initNs=_predeclared())
-    except Exception:  # rdflib's parser raises many unrelated types; any failure means "unknown"
-        return None
-    return _targets(tree.algebra)
-
-
-def check_update_network(update_text: str, allow: tuple[str, ...] = (), base_iri: str | None = None) -> None:
-    """Refuse an update whose ``LOAD`` or ``SERVICE`` targets are not all allowed hosts.
-
-    pyoxigraph runs LOAD inside ``update()`` in the writer's process, which is not sandboxed, so the
-    writer must call this before every update. If rdflib cannot parse the text but the words
-    LOAD or SERVICE appear in it, it is refused too.
-
-    Raises
-    ------
-    NetworkForbidden
-        with the offending IRI in the message.
-
-    >>> check_update_network("INSERT DATA { <http://a> <http://b> 1 }")
-    >>> check_update_network("BASE <http://h.example/> LOAD <x.ttl>")
-    Traceback (most recent call last):
-      ...
-    graph.store.oxigraph.sandbox.NetworkForbidden: update would fetch <http://h.example/x.ttl>, ...
-    """
-    from rdflib.plugins.sparql.algebra import translateUpdate
-    from rdflib.plugins.sparql.parser import parseUpdate
-
-    try:
-        targets = _targets(translateUpdate(parseUpdate(update_text), base=base_iri,
-                                           initNs=_predeclared()).algebra)
-    except Exception:  # see service_targets
-        if _NET_KEYWORD.search(update_text.encode("utf-8", "replace")):
-            raise NetworkForbidden("update uses LOAD or SERVICE in a form that cannot be checked") from None
-        return
-    for iri in targets:
-        if iri is None:
-            raise NetworkForbidden("update uses SERVICE with a variable endpoint") from None
-        if not host_allowed(iri, allow):
-            raise NetworkForbidden(f"update would fetch <{iri}>, host not allowed") from None

@@ -36,6 +36,48 @@ def dump_snapshot(store: Any) -> SnapshotMaker:
     return make
 
 
+class Snapshots:
+    """The snapshot directories of one pool: which is current (and its generation), making the
+    next one, and deleting those nobody holds. Without a ``maker`` the "snapshot" is ``location``
+    itself (a directory nobody writes) and only the generation moves on."""
+
+    def __init__(self, location: str, maker: SnapshotMaker | None) -> None:
+        self.maker, self.root = maker, None
+        self.current, self.generation = location, 0
+        if maker is not None:
+            parent = None if location == "memory" else os.path.dirname(os.path.abspath(location))
+            remove_stale_snapshots(parent)
+            self.root = tempfile.mkdtemp(prefix=f"{SNAP_PREFIX}{os.getpid()}-", dir=parent)
+            self.current, self.generation = self.make()
+
+    def make(self) -> tuple[str, int]:
+        """Write the next snapshot (slow: call without the pool's lock); return path and generation.
+        The caller makes it current."""
+        gen = self.generation + 1
+        if self.maker is None or self.root is None:
+            return self.current, gen
+        target = os.path.join(self.root, f"snap-{gen:08d}")
+        try:
+            self.maker(target)
+        except BaseException:
+            shutil.rmtree(target, ignore_errors=True)
+            raise
+        return target, gen
+
+    def collect(self, keep: set[str]) -> None:
+        """Delete snapshot directories other than the current one and ``keep``."""
+        if self.root is None:
+            return
+        for name in os.listdir(self.root):
+            path = os.path.join(self.root, name)
+            if path != self.current and path not in keep:
+                shutil.rmtree(path, ignore_errors=True)
+
+    def remove(self) -> None:
+        if self.root is not None:
+            shutil.rmtree(self.root, ignore_errors=True)
+
+
 def remove_stale_snapshots(parent: str | None) -> None:
     """Delete snapshot roots left by pools whose process is gone (hard links pin old SST files)."""
     parent = parent or tempfile.gettempdir()
