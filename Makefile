@@ -4,8 +4,12 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 WEB    := web/node_modules/.installed
+VENDOR := $(VENV)/.vendored
+DIST   ?= dist
+# `make dist BUILD_FLAGS=--no-isolation` builds with .venv's setuptools instead of a fresh build env.
+BUILD_FLAGS ?=
 
-.PHONY: install run test lint bench clean
+.PHONY: install run test lint bench dist clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,7 +21,12 @@ $(WEB): web/package.json
 	cd web && npm install --no-audit --no-fund --loglevel=error
 	touch $(WEB)
 
-install: $(STAMP) $(WEB)
+# The pages' npm assets (setup.py's NPM_ASSETS), copied into api/vendor/ where the package serves them.
+$(VENDOR): $(WEB) setup.py | $(STAMP)
+	$(BIN)/python setup.py -q vendor_assets
+	touch $(VENDOR)
+
+install: $(STAMP) $(WEB) $(VENDOR)
 
 run: install
 	$(BIN)/newsgraph serve --seed
@@ -35,5 +44,9 @@ bench: install
 	$(BIN)/python bench/extract.py
 	$(BIN)/python bench/executor.py
 
+# sdist and wheel in $(DIST)/ (the wheel is built from the sdist, so both are complete).
+dist: install
+	$(BIN)/python -m build $(BUILD_FLAGS) --outdir $(DIST) .
+
 clean:
-	rm -rf $(VENV) web/node_modules var .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) web/node_modules var .pytest_cache .mypy_cache .ruff_cache build dist api/vendor *.egg-info

@@ -23,7 +23,7 @@ from rich.progress import (
 from api import cli_export, cli_extract, cli_graph
 from api.config import Settings
 from api.output import print_results
-from graph.errors import NewsgraphError
+from graph.errors import NewsgraphError, SourceNotFound
 from graph.store import GraphStore, open_store
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
@@ -34,7 +34,8 @@ StoreOpt = Annotated[
     str | None, typer.Option("--store", help="store directory, or 'memory' [NEWSGRAPH_STORE]")
 ]
 FORMAT_HELP = "SELECT/ASK: table, json, xml, csv, tsv; CONSTRUCT/DESCRIBE: table, ttl, nt, nq, jsonld, xml"
-BUNDLED = Path(__file__).resolve().parents[1] / "data" / "articles"
+SEED_PACKAGE = "api"
+SEED_DIR = "seed"  # the bundled article and its curated facts ship inside the package (api/seed/)
 
 
 def _settings(store: str | None) -> Settings:
@@ -203,14 +204,18 @@ def restore(source: Annotated[Path, typer.Argument(help="N-Quads (or other RDF) 
 def seed_if_empty(gs: GraphStore) -> int:
     """Load the bundled curated article(s) and the vocabulary (into its own graph, so the labels
     of ``ng:`` terms can be queried) when the store is empty; return quads added."""
+    from importlib.resources import as_file, files
+
     from graph.ingest.load import load_paths
     from ontology.namespaces import ONTOLOGY_FILE, ONTOLOGY_GRAPH
 
     if not gs.is_empty():
         return 0
-    files = sorted(BUNDLED.glob("*.facts.yaml"))
-    if files:
-        load_paths(gs, files)
+    with as_file(files(SEED_PACKAGE) / SEED_DIR) as seed_dir:
+        facts = sorted(Path(seed_dir).glob("*.facts.yaml"))
+        if not facts:  # a broken install: say so rather than serve the vocabulary alone
+            raise SourceNotFound(f"no bundled article in {seed_dir} (the package is incomplete)")
+        load_paths(gs, facts)
     gs.load_files([ONTOLOGY_FILE], graph=ONTOLOGY_GRAPH)
     return len(gs)
 

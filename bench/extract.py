@@ -22,7 +22,7 @@ from loaders.extract.article import detect_language, extract_text  # noqa: E402
 from loaders.extract.evaluate import evaluate_file, format_table  # noqa: E402
 from loaders.extract.nlp import model_version, pipeline  # noqa: E402
 
-SEED = Path(__file__).resolve().parents[1] / "data" / "articles" / "xai-memphis.fr.txt"
+SEED = Path(__file__).resolve().parents[1] / "api" / "seed" / "xai-memphis.fr.txt"
 SEED_GOLD = Path(__file__).resolve().parents[1] / "data" / "reference" / "seed-gold-facts.json"
 ARTICLES = ROOT / "tests" / "data" / "articles"
 DOC_CHARS = 5000

@@ -24,8 +24,8 @@ from graph.ingest.load import load_paths
 from graph.store import GraphStore, open_store
 
 ROOT = Path(__file__).resolve().parents[1]
-SEED_FACTS = ROOT / "data" / "articles" / "xai-memphis.fr.facts.yaml"
-SEED_TEXT = ROOT / "data" / "articles" / "xai-memphis.fr.txt"
+SEED_FACTS = ROOT / "api" / "seed" / "xai-memphis.fr.facts.yaml"
+SEED_TEXT = ROOT / "api" / "seed" / "xai-memphis.fr.txt"
 NEWSGRAPH = str(Path(sys.executable).with_name("newsgraph"))
 TOKEN = "test-token-123"
 
@@ -81,15 +81,18 @@ class Server:
 
 
 def start_server(store: Path, *, env: dict[str, str] | None = None, args: tuple[str, ...] = (),
-                 timeout: float = 60.0) -> Server:
-    """Start ``newsgraph serve`` on a free loopback port and wait until it answers."""
+                 timeout: float = 60.0, newsgraph: str = NEWSGRAPH, cwd: Path | None = None) -> Server:
+    """Start ``newsgraph serve`` on a free loopback port and wait until it answers.
+
+    ``newsgraph`` is the executable (the checkout's by default), ``env`` replaces variables.
+    """
     port = free_port()
     full_env = {**os.environ, "NEWSGRAPH_TOKEN": TOKEN, **(env or {})}
     # stderr goes to a file, never an unread pipe: a full pipe would block the server
     log = tempfile.NamedTemporaryFile(prefix="newsgraph-serve-", suffix=".log", delete=False)  # noqa: SIM115
     proc = subprocess.Popen(
-        [NEWSGRAPH, "serve", "--store", str(store), "--host", "127.0.0.1", "--port", str(port), *args],
-        env=full_env, stdout=subprocess.DEVNULL, stderr=log,
+        [newsgraph, "serve", "--store", str(store), "--host", "127.0.0.1", "--port", str(port), *args],
+        env=full_env, stdout=subprocess.DEVNULL, stderr=log, cwd=cwd,
     )
     log.close()
     url = f"http://127.0.0.1:{port}"

@@ -62,7 +62,7 @@ def test_extract_table_and_bad_options() -> None:
 
 def test_eval_prints_precision_and_recall_per_family() -> None:
     out = ng("eval", str(ROOT / "data/reference/seed-gold-facts.json"),
-             "--article", str(ROOT / "data/articles/xai-memphis.fr.txt"))
+             "--article", str(ROOT / "api/seed/xai-memphis.fr.txt"))
     assert out.returncode == 0, out.stderr
     overall = next(line for line in out.stdout.splitlines() if line.startswith("OVERALL")).split()
     precision, recall = float(overall[3].rstrip("%")), float(overall[6].rstrip("%"))

@@ -15,7 +15,7 @@ from loaders.sources.facts import FactFile, read_fact_file
 from ontology.namespaces import NG, WD
 
 ROOT = Path(__file__).resolve().parents[1]
-ARTICLES = ROOT / "data" / "articles"
+ARTICLES = ROOT / "api" / "seed"
 FACTS_FILE = ARTICLES / "xai-memphis.fr.facts.yaml"
 TEXT_FILE = ARTICLES / "xai-memphis.fr.txt"
 GOLD_FILE = Path(__file__).resolve().parents[1] / "data" / "reference" / "seed-gold-facts.json"

@@ -11,7 +11,7 @@ from loaders.extract.evaluate import GoldFileError, evaluate_file, format_table,
 from loaders.model import Fact
 
 ARTICLES = Path(__file__).parent / "data" / "articles"
-SEED = Path(__file__).resolve().parents[1] / "data" / "articles" / "xai-memphis.fr.txt"
+SEED = Path(__file__).resolve().parents[1] / "api" / "seed" / "xai-memphis.fr.txt"
 SEED_GOLD = Path(__file__).resolve().parents[1] / "data" / "reference" / "seed-gold-facts.json"
 
 

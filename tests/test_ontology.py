@@ -16,7 +16,7 @@ from ontology.namespaces import NG, ONTOLOGY_FILE, ORG, PROV, SCHEMA, SH, SHAPES
 from ontology.vocab import EVENT_CLASSES, MODALITY_INDIVIDUALS, STATEMENT_CLASSES, STATEMENT_PROPERTIES
 
 ROOT = Path(__file__).resolve().parents[1]
-FACTS_FILE = ROOT / "data" / "articles" / "xai-memphis.fr.facts.yaml"
+FACTS_FILE = ROOT / "api" / "seed" / "xai-memphis.fr.facts.yaml"
 TO_RDF = ROOT / "loaders" / "to_rdf.py"
 
 ng = Namespace(NG)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from loaders.extract.sentences import split_segments, split_sentences
 
-SEED = Path(__file__).resolve().parents[1] / "data" / "articles" / "xai-memphis.fr.txt"
+SEED = Path(__file__).resolve().parents[1] / "api" / "seed" / "xai-memphis.fr.txt"
 ARTICLES = Path(__file__).parent / "data" / "articles"
 
 

@@ -18,7 +18,7 @@ from ontology.namespaces import RDFS, XSD, fact_iri
 from ontology.vocab import ng
 
 ROOT = Path(__file__).resolve().parents[1]
-FACTS_FILE = ROOT / "data" / "articles" / "xai-memphis.fr.facts.yaml"
+FACTS_FILE = ROOT / "api" / "seed" / "xai-memphis.fr.facts.yaml"
 STAMP = "2024-06-03T12:00:00+00:00"
 
 
