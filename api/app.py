@@ -94,6 +94,5 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
         app.include_router(module.router)
     app.include_router(export.router)
     app.include_router(explore.router)
-    explore.mount_vendor(app)
     pages.mount_static(app)
     return SparqlFront(app, service, max_body=settings.max_body, cors=cors)

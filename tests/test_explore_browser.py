@@ -233,7 +233,7 @@ def test_exported_mermaid_renders(tab: Tab, server: Server) -> None:
     page = tab.open(server.url + "/explore")
     r = httpx.get(server.url + "/api/export", params={"format": "mermaid", "seeds": XAI})
     assert r.status_code == 200
-    page.add_script_tag(url="/static/vendor/mermaid/mermaid.min.js")
+    page.add_script_tag(url="/static/mermaid/mermaid.min.js")
     drawn = tab.js("""async text => {
         mermaid.initialize({startOnLoad: false, securityLevel: 'strict'});
         await mermaid.parse(text);

@@ -1,8 +1,9 @@
-"""The graph explorer: the ``/explore`` page, its vendor scripts and the two lookups it needs.
+"""The graph explorer: the ``/explore`` page and the two lookups it needs beyond the REST routes.
 
 ``/explore`` is a static page (``api/static/explore.*``) over the REST traversal routes. Its
-libraries (Cytoscape.js, the fCoSE layout, Mermaid) come from npm and are served offline from
-``web/node_modules`` under ``/static/vendor/<name>``. ``/api/explore/config`` gives the palette
+libraries (Cytoscape.js, the fCoSE layout; Mermaid for rendering exports) come from npm and are
+served offline from the package's ``api/vendor/`` at ``/static/<name>/`` (``setup.py``'s
+``NPM_ASSETS``). ``/api/explore/config`` gives the palette
 legend, the Cytoscape stylesheet and the modalities (one source for the page and the exports);
 ``/api/explore/passage`` the paragraph around an evidence sentence with the article's headline.
 """
@@ -12,14 +13,12 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Annotated, Any
 
-from fastapi import APIRouter, FastAPI, Query
+from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse
-from fastapi.staticfiles import StaticFiles
 
 from api.deps import StoreDep
 from api.routes._graph import ParamRoute
 from api.routes.pages import STATIC_DIR
-from graph.export.assets import vendor_dirs
 from graph.export.cystyle import stylesheet
 from graph.export.palette import MODALITY_STYLE, legend
 from graph.views.passage import passage
@@ -50,8 +49,3 @@ def explore_passage(
     """The paragraph holding ``article[start:end]`` and the article's headline and language."""
     return asdict(passage(store, article, start, end))
 
-
-def mount_vendor(app: FastAPI) -> None:
-    """``/static/vendor/<name>`` for each installed npm library (call before ``/static`` is mounted)."""
-    for name, path in vendor_dirs().items():
-        app.mount(f"/static/vendor/{name}", StaticFiles(directory=path), name=f"vendor-{name}")

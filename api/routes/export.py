@@ -18,7 +18,6 @@ from pydantic import BaseModel, Field
 from pyoxigraph import RdfFormat, parse
 
 from api.routes._graph import ParamRoute, ProjectionDep, csv
-from graph.errors import InvalidParameter, NotAcceptable
 from graph.export.records import ExportOptions
 from graph.export.registry import FORMATS
 from graph.export.select import Exported, export_selection, selection
@@ -44,12 +43,7 @@ class ExportBody(BaseModel):
 def _runner(service: SparqlService) -> Any:
     """CONSTRUCT through the SPARQL service (its time limit, row cap and network rules)."""
     def run(query: str) -> Any:
-        try:
-            result = service.query(QueryRequest(query, accept=NTRIPLES))
-        except NotAcceptable:  # a SELECT or ASK: its results have no N-Triples form
-            result = None
-        if result is None or result.kind != "graph":
-            raise InvalidParameter("query", "must be a CONSTRUCT (or DESCRIBE) query giving triples")
+        result = service.query(QueryRequest(query, accept=NTRIPLES))
         return parse(result.body, format=RdfFormat.N_TRIPLES)
     return run
 

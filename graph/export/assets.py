@@ -1,8 +1,8 @@
-"""Where the front-end libraries installed by npm (``web/package.json``) are found on disk.
+"""Where the standalone HTML export finds Cytoscape.js to inline.
 
-The standalone HTML export inlines Cytoscape.js from here; the explorer page serves the same
-directories under ``/static/vendor/<name>``. They come from ``web/node_modules`` (``make
-install`` runs ``npm install``).
+The pages' npm libraries ship inside the package as ``api/vendor/<name>/`` (copied from
+``web/node_modules`` by ``setup.py``'s ``NPM_ASSETS`` at build and ``make install``); a checkout
+that has only run ``npm install`` still has ``web/node_modules``. Only files are read here.
 """
 
 from __future__ import annotations
@@ -12,28 +12,18 @@ from typing import Final
 
 from graph.errors import RendererUnavailable
 
-NODE_MODULES: Final = Path(__file__).resolve().parents[2] / "web" / "node_modules"
-#: served name -> directory under node_modules holding the browser build
-VENDOR_DIRS: Final[dict[str, str]] = {
-    "cytoscape": "cytoscape/dist",
-    "layout-base": "layout-base",
-    "cose-base": "cose-base",
-    "cytoscape-fcose": "cytoscape-fcose",
-    "mermaid": "mermaid/dist",
-}
-CYTOSCAPE_MIN: Final = NODE_MODULES / "cytoscape" / "dist" / "cytoscape.min.js"
-
-
-def vendor_dirs() -> dict[str, Path]:
-    """The vendor directories that are installed, by served name."""
-    found = {name: NODE_MODULES / sub for name, sub in VENDOR_DIRS.items()}
-    return {name: path for name, path in found.items() if path.is_dir()}
+_ROOT: Final = Path(__file__).resolve().parents[2]
+#: where cytoscape.min.js may be, in order: the package's copy, then the checkout's npm install
+CYTOSCAPE_CANDIDATES: Final = (
+    _ROOT / "api" / "vendor" / "cytoscape" / "cytoscape.min.js",
+    _ROOT / "web" / "node_modules" / "cytoscape" / "dist" / "cytoscape.min.js",
+)
 
 
 def cytoscape_source() -> str:
     """Cytoscape.js's minified build, to inline in a standalone page."""
-    try:
-        return CYTOSCAPE_MIN.read_text(encoding="utf-8")
-    except OSError:
-        raise RendererUnavailable(f"Cytoscape.js is not installed ({CYTOSCAPE_MIN}); run `make install` "
-                                  "(npm install in web/)") from None
+    for path in CYTOSCAPE_CANDIDATES:
+        if path.is_file():
+            return path.read_text(encoding="utf-8")
+    raise RendererUnavailable(f"Cytoscape.js is not installed ({CYTOSCAPE_CANDIDATES[0]}); "
+                              "run `make install`")

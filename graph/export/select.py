@@ -39,6 +39,7 @@ from graph.projection.traverse import (
     to_node,
     walk,
 )
+from graph.sparql.plan import query_kind
 
 #: runs a CONSTRUCT and gives its triples (the CLI on the store, HTTP through the SPARQL service)
 ConstructRunner = Callable[[str], Iterable[Triple | Quad]]
@@ -74,6 +75,8 @@ def selection(seeds: Iterable[str] = (), depth: int = 1, query: str | None = Non
     node_ids = tuple(dict.fromkeys(n.strip() for n in nodes if n.strip()))
     if sum(map(bool, (seeds, query, node_ids))) > 1:
         raise InvalidParameter("query" if query else "nodes", "give one of seeds, nodes or a CONSTRUCT query")
+    if query and query_kind(query) in ("solutions", "boolean"):
+        raise InvalidParameter("query", "must be a CONSTRUCT (or DESCRIBE) query giving triples")
     caps.bounded("depth", depth, 0, caps.MAX_DEPTH)
     return Selection(seeds, depth, query or None, node_ids, caps.modalities("modality", modality))
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
-from pyoxigraph import NamedNode, Variable
+from pyoxigraph import Literal, NamedNode, Variable
 
 from graph.errors import InvalidParameter, NotFound
 from graph.store import GraphStore
@@ -62,13 +62,15 @@ def passage(store: GraphStore, article_id: str, start: int, end: int) -> Passage
     """The paragraph of article ``article_id`` around characters ``start:end``."""
     if not 0 <= start < end:
         raise InvalidParameter("start", f"need 0 <= start < end, not {start}:{end}")
-    rows = list(store.query(_ARTICLE, union=False,
+    rows = list(store.select(_ARTICLE, union=False,
                             substitutions={Variable("a"): NamedNode(article_iri(article_id))}))
     if not rows:
         raise NotFound(f"no text for article {article_id!r}")
-    row = rows[0]
-    text = row["text"].value
-    if end > len(text):
-        raise InvalidParameter("end", f"article {article_id!r} has {len(text)} characters, not {end}")
-    return Passage(article_id, row["headline"].value if row["headline"] else None,
-                   row["lang"].value if row["lang"] else None, paragraph_around(text, start, end))
+    text, headline, lang = (_text(rows[0][name]) for name in ("text", "headline", "lang"))
+    if text is None or end > len(text):
+        raise InvalidParameter("end", f"article {article_id!r} has {len(text or '')} characters, not {end}")
+    return Passage(article_id, headline, lang, paragraph_around(text, start, end))
+
+
+def _text(term: object) -> str | None:
+    return term.value if isinstance(term, Literal) else None
