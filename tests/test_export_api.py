@@ -25,6 +25,9 @@ MEDIA = {"graphml": "application/graphml+xml", "gexf": "application/gexf+xml", "
          "csv": "application/zip", "mermaid": "text/plain", "html": "text/html"}
 
 
+RING = 5200
+
+
 def _client(store: GraphStore) -> Iterator[TestClient]:
     app = create_app(Settings(store=str(store.location), query_workers=0), store=store)
     with TestClient(app.app) as client:
@@ -38,14 +41,14 @@ def client(seed_store: GraphStore) -> Iterator[TestClient]:
 
 @pytest.fixture(scope="module")
 def big_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GraphStore]:
-    """2,100 people in a ring of plain ``ng:knows`` triples: over the drawing formats' caps."""
+    """5,200 people in a ring of plain ``ng:knows`` triples: over the drawing formats' caps."""
     path = tmp_path_factory.mktemp("big")
     nt = path / "ring.nt"
     lines = []
-    for i in range(2100):
+    for i in range(RING):
         p = f"<{ID}person/p{i}>"
         lines += [f"{p} <{RDF}type> <{NG}Person> .", f'{p} <{RDFS}label> "P{i}" .',
-                  f"{p} <{NG}knows> <{ID}person/p{(i + 1) % 2100}> ."]
+                  f"{p} <{NG}knows> <{ID}person/p{(i + 1) % RING}> ."]
     nt.write_text("\n".join(lines) + "\n")
     gs = open_store(path / "store")
     gs.load_files([nt], graph=ID + "graph/article/ring")
@@ -117,7 +120,7 @@ def test_caps_answer_413(big_store: GraphStore) -> None:
             assert r.status_code == 413, (fmt, r.text)
             assert r.json()["error"] == "export_too_large" and "capped at" in r.json()["message"]
         r = client.get("/api/export", params={"format": "graphml"})
-        assert r.status_code == 200 and r.headers["x-export-nodes"] == "2100"
+        assert r.status_code == 200 and r.headers["x-export-nodes"] == str(RING)
 
 
 def test_formats_listing(client: TestClient) -> None:

@@ -7,8 +7,11 @@ evidence (``tooltip``, shown on hover in the SVG). Every node also has a ``pos``
 server-side layout: ``dot -Tsvg`` lays the graph out afresh, ``neato -n2 -Tsvg`` reuses it.
 
 SVG and PNG are drawn by ``dot``: small graphs (up to :data:`HIERARCHICAL_MAX` nodes) with
-its hierarchical layout, larger ones with the positions given (``dot -Kneato -n2``), which
-keeps rendering fast. A missing Graphviz is :class:`~graph.errors.RendererUnavailable`.
+its hierarchical layout, larger ones with the positions given (``dot -Kneato -n2``), straight
+edges without their labels (placing thousands of labels is most of Graphviz's time, and they
+are unreadable at that scale; an SVG edge's tooltip still names the predicate and its evidence)
+on a canvas of at most 30 inches at 72 dpi. A missing Graphviz is
+:class:`~graph.errors.RendererUnavailable`.
 
 >>> from graph.projection.shape import Edge, Node, PredicateRef, Subgraph
 >>> a, b = Node("organization/a", "urn:a", 'say "A"', "Organization"), Node("place/b", "urn:b", "B", "Place")
@@ -20,12 +23,12 @@ keeps rendering fast. A missing Graphviz is :class:`~graph.errors.RendererUnavai
 
 from __future__ import annotations
 
-import math
 import shutil
 import subprocess
 from typing import Final
 
 from graph.errors import RendererUnavailable
+from graph.export.layout import extent
 from graph.export.palette import MODALITY_STYLE, text_colour
 from graph.export.records import EdgeRecord, ExportOptions, NodeRecord, prepare
 from graph.export.text import dot_string
@@ -35,37 +38,56 @@ from graph.projection.shape import Subgraph
 HIERARCHICAL_MAX: Final = 150
 RENDER_TIMEOUT: Final = 120.0  # seconds
 TOOLTIP_MAX: Final = 400  # characters of evidence in a tooltip
+CANVAS_HALF: Final = 1080.0  # points: the laid-out graph spans 30 inches
 
 
 def write(sub: Subgraph, options: ExportOptions) -> bytes:
     """The DOT text for ``sub``."""
+    return _text(sub, options, big=False)
+
+
+def _text(sub: Subgraph, options: ExportOptions, *, big: bool) -> bytes:
+    """DOT text; ``big``: the drawing of a large graph (no edge labels, small fixed-size nodes)."""
     g = prepare(sub, options)
-    scale = max(0.4, math.sqrt(max(len(g.nodes), 1)) * 0.08)  # points per layout unit
+    scale = CANVAS_HALF / extent(len(g.nodes))  # points per layout unit
     out = [f"digraph {dot_string(g.title)} {{",
            f'  graph [label={dot_string(g.title)}, labelloc=t, fontname="Helvetica", overlap=false, '
            f'splines=true, rankdir=LR, outputorder=edgesfirst, size="60,60", generation={g.generation}];',
            '  node [shape=ellipse, style=filled, fontname="Helvetica", fontsize=10, color="#333333"];',
            '  edge [fontname="Helvetica", fontsize=8, color="#555555", fontcolor="#333333"];']
-    out += [_node(n, scale) for n in g.nodes]
-    out += [_edge(e) for e in g.edges]
+    if big:
+        out.append('  node [fixedsize=true, fontsize=5, penwidth=0.5];')
+        out.append('  edge [penwidth=0.3, arrowsize=0.3];')
+    out += [_node(n, scale, big) for n in g.nodes]
+    seen: set[tuple[str, str]] = set()
+    for e in g.edges:  # a big drawing shows one line per linked pair (parallel facts fan out badly)
+        if big and ((e.source, e.target) in seen or (e.target, e.source) in seen):
+            continue
+        seen.add((e.source, e.target))
+        out.append(_edge(e, not big))
     out.append("}\n")
     return "\n".join(out).encode("utf-8")
 
 
-def _node(n: NodeRecord, scale: float) -> str:
-    attrs = {"label": n.label, "fillcolor": n.color, "fontcolor": text_colour(n.color), "URL": n.iri,
-             "tooltip": f"{n.type}: {n.label}", "type": n.type, "iri": n.iri, "degree": n.degree,
-             "pos": f"{n.x * scale:.1f},{n.y * scale:.1f}"}
+def _node(n: NodeRecord, scale: float, big: bool) -> str:
+    attrs: dict[str, object] = {
+        "label": n.label, "fillcolor": n.color, "fontcolor": text_colour(n.color), "URL": n.iri,
+        "tooltip": f"{n.type}: {n.label}", "type": n.type, "iri": n.iri, "degree": n.degree,
+        "pos": f"{n.x * scale:.1f},{n.y * scale:.1f}"}
+    if big:
+        attrs["width"] = attrs["height"] = round(n.size / 150, 3)  # inches
     return f"  {dot_string(n.id)} [{_attrs(attrs)}];"
 
 
-def _edge(e: EdgeRecord) -> str:
-    attrs: dict[str, object] = {"id": e.id, "label": e.label, "modality": e.modality,
+def _edge(e: EdgeRecord, labelled: bool) -> str:
+    attrs: dict[str, object] = {"id": e.id, "modality": e.modality,
                                 "style": MODALITY_STYLE.get(e.modality, "solid"), "predicate": e.predicate}
+    if labelled:
+        attrs["label"] = e.label
     if e.confidence is not None:
         attrs["confidence"] = e.confidence
+    attrs["tooltip"] = e.label + (f": {e.evidence[:TOOLTIP_MAX]}" if e.evidence else "")
     if e.evidence:
-        attrs["tooltip"] = e.evidence[:TOOLTIP_MAX]
         attrs["evidence"] = e.evidence
     if e.article:
         attrs["article"] = e.article
@@ -77,12 +99,14 @@ def _attrs(attrs: dict[str, object]) -> str:
 
 
 def render(dot_text: bytes, fmt: str, nodes: int) -> bytes:
-    """``dot_text`` drawn as ``fmt`` (``svg`` or ``png``) by Graphviz."""
+    """``dot_text`` drawn as ``fmt`` (``svg`` or ``png``) by Graphviz (positions kept above
+    :data:`HIERARCHICAL_MAX` nodes)."""
     exe = shutil.which("dot")
     if exe is None:
         raise RendererUnavailable("Graphviz is not installed: the 'dot' program is needed for SVG and "
                                   "PNG exports (Debian: apt-get install graphviz)")
-    cmd = [exe, f"-T{fmt}"] + ([] if nodes <= HIERARCHICAL_MAX else ["-Kneato", "-n2", "-Gsplines=false"])
+    big = ["-Kneato", "-n2", "-Gsplines=false", "-Gsize=30,30", "-Gdpi=72"]
+    cmd = [exe, f"-T{fmt}"] + ([] if nodes <= HIERARCHICAL_MAX else big)
     try:
         done = subprocess.run(cmd, input=dot_text, capture_output=True, timeout=RENDER_TIMEOUT, check=False)
     except subprocess.TimeoutExpired:
@@ -95,9 +119,13 @@ def render(dot_text: bytes, fmt: str, nodes: int) -> bytes:
 
 def write_svg(sub: Subgraph, options: ExportOptions) -> bytes:
     """SVG drawn by Graphviz from :func:`write`'s DOT."""
-    return render(write(sub, options), "svg", len(sub.nodes))
+    return render(_drawn(sub, options), "svg", len(sub.nodes))
 
 
 def write_png(sub: Subgraph, options: ExportOptions) -> bytes:
     """PNG drawn by Graphviz from :func:`write`'s DOT."""
-    return render(write(sub, options), "png", len(sub.nodes))
+    return render(_drawn(sub, options), "png", len(sub.nodes))
+
+
+def _drawn(sub: Subgraph, options: ExportOptions) -> bytes:
+    return _text(sub, options, big=len(sub.nodes) > HIERARCHICAL_MAX)

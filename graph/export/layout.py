@@ -30,7 +30,7 @@ MAX_EXTENT: Final = 4000.0
 DENSE_MAX: Final = 400
 ITERATIONS: Final = 60
 CHUNK: Final = 4096  # nodes per block when computing repulsion (bounds memory)
-MAX_CELLS: Final = 14  # grid side: repulsion costs nodes x MAX_CELLS**2 per step
+MAX_CELLS: Final = 12  # grid side: repulsion costs nodes x MAX_CELLS**2 per step
 
 
 def positions(n: int, edges: Sequence[tuple[int, int]], *, seed: int = 7) -> list[tuple[float, float]]:
@@ -75,7 +75,7 @@ def _grid_forces(n: int, edges: Sequence[tuple[int, int]], seed: int) -> np.ndar
     temperature = 0.1
     cool = temperature / (steps + 1)
     for _ in range(steps):
-        disp = _repulsion(pos, cells, k)
+        disp = _repulsion(pos, cells, k, rng.random(2).astype(np.float32))
         delta = pos[src] - pos[dst]
         dist = np.sqrt((delta ** 2).sum(axis=1)) + 1e-9
         pull = delta * (dist / k)[:, None]
@@ -88,22 +88,25 @@ def _grid_forces(n: int, edges: Sequence[tuple[int, int]], seed: int) -> np.ndar
     return pos
 
 
-def _repulsion(pos: np.ndarray, cells: int, k: float) -> np.ndarray:
+def _repulsion(pos: np.ndarray, cells: int, k: float, shift: np.ndarray) -> np.ndarray:
+    """Repulsion from the centroids of a grid whose origin moves by ``shift`` (a fraction of a
+    cell) each step, so that no lattice of cell centres shows in the result."""
     lo = pos.min(axis=0)
-    span = np.maximum(pos.max(axis=0) - lo, 1e-9)
-    idx = np.minimum((((pos - lo) / span) * cells).astype(np.int64), cells - 1)
+    span = np.maximum(pos.max(axis=0) - lo, 1e-9) * (1 + 1 / cells)
+    idx = np.minimum((((pos - lo) / span) * cells + shift).astype(np.int64), cells - 1)
     cell = idx[:, 0] * cells + idx[:, 1]
     count = np.bincount(cell, minlength=cells * cells)
     used = count > 0
-    mass = count[used].astype(float)
-    cx = np.bincount(cell, weights=pos[:, 0], minlength=cells * cells)[used] / mass
-    cy = np.bincount(cell, weights=pos[:, 1], minlength=cells * cells)[used] / mass
+    mass = count[used].astype(np.float32)
+    cx = (np.bincount(cell, weights=pos[:, 0], minlength=cells * cells)[used] / mass).astype(np.float32)
+    cy = (np.bincount(cell, weights=pos[:, 1], minlength=cells * cells)[used] / mass).astype(np.float32)
+    mk = mass * np.float32(k * k)
     out = np.empty_like(pos)
-    floor = (k * 0.05) ** 2
+    floor = np.float32((k * 0.05) ** 2)
     for start in range(0, len(pos), CHUNK):
         x, y = pos[start:start + CHUNK, 0], pos[start:start + CHUNK, 1]
         dx, dy = x[:, None] - cx[None, :], y[:, None] - cy[None, :]
-        w = (mass * k * k) / np.maximum(dx * dx + dy * dy, floor)  # |F| / distance, per centroid
+        w = mk / np.maximum(dx * dx + dy * dy, floor)  # |F| / distance, per centroid
         total = w.sum(axis=1)
         out[start:start + CHUNK, 0] = x * total - w @ cx
         out[start:start + CHUNK, 1] = y * total - w @ cy

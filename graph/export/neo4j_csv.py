@@ -26,6 +26,8 @@ from graph.export.records import EDGE_COLUMNS, NODE_COLUMNS, ExportOptions, prep
 from graph.projection.shape import Subgraph
 
 _SUFFIX: Final = {"string": "", "int": ":int", "double": ":double"}
+#: node columns for Neo4j: no drawing positions (a database has no use for them)
+_NODE_COLUMNS: Final = tuple(c for c in NODE_COLUMNS if c[0] not in ("x", "y"))
 _CAMEL: Final = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _NON_WORD: Final = re.compile(r"[^A-Za-z0-9]+")
 README: Final = """newsgraph export for Neo4j
@@ -59,12 +61,12 @@ def _cell(v: object) -> object:
 
 def write(sub: Subgraph, options: ExportOptions) -> bytes:
     """The zip holding ``nodes.csv``, ``edges.csv`` and ``README.txt``."""
-    g = prepare(sub, options)
+    g = prepare(sub, options, positioned=False)
     nodes, edges = io.StringIO(), io.StringIO()
     nw = csv.writer(nodes, lineterminator="\n")
-    nw.writerow(["id:ID", *_header(NODE_COLUMNS), ":LABEL"])
+    nw.writerow(["id:ID", *_header(_NODE_COLUMNS), ":LABEL"])
     for n in g.nodes:
-        nw.writerow([n.id, *(_cell(getattr(n, c)) for c, _ in NODE_COLUMNS), f"Entity;{n.type}"])
+        nw.writerow([n.id, *(_cell(getattr(n, c)) for c, _ in _NODE_COLUMNS), f"Entity;{n.type}"])
     ew = csv.writer(edges, lineterminator="\n")
     ew.writerow([":START_ID", ":END_ID", ":TYPE", "id", *_header(EDGE_COLUMNS)])
     for e in g.edges:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Final, Literal
 
 from graph.export.layout import positions
@@ -72,6 +72,7 @@ class EdgeRecord:
     start: int | None
     end: int | None
     qualifiers: str  # JSON object text ("{}" when none): every tool has a string column
+    qualifier_map: dict[str, Any] = field(default_factory=dict, compare=False)  # the same, as a dict
 
     @property
     def weight(self) -> float:
@@ -143,7 +144,8 @@ def _edge(e: Edge) -> EdgeRecord:
         attributed_to=e.attributed_to, evidence=ev.text if ev else None,
         article=ev.article if ev else None, headline=ev.headline if ev else None,
         start=ev.start if ev else None, end=ev.end if ev else None,
-        qualifiers=json.dumps(e.qualifiers or {}, ensure_ascii=False, sort_keys=True, default=str))
+        qualifiers=json.dumps(e.qualifiers or {}, ensure_ascii=False, sort_keys=True, default=str),
+        qualifier_map=dict(e.qualifiers or {}))
 
 
 def _number(v: Any) -> float | None:
@@ -167,5 +169,5 @@ def edge_json(e: EdgeRecord) -> dict[str, Any]:
     """An edge as a JSON object (qualifiers as an object) for the JSON-based writers."""
     data: dict[str, Any] = {"id": e.id, "source": e.source, "target": e.target,
                             **column_values(e, EDGE_COLUMNS)}
-    data["qualifiers"] = json.loads(e.qualifiers)
+    data["qualifiers"] = e.qualifier_map
     return data

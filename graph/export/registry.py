@@ -24,6 +24,7 @@ from typing import Final
 from graph.errors import ExportTooLarge, UnknownFormat
 from graph.export import cytoscape, d3, dot, gexf, graphml, html, mermaid, neo4j_csv
 from graph.export.records import ExportOptions
+from graph.projection import caps
 from graph.projection.shape import Subgraph
 
 Writer = Callable[[Subgraph, ExportOptions], bytes]
@@ -31,6 +32,9 @@ Writer = Callable[[Subgraph, ExportOptions], bytes]
 #: caps for the data formats; drawings (Graphviz, browsers, Mermaid) get lower ones
 DATA_NODES: Final = 20_000
 DATA_EDGES: Final = 100_000
+#: caps of the Graphviz drawings: the traversal's own answer caps, so any subgraph answer draws
+DRAWN_NODES: Final = caps.MAX_NODES + caps.MAX_SEEDS
+DRAWN_EDGES: Final = caps.MAX_EDGES
 
 
 @dataclass(frozen=True)
@@ -69,9 +73,9 @@ FORMATS: Final[dict[str, ExportFormat]] = {f.name: f for f in (
     ExportFormat("d3", "application/json", "json", d3.write, "D3 (d3-force), networkx node_link_graph"),
     ExportFormat("dot", "text/vnd.graphviz", "gv", dot.write, "Graphviz (dot, neato), Gephi, yEd"),
     ExportFormat("svg", "image/svg+xml", "svg", dot.write_svg, "any browser, Inkscape",
-                 max_nodes=2_000, max_edges=10_000),
+                 max_nodes=DRAWN_NODES, max_edges=DRAWN_EDGES),
     ExportFormat("png", "image/png", "png", dot.write_png, "any image viewer",
-                 max_nodes=2_000, max_edges=10_000),
+                 max_nodes=DRAWN_NODES, max_edges=DRAWN_EDGES),
     ExportFormat("csv", "application/zip", "zip", neo4j_csv.write,
                  "neo4j-admin database import, spreadsheets, pandas"),
     ExportFormat("mermaid", "text/plain", "mmd", mermaid.write,
