@@ -34,9 +34,10 @@ def explore_page() -> HTMLResponse:
 
 @router.get("/api/explore/config")
 def explore_config() -> dict[str, Any]:
-    """Legend colours per entity type, the Cytoscape.js stylesheet and the modality line styles."""
+    """Legend colours per entity type, the Cytoscape.js stylesheets (views of up to about a thousand
+    entities, and larger ones) and the modality line styles."""
     return {"legend": [asdict(s) for s in legend()], "stylesheet": stylesheet(),
-            "modalities": MODALITY_STYLE}
+            "stylesheet_large": stylesheet(large=True), "modalities": MODALITY_STYLE}
 
 
 @router.get("/api/explore/passage")

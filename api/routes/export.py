@@ -38,6 +38,7 @@ class ExportBody(BaseModel):
     query: str | None = None
     modality: list[str] = Field(default_factory=list)
     size_by: Literal["degree", "pagerank"] = "degree"
+    lean: bool = Field(False, description="cytoscape: no evidence or qualifiers (the explorer's form)")
 
 
 def _runner(service: SparqlService) -> Any:
@@ -57,7 +58,7 @@ def _response(done: Exported) -> Response:
 async def _export(request: Request, projection: Projection, body: ExportBody) -> Response:
     sel = selection(csv(body.seeds), body.depth, body.query, csv(body.modality), body.nodes)
     service: SparqlService = request.app.state.sparql
-    options = ExportOptions(size_by=body.size_by, title=f"newsgraph: {sel.stem()}")
+    options = ExportOptions(size_by=body.size_by, title=f"newsgraph: {sel.stem()}", lean=body.lean)
     done = await run_in_threadpool(export_selection, projection, sel, body.format, options, _runner(service))
     return _response(done)
 

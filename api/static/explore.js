@@ -11,6 +11,7 @@
                 select: null, path: null };
   var timings = window.exploreTimings = {};
   var ENTITY_IRI = "https://w3id.org/newsgraph/id/";
+  var LARGE_NODES = 1500, LARGE_EDGES = 3000;  // a view above either uses the light stylesheet
 
   function esc(s) {
     return String(s == null ? "" : s).replace(/[&<>"']/g, function (c) {
@@ -33,7 +34,8 @@
   function getJson(url) { return api(url).then(function (r) { return r.json(); }); }
   function exported(body) {
     return api("/api/export", { method: "POST", headers: { "Content-Type": "application/json" },
-      body: JSON.stringify(Object.assign({ format: "cytoscape" }, body)) }).then(function (r) { return r.json(); });
+      body: JSON.stringify(Object.assign({ format: "cytoscape", lean: true }, body)) })
+      .then(function (r) { return r.json(); });
   }
 
   /* ---- the view in the URL ---------------------------------------------------------------- */
@@ -65,23 +67,49 @@
   }
 
   /* ---- graph ------------------------------------------------------------------------------ */
+  var sheets = null;
+  function makeCy(large) {
+    /* A Cytoscape instance for a small or a large view: large ones get the light stylesheet
+       (straight unlabelled edges) and the renderer's shortcuts while panning and zooming. */
+    if (cy && cy.scratch("_large") === large) { cy.elements().remove(); return; }
+    if (cy) { cy.destroy(); }
+    var opts = { container: $("cy"), style: large ? sheets.large : sheets.small, wheelSensitivity: 0.3,
+                 minZoom: 0.02, maxZoom: 4, boxSelectionEnabled: false };
+    if (large) { opts.pixelRatio = 1; opts.hideEdgesOnViewport = true; opts.textureOnViewport = true; }
+    cy = window.cy = cytoscape(opts);
+    cy.scratch("_large", large);
+    cy.on("tap", "node, edge", function (ev) { choose(ev.target); });
+    cy.on("dbltap", "node", function (ev) { expand(ev.target.id()).catch(function (e) { status(e.message, true); }); });
+    cy.on("tap", function (ev) { if (ev.target === cy) { cy.elements().unselect(); } });
+  }
+  function frame(doc) {
+    /* Fit the view to the server's positions without asking Cytoscape for bounding boxes (which
+       would compute every element's style before the first frame). */
+    var box = $("cy"), x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+    doc.elements.nodes.forEach(function (n) {
+      var p = n.position; x0 = Math.min(x0, p.x); x1 = Math.max(x1, p.x); y0 = Math.min(y0, p.y); y1 = Math.max(y1, p.y);
+    });
+    if (!isFinite(x0)) { return; }
+    var w = box.clientWidth, h = box.clientHeight;
+    var z = Math.min(2, (w - 80) / Math.max(x1 - x0, 1), (h - 80) / Math.max(y1 - y0, 1));
+    cy.viewport({ zoom: z, pan: { x: w / 2 - z * (x0 + x1) / 2, y: h / 2 - z * (y0 + y1) / 2 } });
+  }
   function addElements(doc, around) {
     var fresh = doc.elements.nodes.filter(function (n) { return cy.getElementById(n.data.id).empty(); });
-    var centre = around ? around.position() : null;
-    cy.batch(function () {
-      fresh.forEach(function (n, i) {
-        var pos = n.position;
-        if (centre) {
-          var angle = 2 * Math.PI * i / fresh.length, radius = 90 + 6 * fresh.length;
-          pos = { x: centre.x + radius * Math.cos(angle), y: centre.y + radius * Math.sin(angle) };
-        }
-        cy.add({ group: "nodes", data: n.data, position: pos }).scratch("_server", pos);
-      });
-      doc.elements.edges.forEach(function (e) {
-        if (cy.getElementById(e.data.id).empty()) { cy.add({ group: "edges", data: e.data }); }
-      });
+    var centre = around ? around.position() : null, batch = [];
+    fresh.forEach(function (n, i) {
+      var pos = n.position;
+      if (centre) {
+        var angle = 2 * Math.PI * i / fresh.length, radius = 90 + 6 * fresh.length;
+        pos = { x: centre.x + radius * Math.cos(angle), y: centre.y + radius * Math.sin(angle) };
+      }
+      batch.push({ group: "nodes", data: n.data, position: pos, scratch: { _server: pos } });
     });
-    if (cy.edges().length > 3000) { cy.edges().style("curve-style", "haystack"); }
+    var empty = cy.elements().empty();
+    doc.elements.edges.forEach(function (e) {
+      if (empty || cy.getElementById(e.data.id).empty()) { batch.push({ group: "edges", data: e.data }); }
+    });
+    cy.add(batch);  // one call: much faster than one add per element on large graphs
     applyFilters();
     return fresh.length;
   }
@@ -107,9 +135,11 @@
     status("loading " + state.entity + "…");
     return exported({ seeds: [state.entity], depth: state.depth }).then(function (doc) {
       timings.fetch = performance.now() - t0;
-      cy.elements().remove();
+      makeCy(doc.elements.nodes.length > LARGE_NODES || doc.elements.edges.length > LARGE_EDGES);
       addElements(doc, null);
-      runLayout(state.layout);
+      timings.add = performance.now() - t0;
+      if (state.layout !== "preset") { runLayout(state.layout); } else { frame(doc); }  // server positions
+      timings.layout = performance.now() - t0;
       var chain = Promise.resolve();
       state.expand.forEach(function (id) { chain = chain.then(function () { return expand(id, true); }); });
       return chain;
@@ -117,7 +147,7 @@
       if (state.path) { return findPaths(state.path[0], state.path[1], true); }
     }).then(function () {
       var target = state.select && cy.getElementById(state.select);
-      if (target && target.nonempty()) { choose(target); } else { cy.fit(undefined, 30); }
+      if (target && target.nonempty()) { choose(target); }
       return new Promise(function (resolve) { window.requestAnimationFrame(function () { resolve(); }); });
     }).then(function () {
       timings.draw = performance.now() - t0;
@@ -143,6 +173,7 @@
     });
   }
   function applyFilters() {
+    if (!state.hideTypes.length && !state.hideMods.length && !cy.$(".hidden").length) { return; }
     var known = Object.keys(palette);
     cy.batch(function () {
       cy.nodes().forEach(function (n) {
@@ -207,20 +238,32 @@
     });
   }
   function showEdge(e) {
-    var d = e.data(), quals = d.qualifiers || {};
+    var d = e.data(), f = e.scratch("_fact");
+    var title = "<h2>" + esc(e.source().data("label")) + " → " + esc(e.target().data("label")) + "</h2>";
+    if (d.evidence === undefined && !f) {  // lean elements: read the fact (evidence, qualifiers) once
+      $("details").innerHTML = title + "<p>" + esc(d.label) + "</p><p>loading the evidence…</p>";
+      getJson("/api/facts/" + encodeURI(d.id)).catch(function () { return {}; }).then(function (fact) {
+        e.scratch("_fact", fact);
+        if (e.selected()) { showEdge(e); }
+      });
+      return;
+    }
+    var ev = f ? (f.evidence || {}) : { text: d.evidence, article: d.article, start: d.start, end: d.end };
+    var quals = (f ? f.qualifiers : d.qualifiers) || {}, who = f ? f.attributed_to : d.attributed_to;
     var rows = Object.keys(quals).map(function (k) { return "<dt>" + esc(k) + "</dt><dd>" + esc(quals[k]) + "</dd>"; }).join("");
-    $("details").innerHTML = "<h2>" + esc(e.source().data("label")) + " → " + esc(e.target().data("label")) + "</h2>" +
+    $("details").innerHTML = title +
       "<p><b>" + esc(d.label) + '</b> <span class="badge ' + esc(d.modality) + '">' + esc(d.modality) + "</span></p>" +
-      '<div id="evidence"><blockquote class="paragraph">' + esc(d.evidence || "no evidence sentence for this fact") +
+      '<div id="evidence"><blockquote class="paragraph">' + esc(ev.text || "no evidence sentence for this fact") +
       "</blockquote></div><dl>" +
-      (d.attributed_to ? "<dt>attributed to</dt><dd>" + esc(d.attributed_to) + "</dd>" : "") +
+      (who ? "<dt>attributed to</dt><dd>" + esc(who) + "</dd>" : "") +
       (d.confidence != null ? "<dt>confidence</dt><dd>" + esc(d.confidence) + "</dd>" : "") +
-      (d.article ? "<dt>article</dt><dd>" + esc(d.article) + (d.start != null ? " (chars " + d.start + "–" + d.end + ")" : "") + "</dd>" : "") +
+      (ev.article ? "<dt>article</dt><dd>" + esc(ev.article) + (ev.start != null ? " (chars " + ev.start + "–" + ev.end + ")" : "") + "</dd>" : "") +
       rows + "<dt>fact</dt><dd>" + esc(d.id) + "</dd></dl>" +
       "<p>" + sparqlLink("DESCRIBE <" + ENTITY_IRI + d.id + ">", "DESCRIBE the fact in SPARQL") + "</p>";
-    if (d.article && d.start != null && d.end != null) {
-      getJson("/api/explore/passage?article=" + encodeURIComponent(d.article) + "&start=" + d.start + "&end=" + d.end)
+    if (ev.article && ev.start != null && ev.end != null) {
+      getJson("/api/explore/passage?article=" + encodeURIComponent(ev.article) + "&start=" + ev.start + "&end=" + ev.end)
         .then(function (p) {
+          if (!e.selected()) { return; }  // another element was chosen meanwhile
           var par = p.paragraph, t = par.text;
           $("evidence").innerHTML = (p.headline ? '<p class="headline">' + esc(p.headline) + "</p>" : "") +
             '<blockquote class="paragraph" lang="' + esc(p.language || "") + '">' + (par.offset > 0 ? "… " : "") +
@@ -382,13 +425,10 @@
   }
   function start(config) {
     if (window.cytoscapeFcose) { cytoscape.use(window.cytoscapeFcose); }
-    cy = window.cy = cytoscape({ container: $("cy"), style: config.stylesheet, wheelSensitivity: 0.3,
-                                 minZoom: 0.05, maxZoom: 4, boxSelectionEnabled: false });
+    sheets = { small: config.stylesheet, large: config.stylesheet_large };
+    makeCy(false);
     buildTools(config);
     $("layout").value = state.layout; $("depth").value = String(state.depth);
-    cy.on("tap", "node, edge", function (ev) { choose(ev.target); });
-    cy.on("dbltap", "node", function (ev) { expand(ev.target.id()).catch(function (e) { status(e.message, true); }); });
-    cy.on("tap", function (ev) { if (ev.target === cy) { cy.elements().unselect(); } });
     $("cy").addEventListener("keydown", function (ev) {
       var sel = cy.$(":selected");
       if (ev.key === "Enter" && sel.nonempty() && sel.isNode()) { expand(sel.id()); }

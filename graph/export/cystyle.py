@@ -19,8 +19,11 @@ from graph.export.palette import MODALITY_STYLE
 HIGHLIGHT = "#E8000B"
 
 
-def stylesheet() -> list[dict[str, Any]]:
-    """Cytoscape.js style rules (JSON-serialisable)."""
+def stylesheet(large: bool = False) -> list[dict[str, Any]]:
+    """Cytoscape.js style rules (JSON-serialisable); ``large``: the light sheet for views of
+    thousands of elements (straight unlabelled edges, plain node labels hidden when zoomed out)."""
+    if large:
+        return _large()
     rules: list[dict[str, Any]] = [
         {"selector": "node", "style": {
             "background-color": "data(color)", "label": "data(label)", "width": "data(size)",
@@ -35,9 +38,25 @@ def stylesheet() -> list[dict[str, Any]]:
             "text-background-color": "#ffffff", "text-background-opacity": 0.8,
             "min-zoomed-font-size": 8}},
     ]
-    for style in ("dashed", "dotted"):
-        modalities = [m for m, s in MODALITY_STYLE.items() if s == style]
-        rules.append({"selector": ", ".join(f"edge[modality = '{m}']" for m in modalities),
+    return rules + _common()
+
+
+def _large() -> list[dict[str, Any]]:
+    return [
+        {"selector": "node", "style": {
+            "background-color": "data(color)", "label": "data(label)", "width": "data(size)",
+            "height": "data(size)", "font-size": 11, "text-valign": "bottom", "min-zoomed-font-size": 8}},
+        {"selector": "edge", "style": {"curve-style": "haystack", "width": 1, "line-color": "#9a9a9a"}},
+        *_common(modalities=False),  # dash patterns are unreadable at that scale and slow to style
+    ]
+
+
+def _common(modalities: bool = True) -> list[dict[str, Any]]:
+    """Modality line styles, selection, highlight, fading and filtering."""
+    rules: list[dict[str, Any]] = []
+    for style in ("dashed", "dotted") if modalities else ():
+        names = [m for m, s in MODALITY_STYLE.items() if s == style]
+        rules.append({"selector": ", ".join(f"edge[modality = '{m}']" for m in names),
                       "style": {"line-style": style}})
     rules += [
         {"selector": "node:selected", "style": {"border-width": 4, "border-color": "#000000"}},

@@ -24,11 +24,12 @@ from graph.projection.shape import Subgraph
 _NODE_DATA = tuple(c for c in NODE_COLUMNS if c[0] not in ("x", "y"))
 
 
-def document(g: Prepared) -> dict[str, Any]:
-    """The Cytoscape.js ``elements`` document of prepared records (the HTML export inlines it)."""
+def document(g: Prepared, lean: bool = False) -> dict[str, Any]:
+    """The Cytoscape.js ``elements`` document of prepared records (the HTML export inlines it);
+    ``lean`` leaves out the evidence, qualifiers and IRIs of edges."""
     nodes = [{"data": {"id": n.id, "name": n.label, **column_values(n, _NODE_DATA)},
               "position": {"x": n.x, "y": n.y}} for n in g.nodes]
-    edges = [{"data": edge_json(e)} for e in g.edges]
+    edges = [{"data": edge_json(e, lean)} for e in g.edges]
     return {"format_version": "1.0", "generated_by": "newsgraph",
             "target_cytoscapejs_version": "~3.0",
             "data": {"name": g.title, "generation": g.generation},
@@ -37,4 +38,5 @@ def document(g: Prepared) -> dict[str, Any]:
 
 def write(sub: Subgraph, options: ExportOptions) -> bytes:
     """The Cytoscape.js JSON document for ``sub``."""
-    return json.dumps(document(prepare(sub, options)), ensure_ascii=False).encode("utf-8")
+    doc = document(prepare(sub, options), options.lean)
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

@@ -10,7 +10,7 @@ SVG and PNG are drawn by ``dot``: small graphs (up to :data:`HIERARCHICAL_MAX` n
 its hierarchical layout, larger ones with the positions given (``dot -Kneato -n2``), straight
 edges without their labels (placing thousands of labels is most of Graphviz's time, and they
 are unreadable at that scale; an SVG edge's tooltip still names the predicate and its evidence)
-on a canvas of at most 30 inches at 72 dpi. A missing Graphviz is
+on a canvas of at most 24 inches at 72 dpi. A missing Graphviz is
 :class:`~graph.errors.RendererUnavailable`.
 
 >>> from graph.projection.shape import Edge, Node, PredicateRef, Subgraph
@@ -105,7 +105,7 @@ def render(dot_text: bytes, fmt: str, nodes: int) -> bytes:
     if exe is None:
         raise RendererUnavailable("Graphviz is not installed: the 'dot' program is needed for SVG and "
                                   "PNG exports (Debian: apt-get install graphviz)")
-    big = ["-Kneato", "-n2", "-Gsplines=false", "-Gsize=30,30", "-Gdpi=72"]
+    big = ["-Kneato", "-n2", "-Gsplines=false", "-Gsize=24,24", "-Gdpi=72"]
     cmd = [exe, f"-T{fmt}"] + ([] if nodes <= HIERARCHICAL_MAX else big)
     try:
         done = subprocess.run(cmd, input=dot_text, capture_output=True, timeout=RENDER_TIMEOUT, check=False)

@@ -30,7 +30,7 @@ MAX_EXTENT: Final = 4000.0
 DENSE_MAX: Final = 400
 ITERATIONS: Final = 60
 CHUNK: Final = 4096  # nodes per block when computing repulsion (bounds memory)
-MAX_CELLS: Final = 12  # grid side: repulsion costs nodes x MAX_CELLS**2 per step
+MAX_CELLS: Final = 10  # grid side: repulsion costs nodes x MAX_CELLS**2 per step
 
 
 def positions(n: int, edges: Sequence[tuple[int, int]], *, seed: int = 7) -> list[tuple[float, float]]:
@@ -71,7 +71,7 @@ def _grid_forces(n: int, edges: Sequence[tuple[int, int]], seed: int) -> np.ndar
     src, dst = pairs[:, 0], pairs[:, 1]
     k = 1.0 / math.sqrt(n)  # ideal edge length in the unit square
     cells = int(min(MAX_CELLS, max(6, math.sqrt(n) / 4)))
-    steps = ITERATIONS if n <= 4 * DENSE_MAX else ITERATIONS // 2
+    steps = ITERATIONS if n <= 4 * DENSE_MAX else ITERATIONS // 3
     temperature = 0.1
     cool = temperature / (steps + 1)
     for _ in range(steps):

@@ -31,11 +31,14 @@ MAX_SIZE: Final = 50.0
 
 @dataclass(frozen=True)
 class ExportOptions:
-    """What a writer may be asked: node size measure, layout seed, document title."""
+    """What a writer may be asked: node size measure, layout seed, document title, and ``lean``
+    (Cytoscape JSON without evidence and qualifiers: what the explorer loads, reading a fact's
+    evidence only when it is opened)."""
 
     size_by: SizeBy = "degree"
     seed: int = 7
     title: str = "newsgraph"
+    lean: bool = False
 
 
 @dataclass(frozen=True)
@@ -165,9 +168,16 @@ def _scaled(measure: dict[str, float | None]) -> dict[str, float]:
     return {k: round(MIN_SIZE + (MAX_SIZE - MIN_SIZE) * v / top, 2) for k, v in vals.items()}
 
 
-def edge_json(e: EdgeRecord) -> dict[str, Any]:
+#: the edge columns of the lean form (the rest is read per fact)
+LEAN_EDGE: Final = frozenset({"label", "modality", "confidence"})
+
+
+def edge_json(e: EdgeRecord, lean: bool = False) -> dict[str, Any]:
     """An edge as a JSON object (qualifiers as an object) for the JSON-based writers."""
+    columns = tuple(c for c in EDGE_COLUMNS if c[0] in LEAN_EDGE) if lean else EDGE_COLUMNS
     data: dict[str, Any] = {"id": e.id, "source": e.source, "target": e.target,
-                            **column_values(e, EDGE_COLUMNS)}
+                            **column_values(e, columns)}
+    if lean:
+        return data
     data["qualifiers"] = e.qualifier_map
     return data
