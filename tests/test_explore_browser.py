@@ -173,7 +173,7 @@ def test_url_reopens_the_same_view(tab: Tab, browser: Any, server: Server) -> No
     tab.click_element(XAI)
     page.click("#act-expand")
     page.wait_for_function(f"cy.getElementById('{TESLA}').nonempty()")
-    tab.click_element(H100_FACT)
+    page.click(f"#details button[data-edge='{H100_FACT}']")  # xAI's panel lists its facts in view
     page.wait_for_selector("#evidence mark")
     page.select_option("#layout", "concentric")
     before = (node_ids(tab), tab.js("cy.edges().length"), page.inner_text("#evidence mark"))
