@@ -56,7 +56,7 @@ def _text(sub: Subgraph, options: ExportOptions, *, big: bool) -> bytes:
            '  node [shape=ellipse, style=filled, fontname="Helvetica", fontsize=10, color="#333333"];',
            '  edge [fontname="Helvetica", fontsize=8, color="#555555", fontcolor="#333333"];']
     if big:
-        out.append('  node [fixedsize=true, fontsize=5, penwidth=0.5];')
+        out.append('  node [fixedsize=shape, fontsize=5, penwidth=0.5];')
         out.append('  edge [penwidth=0.3, arrowsize=0.3];')
     out += [_node(n, scale, big) for n in g.nodes]
     seen: set[tuple[str, str]] = set()
