@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from typing import Annotated, Any
 
 import typer
+from fastapi import Response
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -49,6 +50,12 @@ def _row(table: Table, *cells: str) -> None:
     table.add_row(*(Text(c) for c in cells))
 
 
+def _data(response: Response) -> dict[str, Any]:
+    """The JSON body a route answered (the command prints exactly what HTTP clients get)."""
+    data: dict[str, Any] = json.loads(bytes(response.body))
+    return data
+
+
 def _emit(data: dict[str, Any], fmt: str, table: Table) -> None:
     if fmt == "json":
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
@@ -65,7 +72,7 @@ def search(
 ) -> None:
     """Find entities by label or alias (exact > prefix > word > fuzzy)."""
     with _projection(store, fmt) as p:
-        data = entities_route.search(p, q, type, lang, limit, offset)
+        data = _data(entities_route.search(p, q, type, lang, limit, offset))
     t = Table("rank", "id", "label", "type", "match", "score",
               title=f"{data['total']} match(es) for {q!r}; "
                     f"showing {offset + 1}-{offset + len(data['results'])}")
@@ -80,7 +87,7 @@ def entity(
 ) -> None:
     """Everything known about an entity: names, links, every fact with its evidence."""
     with _projection(store, fmt) as p:
-        data = entities_route.get_entity(id, p)
+        data = _data(entities_route.get_entity(id, p))
     n = data["node"]
     aliases = ", ".join(a["text"] for a in data["aliases"]) or "-"
     articles = ", ".join(a["id"] for a in data["articles"])
@@ -106,14 +113,16 @@ def neighbors(
     types: ListOpt = None, exclude_types: ListOpt = None, modality: ListOpt = None,
     limit: int = caps.DEFAULT_LIMIT,
     include: Annotated[str | None, typer.Option(help="'statements' to show statement nodes")] = None,
+    max_edges: int = caps.DEFAULT_EDGES,
     store: StoreOpt = None, fmt: FormatOpt = "table",
 ) -> None:
     """Entities within DEPTH hops, breadth-first, nearest first."""
     if include not in (None, "statements"):
         raise InvalidParameter("--include", f"only 'statements' is known, not {include!r}")
     with _projection(store, fmt) as p:
-        data = entities_route.get_neighbors(id, p, depth, direction, predicates, exclude_predicates, types,
-                                            exclude_types, modality, limit, include)
+        data = _data(entities_route.get_neighbors(id, p, depth, direction, predicates, exclude_predicates,
+                                                  types, exclude_types, modality, limit, include,
+                                                  max_edges))
     t = Table("depth", "id", "label", "type",
               title=f"{len(data['nodes']) - 1} neighbour(s), {len(data['edges'])} edge(s)"
                     + (" (truncated by a cap)" if data["truncated"] else ""))
@@ -133,8 +142,8 @@ def path(
 ) -> None:
     """The k shortest paths, each told as a chain of cited sentences."""
     with _projection(store, fmt) as p:
-        data = paths_route.get_paths(p, source, target, k, max_length, predicates, direction,
-                                     exclude_modality)
+        data = _data(paths_route.get_paths(p, source, target, k, max_length, predicates, direction,
+                                           exclude_modality))
     t = Table("#", "hops", "path", title=data["reason"] or f"{len(data['paths'])} path(s)")
     for i, x in enumerate(data["paths"], 1):
         caveat = f"\n({x['caveat']})" if x["caveat"] else ""
@@ -154,8 +163,8 @@ def rank(
 ) -> None:
     """Rank entities (or groups) with a graph algorithm, over the whole graph or around SEEDS."""
     with _projection(store, fmt) as p:
-        data = algorithms_route.get_algorithm(p, algorithm, top, damping, iterations, direction, seed,
-                                              resolution, node, seeds, depth)
+        data = _data(algorithms_route.get_algorithm(p, algorithm, top, damping, iterations, direction, seed,
+                                                    resolution, node, seeds, depth))
     t = Table("rank", "id", "label", "type", "score", "size",
               title=f"{algorithm} over {data['nodes']} entities, {data['edges']} links")
     for r in data["results"]:

@@ -13,6 +13,8 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.config import Settings
+from api.schemas.entities import EntityCardOut, EntitySearchOut, FactOut, FactSearchOut, HealthOut, StatsOut
+from api.schemas.graph import AlgorithmOut, GraphOut, PathsOut
 from graph.projection import caps
 from graph.store import GraphStore
 from ontology.namespaces import ID, NG, RDFS
@@ -21,17 +23,23 @@ from tests.conftest import ROOT, TOKEN, served_copy
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
 
-@pytest.fixture(scope="module")
-def client(seed_store: GraphStore) -> Iterator[TestClient]:
-    app = create_app(Settings(store="memory", query_workers=0), store=seed_store)
+def app_client(store: GraphStore) -> Iterator[TestClient]:
+    """A client of the in-process application over ``store`` (no query workers)."""
+    app = create_app(Settings(store="memory", query_workers=0), store=store)
     with TestClient(app.app) as c:
         yield c
+
+
+@pytest.fixture(scope="module")
+def client(seed_store: GraphStore) -> Iterator[TestClient]:
+    yield from app_client(seed_store)
 
 
 def test_search_route(client: TestClient) -> None:
     for q, label in (("memphis", "Memphis"), ("MÉMPHIS", "Memphis"), ("nvidia", "Nvidia"),
                      ("Nvidai", "Nvidia"), ("Twitter", "X")):
         body = client.get("/api/entities", params={"q": q}).json()
+        EntitySearchOut.model_validate(body)  # answers have the documented shape
         assert body["results"][0]["node"]["label"] == label, q
         assert body["total"] >= 1 and body["offset"] == 0
     body = client.get("/api/entities", params={"q": "memphis", "type": "Place", "limit": 1}).json()
@@ -44,6 +52,7 @@ def test_card_route(client: TestClient) -> None:
     r = client.get("/api/entities/organization/tesla")
     assert r.status_code == 200
     card = r.json()
+    EntityCardOut.model_validate(card)
     assert card["node"]["label"] == "Tesla" and card["same_as"] == ["http://www.wikidata.org/entity/Q478214"]
     hw = next(g for g in card["outgoing"] if g["predicate"]["label"] == "redirected hardware to")
     f64 = next(f for f in hw["facts"] if f["qualifiers"].get("quantity") == 12000)
@@ -58,6 +67,7 @@ def test_card_route(client: TestClient) -> None:
 
 def test_neighbors_route(client: TestClient) -> None:
     body = client.get("/api/entities/organization/xai/neighbors", params={"depth": 2}).json()
+    GraphOut.model_validate(body)
     labels = {n["label"] for n in body["nodes"]}
     assert {"Tesla", "Oracle", "Grok", "X"} <= labels and body["generation"] >= 0
     edge = next(e for e in body["edges"] if e["qualifiers"].get("quantity") == 12000)
@@ -84,6 +94,7 @@ def test_bad_parameters_are_422_naming_the_field(client: TestClient, params: dic
 
 def test_paths_route(client: TestClient) -> None:
     body = client.get("/api/paths", params={"from": "organization/tesla", "to": "organization/xai"}).json()
+    PathsOut.model_validate(body)
     first = body["paths"][0]
     assert first["edges"][0]["qualifiers"]["quantity"] == 12000
     assert "12,000 Nvidia H100" in first["text"] and "(reported, per CNBC)" in first["text"]
@@ -103,6 +114,7 @@ def test_subgraph_route(client: TestClient) -> None:
     body = client.get("/api/subgraph", params={"seeds": "organization/tesla,organization/oracle", "depth": 0}).json()
     assert {n["label"] for n in body["nodes"]} == {"Tesla", "Oracle"} and body["edges"] == []
     body = client.get("/api/subgraph", params=[("seeds", "organization/tesla"), ("depth", "1")]).json()
+    GraphOut.model_validate(body)
     ids = {n["id"] for n in body["nodes"]}
     assert "organization/xai" in ids and all(e["source"] in ids and e["target"] in ids for e in body["edges"])
     assert client.get("/api/subgraph").status_code == 422
@@ -112,6 +124,7 @@ def test_subgraph_route(client: TestClient) -> None:
 
 def test_algorithm_routes(client: TestClient) -> None:
     pr = client.get("/api/algorithms/pagerank", params={"top": 10, "damping": 0.85}).json()
+    AlgorithmOut.model_validate(pr)
     assert [r["rank"] for r in pr["results"]] == list(range(1, 11))
     assert {"Memphis", "Tennessee", "xAI"} <= {r["node"]["label"] for r in pr["results"]}
     assert pr["results"][0]["score"] >= pr["results"][-1]["score"]
@@ -131,10 +144,12 @@ def test_algorithm_routes(client: TestClient) -> None:
 
 def test_facts_routes(client: TestClient) -> None:
     body = client.get("/api/facts", params={"q": "courriels"}).json()
+    FactSearchOut.model_validate(body)
     assert body["total"] >= 1 and "<mark>courriels</mark>" in body["results"][0]["snippet"]
     f = next(h["fact"] for h in body["results"] if h["fact"]["fact_id"] == "F64")
     assert f["qualifiers"]["quantity"] == 12000
     one = client.get("/api/facts/" + f["id"]).json()
+    FactOut.model_validate(one)
     assert one["fact_id"] == "F64" and one["subject"]["label"] == "Tesla"
     assert client.get("/api/facts/fact/none/f0").status_code == 404
     listed = client.get("/api/facts", params={"article": "xai-memphis.fr", "modality": "reported",
@@ -147,6 +162,8 @@ def test_facts_routes(client: TestClient) -> None:
 
 def test_stats_and_health(client: TestClient, seed_store: GraphStore) -> None:
     st = client.get("/api/stats").json()
+    StatsOut.model_validate(st)
+    HealthOut.model_validate(client.get("/api/health").json())
     assert st["facts"] == 76 and st["articles"] == 1 and st["entities"] > 30 and st["quads"] == len(seed_store)
     h = client.get("/api/health").json()
     assert h["live"] and h["ready"] and h["generation"] == seed_store.generation == h["projection_generation"]
@@ -196,3 +213,12 @@ def test_writes_seen_at_once_over_http(seeded_dir: Path, tmp_path: Path) -> None
         words = [w for w in fact["evidence"]["text"].split() if len(w) > 5][:1]
         hits = httpx.get(srv.url + "/api/facts", params={"q": words[0], "article": r.json()["article"]}).json()
         assert hits["total"] >= 1
+
+
+def test_graph_dict_is_the_shared_shape(seed_store: GraphStore) -> None:
+    from api.routes._graph import graph_dict
+    from graph.projection import Projection
+    from graph.projection.traverse import neighbors
+
+    tr = neighbors(Projection(seed_store), "organization/xai", depth=2)
+    assert graph_dict(tr.graph, tr.truncated) == {**tr.graph.to_dict(), "truncated": tr.truncated}

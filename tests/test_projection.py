@@ -12,7 +12,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 
 from graph.errors import InvalidParameter, NotFound
 from graph.projection import Projection, caps
-from graph.projection.algorithms import Params, run
+from graph.projection.algorithms import Params, nx_graph, run
 from graph.projection.paths import k_shortest
 from graph.projection.traverse import EdgeFilter, NodeFilter, neighbors, predicate_iris, subgraph
 from graph.store import GraphStore
@@ -127,7 +127,7 @@ def test_pagerank_matches_networkx_and_ranks(proj: Projection) -> None:
     res = run(proj, "pagerank", Params(top=5))
     scores = [r.score for r in res.results]
     assert scores == sorted(scores, reverse=True)
-    ref = _pagerank_python(proj.nx_graph("simple"), alpha=0.85, weight="weight")
+    ref = _pagerank_python(nx_graph(proj, "simple"), alpha=0.85, weight="weight")
     best = max(ref, key=ref.get)
     assert res.results[0].node.id == proj.nodes[best].id
     assert abs(res.results[0].score - ref[best]) < 1e-4
@@ -151,7 +151,7 @@ def test_other_algorithms(proj: Projection) -> None:
     assert sub.nodes == len(neighbors(proj, "organization/tesla", limit=caps.MAX_NODES).graph.nodes)
     with pytest.raises(InvalidParameter, match="damping"):
         run(proj, "pagerank", Params(damping=1.5))
-    assert nx.number_weakly_connected_components(proj.nx_graph("simple")) == len(comp.results)
+    assert nx.number_weakly_connected_components(nx_graph(proj, "simple")) == len(comp.results)
 
 
 @pytest.mark.parametrize(("q", "label", "rank"), [
@@ -269,3 +269,37 @@ def test_write_events_drive_incremental_updates(store_copy: GraphStore) -> None:
     assert search_entities(p, "gspco").total == 0 and p.rebuilds == rebuilds
     store_copy.update(f"INSERT DATA {{ GRAPH <{g}> {{ <{a.value}> <{RDFS}label> \"Gspco\" }} }}")
     assert search_entities(p, "gspco").total == 1  # a general update: rebuilt, still right
+
+
+def test_edge_and_card_caps(proj: Projection) -> None:
+    full = neighbors(proj, "organization/xai", depth=2, limit=caps.MAX_NODES, max_edges=caps.MAX_EDGES)
+    cut = neighbors(proj, "organization/xai", depth=2, limit=caps.MAX_NODES, max_edges=5)
+    assert not full.truncated and cut.truncated and len(cut.graph.edges) == 5 < len(full.graph.edges)
+    reached = {e.target for e in cut.graph.edges} | {e.source for e in cut.graph.edges}
+    assert "organization/xai" in reached  # the discovering edges come first
+    card = entity_card(proj, "organization/xai", per_predicate=1)
+    assert all(len(g.facts) == 1 <= g.total for g in card.outgoing)
+    assert any(g.total > 1 for g in card.outgoing)
+    with pytest.raises(InvalidParameter, match="max_edges"):
+        neighbors(proj, "organization/xai", max_edges=caps.MAX_EDGES + 1)
+
+
+def test_fulltext_pages(proj: Projection) -> None:
+    everything = search_facts(proj, "xAI", limit=100)
+    page = search_facts(proj, "xAI", limit=2, offset=2)
+    assert page.total == everything.total > 4
+    assert [h.fact.id for h in page.results] == [h.fact.id for h in everything.results[2:4]]
+    scores = [h.score for h in everything.results]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_cached_shapes_follow_relabelled_sources(store_copy: GraphStore) -> None:
+    p = Projection(store_copy)
+    edge = next(e for e in neighbors(p, "organization/xai").graph.edges if e.attributed_to == "CNBC")
+    g = ID + "graph/test-relabel"
+    store_copy.replace_graph(g, [Quad(NamedNode(ID + "organization/cnbc"), NamedNode(RDFS + "label"),
+                                      Literal("CNBC", language="en"))])
+    assert p.lookup(ID + "organization/cnbc") is not None
+    store_copy.drop_graph(ID + "graph/article/xai-memphis.fr")
+    assert all(e.id != edge.id for e in p.sync().edges if e is not None)  # gone with its graph
+    assert search_facts(p, "courriels").total == 0

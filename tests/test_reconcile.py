@@ -15,10 +15,9 @@ import pytest
 from fastapi.testclient import TestClient
 from pydantic import BaseModel, ConfigDict, RootModel, model_validator
 
-from api.app import create_app
-from api.config import Settings
 from graph.store import GraphStore
 from ontology.namespaces import ID, NG
+from tests.test_api_graph import app_client
 
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 
@@ -104,9 +103,7 @@ class SpecExtension(Spec):
 
 @pytest.fixture(scope="module")
 def client(seed_store: GraphStore) -> Iterator[TestClient]:
-    app = create_app(Settings(store="memory", query_workers=0), store=seed_store)
-    with TestClient(app.app) as c:
-        yield c
+    yield from app_client(seed_store)
 
 
 def test_manifest(client: TestClient) -> None:

@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 
 from graph.projection import Projection
-from graph.projection.shape import Node, Subgraph
+from graph.projection.shape import Edge, Node, Subgraph
 
 
 def get_projection(request: Request) -> Projection:
@@ -44,6 +44,15 @@ class ParamRoute(APIRoute):
         return checked
 
 
+def answer(data: dict[str, Any]) -> Response:
+    """The JSON response for a dictionary already in the route's response model's shape.
+
+    The models document the routes (OpenAPI) and the tests validate answers against them; at
+    run time the dictionary is sent as it is, since validating a few hundred edges per request
+    would cost more than computing them."""
+    return JSONResponse(data)
+
+
 def csv(values: list[str] | None) -> list[str]:
     """Repeated and comma-separated values alike (``?types=A,B`` or ``?types=A&types=B``)."""
     out: list[str] = []
@@ -56,10 +65,21 @@ def node_dict(n: Node) -> dict[str, Any]:
     return {"id": n.id, "iri": n.iri, "label": n.label, "type": n.type, **n.extra}
 
 
+def edge_dict(e: Edge) -> dict[str, Any]:
+    """``asdict(edge)`` written out: the same dictionary, ten times faster."""
+    ev = e.evidence
+    return {"id": e.id, "source": e.source, "target": e.target,
+            "predicate": {"iri": e.predicate.iri, "label": e.predicate.label},
+            "qualifiers": e.qualifiers, "modality": e.modality, "attributed_to": e.attributed_to,
+            "confidence": e.confidence,
+            "evidence": None if ev is None else {"article": ev.article, "text": ev.text, "start": ev.start,
+                                                 "end": ev.end, "headline": ev.headline}}
+
+
 def graph_dict(g: Subgraph, truncated: bool = False) -> dict[str, Any]:
-    d = g.to_dict()
-    d["truncated"] = truncated
-    return d
+    """:meth:`Subgraph.to_dict` plus ``truncated``."""
+    return {"generation": g.generation, "nodes": [node_dict(n) for n in g.nodes],
+            "edges": [edge_dict(e) for e in g.edges], "truncated": truncated}
 
 
 def plain(obj: Any) -> Any:

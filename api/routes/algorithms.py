@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Response
 
-from api.routes._graph import ParamRoute, ProjectionDep, csv, plain
+from api.routes._graph import ParamRoute, ProjectionDep, answer, csv, plain
 from api.schemas.graph import AlgorithmOut
 from graph.projection import caps
 from graph.projection.algorithms import Params, run
@@ -27,10 +27,10 @@ def get_algorithm(
     node: Annotated[str | None, Query(description="similar: the entity to compare with")] = None,
     seeds: Annotated[list[str] | None, Query(description="run over the subgraph around these")] = None,
     depth: Annotated[int, Query(ge=0, le=caps.MAX_DEPTH)] = 1,
-) -> dict[str, Any]:
+) -> Response:
     """Ranked entities (or groups, for communities and components) with their labels."""
     prm = Params(top, damping, iterations, direction, seed, resolution, node, tuple(csv(seeds)), depth)
     res = run(projection, name, prm)
     d = plain(res)
     d["results"] = [{**r, "rank": i + 1} for i, r in enumerate(d["results"])]
-    return d
+    return answer(d)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
-from api.routes._graph import ParamRoute, ProjectionDep, csv, graph_dict, labels, plain
+from api.routes._graph import ParamRoute, ProjectionDep, answer, csv, graph_dict, labels, plain
 from api.schemas.entities import EntityCardOut, EntitySearchOut
 from api.schemas.graph import GraphOut
 from graph.projection import caps
@@ -29,10 +29,11 @@ def search(
                                       description="match names in this language")] = None,
     limit: Annotated[int, Query(ge=1, le=caps.MAX_TOP)] = 10,
     offset: Annotated[int, Query(ge=0)] = 0,
-) -> dict[str, Any]:
+) -> Response:
     """Entities by label or alias in any language, accent- and case-insensitive, ranked
     exact > prefix > word > fuzzy, with the total count for pagination."""
-    return plain(search_entities(projection, q, types=csv(type), lang=lang, limit=limit, offset=offset))
+    return answer(plain(search_entities(projection, q, types=csv(type), lang=lang, limit=limit,
+                                        offset=offset)))
 
 
 @router.get("/entities/{id:path}/neighbors", response_model=GraphOut)
@@ -44,7 +45,10 @@ def get_neighbors(
     types: ListQ = None, exclude_types: ListQ = None, modality: ListQ = None,
     limit: Annotated[int, Query(ge=1, le=caps.MAX_NODES)] = caps.DEFAULT_LIMIT,
     include: Annotated[str | None, Query(pattern="^statements$")] = None,
-) -> dict[str, Any]:
+    max_edges: Annotated[int, Query(ge=1, le=caps.MAX_EDGES,
+                                    description="facts among the nodes, the discovering ones first")
+                         ] = caps.DEFAULT_EDGES,
+) -> Response:
     """Entities within ``depth`` hops, breadth-first, each once, nearest first when ``limit``
     cuts (APOC ``subgraphNodes``), with the edges among them."""
     ef = EdgeFilter(direction, predicate_iris("predicates", csv(predicates)),
@@ -52,15 +56,16 @@ def get_neighbors(
                     caps.modalities("modality", csv(modality)))
     nf = NodeFilter(type_names(csv(types)), type_names(csv(exclude_types)))
     tr = neighbors(projection, id, depth=depth, edges=ef, nodes=nf, limit=limit,
-                   include_statements=include == "statements")
-    return graph_dict(tr.graph, tr.truncated)
+                   include_statements=include == "statements", max_edges=max_edges)
+    return answer(graph_dict(tr.graph, tr.truncated))
 
 
 @router.get("/entities/{id:path}", response_model=EntityCardOut)
-def get_entity(id: str, projection: ProjectionDep) -> dict[str, Any]:
+def get_entity(id: str, projection: ProjectionDep,
+               per_predicate: Annotated[int, Query(ge=1, le=caps.MAX_TOP)] = caps.CARD_FACTS) -> Response:
     """Labels, types, aliases, ``owl:sameAs``, every fact in and out grouped by predicate
     with its evidence, and the articles that mention the entity."""
-    card = entity_card(projection, id)
+    card = entity_card(projection, id, per_predicate)
     d = plain(card)
     d["labels"], d["aliases"] = labels(card.labels), labels(card.aliases)
-    return d
+    return answer(d)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
-from api.routes._graph import ParamRoute, ProjectionDep, csv, plain
+from api.routes._graph import ParamRoute, ProjectionDep, answer, csv, plain
 from api.schemas.entities import FactOut, FactSearchOut
 from graph.projection import caps
 from graph.views.entities import fact_by_id, search_facts
@@ -24,14 +24,14 @@ def get_facts(
     article: Annotated[str | None, Query(max_length=128)] = None,
     limit: Annotated[int, Query(ge=1, le=caps.MAX_TOP)] = 20,
     offset: Annotated[int, Query(ge=0)] = 0,
-) -> dict[str, Any]:
+) -> Response:
     """Facts whose evidence sentence holds the words (accent-insensitive, BM25-ranked, the
     match highlighted in ``snippet``); without ``q``, every fact that passes the filters."""
-    return plain(search_facts(projection, q, modality=csv(modality), predicate=csv(predicate),
-                              article=article, limit=limit, offset=offset))
+    return answer(plain(search_facts(projection, q, modality=csv(modality), predicate=csv(predicate),
+                                     article=article, limit=limit, offset=offset)))
 
 
 @router.get("/facts/{id:path}", response_model=FactOut)
-def get_fact(id: str, projection: ProjectionDep) -> dict[str, Any]:
+def get_fact(id: str, projection: ProjectionDep) -> Response:
     """One fact by id (``fact/xai-memphis.fr/f64``) or IRI."""
-    return plain(fact_by_id(projection, id))
+    return answer(plain(fact_by_id(projection, id)))

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
-from api.routes._graph import ParamRoute, ProjectionDep, csv, node_dict, plain
+from api.routes._graph import ParamRoute, ProjectionDep, answer, csv, node_dict, plain
 from api.schemas.graph import PathsOut
 from graph.projection import caps
 from graph.projection.paths import k_shortest
@@ -26,13 +26,13 @@ def get_paths(
     predicates: Annotated[list[str] | None, Query()] = None,
     direction: Annotated[str, Query(pattern="^(out|in|both)$")] = "both",
     exclude_modality: Annotated[list[str] | None, Query()] = None,
-) -> dict[str, Any]:
+) -> Response:
     """Up to ``k`` loopless paths (Yen), shortest first; an empty list with a ``reason`` when
     there is none."""
     ef = EdgeFilter(direction, predicate_iris("predicates", csv(predicates)),
                     exclude_modality=caps.modalities("exclude_modality", csv(exclude_modality)))
     found = k_shortest(projection, from_, to, k=k, max_length=max_length, edges=ef)
     paths = [{**plain(p), "length": p.length} for p in found.paths]
-    return {"generation": found.generation, "paths": paths, "reason": found.reason,
-            "from": node_dict(to_node(projection, entity(projection, from_))),
-            "to": node_dict(to_node(projection, entity(projection, to)))}
+    return answer({"generation": found.generation, "paths": paths, "reason": found.reason,
+                   "from": node_dict(to_node(projection, entity(projection, from_))),
+                   "to": node_dict(to_node(projection, entity(projection, to)))})

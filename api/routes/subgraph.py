@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
-from api.routes._graph import ParamRoute, ProjectionDep, csv, graph_dict
+from api.routes._graph import ParamRoute, ProjectionDep, answer, csv, graph_dict
 from api.schemas.graph import GraphOut
 from graph.projection import caps
 from graph.projection.traverse import EdgeFilter, NodeFilter, predicate_iris, subgraph, type_names
@@ -25,9 +25,10 @@ def get_subgraph(
     types: Annotated[list[str] | None, Query()] = None,
     limit: Annotated[int, Query(ge=1, le=caps.MAX_NODES)] = 1000,
     include: Annotated[str | None, Query(pattern="^statements$")] = None,
-) -> dict[str, Any]:
+    max_edges: Annotated[int, Query(ge=1, le=caps.MAX_EDGES)] = caps.MAX_EDGES,
+) -> Response:
     """A subgraph in the shared shape (what the exports take)."""
     ef = EdgeFilter(direction, predicate_iris("predicates", csv(predicates)))
     tr = subgraph(projection, csv(seeds), depth=depth, edges=ef, nodes=NodeFilter(type_names(csv(types))),
-                  limit=limit, include_statements=include == "statements")
-    return graph_dict(tr.graph, tr.truncated)
+                  limit=limit, include_statements=include == "statements", max_edges=max_edges)
+    return answer(graph_dict(tr.graph, tr.truncated))

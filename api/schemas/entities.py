@@ -67,6 +67,7 @@ class FactOut(BaseModel):
 class FactGroupOut(BaseModel):
     predicate: PredicateOut
     facts: list[FactOut]
+    total: int = Field(description="facts with this predicate (``facts`` holds per_predicate of them)")
 
 
 class ArticleRefOut(BaseModel):

@@ -55,8 +55,30 @@ class AlgorithmResult:
     params: dict[str, Any]
 
 
+def nx_graph(p: Projection, kind: str = "multi") -> Any:
+    """A networkx view of the entity graph (``multi``: MultiDiGraph keyed by fact id;
+    ``simple``: DiGraph with ``weight`` = number of facts), cached per generation."""
+    import networkx as nx
+
+    with p._lock:
+        if kind in p._nx:
+            return p._nx[kind]
+        g: Any = nx.MultiDiGraph() if kind == "multi" else nx.DiGraph()
+        g.add_nodes_from(p.node_ids())
+        for e in p.live_edges():
+            s, d = p.src[e], p.dst[e]
+            if kind == "multi":
+                g.add_edge(s, d, key=e)
+            elif g.has_edge(s, d):
+                g[s][d]["weight"] += 1
+            else:
+                g.add_edge(s, d, weight=1)
+        p._nx[kind] = g
+        return g
+
+
 def _graph(p: Projection, prm: Params) -> Any:
-    g = p.nx_graph("simple")
+    g = nx_graph(p, "simple")
     if prm.seeds:
         tr = subgraph(p, list(prm.seeds), depth=prm.depth, edges=EdgeFilter())
         keep = [p.index[n.iri] for n in tr.graph.nodes]

@@ -9,9 +9,11 @@ cap                           value    applies to
 ``MAX_FANOUT``                5000     edges followed out of one node (hubs); more are cut and
                                        the answer says ``truncated``
 ``MAX_NODES``                 5000     nodes in one neighbours/subgraph answer (``limit``)
-``MAX_EDGES``                 20000    edges in one answer (then ``truncated``)
+``MAX_EDGES``                 20000    edges in one answer (``max_edges``; then ``truncated``)
+``DEFAULT_EDGES``             500      edges of a neighbours answer unless ``max_edges`` says
 ``MAX_SEEDS``                 100      seeds of a subgraph
 ``MAX_TOP``                   1000     ``top``/``limit`` of algorithms, searches, facts
+``CARD_FACTS``                50       facts per predicate on an entity card (``per_predicate``)
 ``MAX_BETWEENNESS_EXACT``     2000     nodes above which betweenness samples ``k`` sources
 ============================  =======  ==========================================================
 
@@ -36,8 +38,10 @@ MAX_NODES = 5000
 MAX_EDGES = 20000
 MAX_SEEDS = 100
 MAX_TOP = 1000
+CARD_FACTS = 50
 MAX_BETWEENNESS_EXACT = 2000
 DEFAULT_LIMIT = 100
+DEFAULT_EDGES = 500
 DIRECTIONS = ("out", "in", "both")
 MODALITIES = ("asserted", "reported", "planned", "pending", "expected", "speculative", "opinion")
 #: modalities a path or answer calls out as not established

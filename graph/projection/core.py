@@ -9,7 +9,8 @@ projection was built at, so no answer is ever stale.
 
 The graph itself is a compact structure: entities are numbered, edges are numbered fact
 records, and adjacency lists hold edge numbers (``out[n]``, ``inc[n]``). networkx graphs for
-the algorithms are derived from it on demand (:meth:`Projection.nx_graph`), once per generation.
+the algorithms are derived from it on demand, once per generation
+(:func:`graph.projection.algorithms.nx_graph`).
 """
 
 from __future__ import annotations
@@ -19,15 +20,24 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from pyoxigraph import NamedNode, Quad
-
 from graph.projection.fulltext import EvidenceIndex
-from graph.projection.reader import read_part
-from graph.projection.records import ArticleInfo, FactRecord, GraphPart, local_name, short_id
+from graph.projection.indexes import Indexes
+from graph.projection.reader import VOCAB_NAMESPACES, read_part
+from graph.projection.records import (
+    ArticleInfo,
+    FactRecord,
+    GraphPart,
+    extend_unique,
+    graph_name,
+    local_name,
+    pick_label,
+    pick_type,
+    short_id,
+    spaced,
+)
 from graph.projection.search import NameIndex
 from graph.store import GraphStore
 from graph.store.results import WriteEvent
-from ontology.namespaces import NG, SCHEMA
 
 
 @dataclass(slots=True)
@@ -68,13 +78,17 @@ class Projection:
         self.src: list[int] = []
         self.dst: list[int] = []
         self.edge_of: dict[str, int] = {}
+        self.pairs: dict[tuple[int, int], list[int]] = {}  # (source, target) -> edges
+        self.edge_cache: dict[str, Any] = {}  # fact IRI -> its Edge shape (see _forget_shapes)
+        self.attributed: dict[str, dict[str, None]] = {}  # agent IRI -> facts it is the source of
+        self.by_article: dict[str, dict[str, None]] = {}  # article IRI -> its facts
         self.out: list[list[int]] = []
         self.inc: list[list[int]] = []
         self.articles: dict[str, ArticleInfo] = {}
         self.term_labels: dict[str, str] = {}
-        self.names = NameIndex()
-        self.text = EvidenceIndex()
+        self.ix = Indexes()
         self._nx: dict[str, Any] = {}
+        self._linked: set[int] = set()  # entities whose facts (not descriptions) changed
         self.graphs_read = 0  # how many graph reads the store has served us (rebuilds re-read all)
         self.rebuilds = 0
         store.on_write(self._on_write)
@@ -85,7 +99,7 @@ class Projection:
         ``added``/``removed`` when only those are given); unknown means a full rebuild."""
         graphs = event.graphs
         if graphs is None and event.added is not None and event.removed is not None:
-            graphs = frozenset(_graph_name(q) for q in (*event.added, *event.removed))
+            graphs = frozenset(graph_name(q) for q in (*event.added, *event.removed))
         with self._lock:
             if graphs is None:
                 self._full = True
@@ -117,30 +131,56 @@ class Projection:
             part = self._read(g)
             if part.triples:
                 self._add(part, set())
-        touched = set(range(len(self.nodes)))
-        self._merge(touched)
+        self._linked = set()
+        self._merge(set(range(len(self.nodes))))
+        from graph.projection.traverse import to_edge  # traverse builds on this module
+
+        for f in self.facts.values():  # the shapes every answer is made of, made once
+            if f.object_iri is not None:
+                to_edge(self, f)
 
     def __init_tables(self) -> None:
         self.parts, self.index, self.nodes, self.facts = {}, {}, [], {}
         self.edges, self.src, self.dst, self.edge_of, self.out, self.inc = [], [], [], {}, [], []
+        self.pairs, self.edge_cache, self.attributed, self.by_article = {}, {}, {}, {}
         self.articles, self.term_labels, self._nx = {}, {}, {}
-        self.names, self.text = NameIndex(), EvidenceIndex()
+        self.ix.reset()
 
     def refresh(self, graphs: Iterable[str]) -> None:
         """Re-read the given graphs from the store and apply the difference."""
         with self._lock:
             touched: set[int] = set()
-            existing = set(self.store.named_graphs())
+            self._linked = set()
+            changed: list[GraphPart] = []
             for g in graphs:
                 old = self.parts.pop(g, None)
                 if old is not None:
                     self._remove(old, touched)
-                if g == "" or g in existing:
+                    changed.append(old)
+                if self.store.has_graph(g):
                     part = self._read(g)
                     if part.triples:
                         self._add(part, touched)
+                        changed.append(part)
             self._merge(touched)
+            self._forget_shapes(changed, touched)
+            for n in self._linked - touched:  # only presence can change: no re-merge (hubs!)
+                self.ix.entity_changed(n, self.names_of(n), only_presence=True)
+            self._linked = set()
             self._nx = {}
+
+    def _forget_shapes(self, changed: list[GraphPart], touched: set[int]) -> None:
+        """Drop the cached Edge shapes a write may have made stale: all of them when vocabulary
+        labels changed; else those of the facts of re-described articles (headlines) and of facts
+        attributed to a re-described entity. Removed facts were dropped with them."""
+        if any(k.startswith(VOCAB_NAMESPACES) for part in changed for k in part.term_labels):
+            self.edge_cache = {}
+            return
+        stale = [self.attributed.get(self.nodes[n].iri, {}) for n in touched]
+        stale += [self.by_article.get(a.iri, {}) for part in changed for a in part.articles]
+        for facts in stale:
+            for k in facts:
+                self.edge_cache.pop(k, None)
 
     def _read(self, graph: str) -> GraphPart:
         self.graphs_read += 1
@@ -170,14 +210,17 @@ class Projection:
                 self._drop_fact(self.facts[f.iri], touched)
             self.facts[f.iri] = f
             s = self.node_for(f.subject)
-            touched.add(s)
-            if f.text:
-                self.text.put(f.iri, f.text)
+            self._linked.add(s)
+            self.ix.fact_added(f)
+            if f.attributed_to:
+                self.attributed.setdefault(f.attributed_to, {})[f.iri] = None
+            if f.article:
+                self.by_article.setdefault(f.article, {})[f.iri] = None
             if f.object_iri is None:
                 self.nodes[s].values.append(f.iri)
                 continue
             o = self.node_for(f.object_iri)
-            touched.add(o)
+            self._linked.add(o)
             e = len(self.edges)
             self.edges.append(f)
             self.src.append(s)
@@ -185,6 +228,7 @@ class Projection:
             self.edge_of[f.iri] = e
             self.out[s].append(e)
             self.inc[o].append(e)
+            self.pairs.setdefault((s, o), []).append(e)
 
     def _remove(self, part: GraphPart, touched: set[int]) -> None:
         for a in part.articles:
@@ -199,9 +243,14 @@ class Projection:
 
     def _drop_fact(self, f: FactRecord, touched: set[int]) -> None:
         del self.facts[f.iri]
-        self.text.drop(f.iri)
+        self.ix.fact_dropped(f)
+        self.edge_cache.pop(f.iri, None)
+        if f.attributed_to:
+            self.attributed[f.attributed_to].pop(f.iri, None)
+        if f.article:
+            self.by_article[f.article].pop(f.iri, None)
         s = self.index[f.subject]
-        touched.add(s)
+        self._linked.add(s)
         e = self.edge_of.pop(f.iri, None)
         if e is None:
             self.nodes[s].values.remove(f.iri)
@@ -209,7 +258,11 @@ class Projection:
         self.edges[e] = None
         self.out[s].remove(e)
         self.inc[self.dst[e]].remove(e)
-        touched.add(self.dst[e])
+        between = self.pairs[(s, self.dst[e])]
+        between.remove(e)
+        if not between:
+            del self.pairs[(s, self.dst[e])]
+        self._linked.add(self.dst[e])
 
     def _merge(self, touched: set[int]) -> None:
         """Recompute labels, types and names of the touched entities from their graphs' parts."""
@@ -220,16 +273,37 @@ class Projection:
                 ep = self.parts[g].entities.get(st.iri)
                 if ep is None:
                     continue
-                _extend(st.labels, ep.labels)
-                _extend(st.aliases, ep.aliases)
-                _extend(st.types, ep.types)
-                _extend(st.same_as, ep.same_as)
-            st.label = _pick_label(st.labels) or local_name(st.iri)
-            st.type = _pick_type(st.types)
-            if self.present(n):
-                self.names.put(n, [*st.labels, *st.aliases] or [(st.label, "")])
-            else:
-                self.names.drop(n)
+                extend_unique(st.labels, ep.labels)
+                extend_unique(st.aliases, ep.aliases)
+                extend_unique(st.types, ep.types)
+                extend_unique(st.same_as, ep.same_as)
+            st.label = pick_label(st.labels) or local_name(st.iri)
+            st.type = pick_type(st.types)
+            self.ix.entity_changed(n, self.names_of(n))
+
+    def names_of(self, n: int) -> list[tuple[str, str]] | None:
+        """The names an entity is found by (``None`` when it is not in the graph)."""
+        if not self.present(n):
+            return None
+        st = self.nodes[n]
+        return [*st.labels, *st.aliases] or [(st.label or local_name(st.iri), "")]
+
+    @property
+    def names(self) -> NameIndex:
+        """The entity-name index (built on first use)."""
+        self._ensure_indexes()
+        return self.ix.names
+
+    @property
+    def text(self) -> EvidenceIndex:
+        """The evidence full-text index (built on first use)."""
+        self._ensure_indexes()
+        return self.ix.text
+
+    def _ensure_indexes(self) -> None:
+        if not self.ix.built:
+            with self._lock:
+                self.ix.ensure(self.node_ids(), self.names_of, list(self.facts.values()))
 
     # -- reading -----------------------------------------------------------------------------
     def present(self, n: int) -> bool:
@@ -258,57 +332,3 @@ class Projection:
 
     def predicate_label(self, f: FactRecord) -> str:
         return f.predicate_label or self.term_labels.get(f.predicate) or spaced(local_name(f.predicate))
-
-    def nx_graph(self, kind: str = "multi") -> Any:
-        """A networkx view of the entity graph (``multi``: MultiDiGraph keyed by fact id;
-        ``simple``: DiGraph with ``weight`` = number of facts), cached per generation."""
-        import networkx as nx
-
-        with self._lock:
-            if kind in self._nx:
-                return self._nx[kind]
-            g: Any = nx.MultiDiGraph() if kind == "multi" else nx.DiGraph()
-            g.add_nodes_from(self.node_ids())
-            for e in self.live_edges():
-                s, d = self.src[e], self.dst[e]
-                if kind == "multi":
-                    g.add_edge(s, d, key=e)
-                elif g.has_edge(s, d):
-                    g[s][d]["weight"] += 1
-                else:
-                    g.add_edge(s, d, weight=1)
-            self._nx[kind] = g
-            return g
-
-
-def _graph_name(q: Quad) -> str:
-    g = q.graph_name
-    return g.value if isinstance(g, NamedNode) else ""
-
-
-def _extend(target: list[Any], items: Iterable[Any]) -> None:
-    for x in items:
-        if x not in target:
-            target.append(x)
-
-
-def _pick_label(labels: list[tuple[str, str]]) -> str:
-    for want in ("", "en"):
-        for text, lang in labels:
-            if lang == want:
-                return text
-    return labels[0][0] if labels else ""
-
-
-def _pick_type(types: list[str]) -> str:
-    ours = [local_name(t) for t in types if t.startswith(NG)]
-    if ours:
-        return ours[0]
-    theirs = [local_name(t) for t in types if t.startswith(SCHEMA)]
-    return theirs[0] if theirs else (local_name(types[0]) if types else "Thing")
-
-
-def spaced(name: str) -> str:
-    """``transferredHardwareTo`` -> ``transferred hardware to``."""
-    out = [" " + c.lower() if c.isupper() else c for c in name]
-    return "".join(out).strip()

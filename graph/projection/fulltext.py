@@ -6,7 +6,7 @@ occur (AND). The index is updated fact by fact when a write touches a graph.
 >>> ix = EvidenceIndex()
 >>> ix.put("f1", "Selon les courriels obtenus par CNBC, environ 12 000 GPU H100")
 >>> ix.put("f2", "Le Tennessee accueille le supercalculateur")
->>> [h.key for h in ix.search("Courriel")]
+>>> [h.key for h in ix.search("Courriel")[1]]
 ['f1']
 >>> snippet("Selon les courriels obtenus par CNBC", ["courriel"])
 'Selon les <mark>courriels</mark> obtenus par CNBC'
@@ -14,6 +14,7 @@ occur (AND). The index is updated fact by fact when a write touches a graph.
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections.abc import Callable
@@ -71,29 +72,36 @@ class EvidenceIndex:
                 if not d:
                     del self._post[t]
 
-    def search(self, query: str, keep: Callable[[str], bool] | None = None) -> list[TextHit]:
-        """Facts holding every query word, best BM25 score first."""
+    def search(self, query: str, keep: Callable[[str], bool] | None = None,
+               top: int | None = None) -> tuple[int, list[TextHit]]:
+        """How many facts hold every query word, and the ``top`` best by BM25 score."""
         qs = list(dict.fromkeys(terms(query)))
         if not qs or not self._len:
-            return []
+            return 0, []
         posts = [self._post.get(t) for t in qs]
         if any(p is None for p in posts):
-            return []
+            return 0, []
         lists = sorted((p for p in posts if p is not None), key=len)
         keys = [k for k in lists[0] if all(k in p for p in lists[1:])]
         n_docs, avg = len(self._len), self._total / len(self._len)
-        hits = []
+        weighted = [(p, math.log(1 + (n_docs - len(p) + 0.5) / (len(p) + 0.5))) for p in lists]
+        lengths = self._len
+        scored: list[tuple[float, str]] = []
         for k in keys:
             if keep is not None and not keep(k):
                 continue
+            norm = K1 * (1 - B + B * lengths[k] / avg)
             score = 0.0
-            for p in lists:
+            for p, idf in weighted:
                 tf = p[k]
-                idf = math.log(1 + (n_docs - len(p) + 0.5) / (len(p) + 0.5))
-                score += idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * self._len[k] / avg))
-            hits.append(TextHit(k, round(score, 4)))
-        hits.sort(key=lambda h: (-h.score, h.key))
-        return hits
+                score += idf * tf * (K1 + 1) / (tf + norm)
+            scored.append((-round(score, 4), k))
+        best = heapq.nsmallest(top, scored) if top is not None else sorted(scored)
+        return len(scored), [TextHit(k, -s) for s, k in best]
+
+
+def _order(h: TextHit) -> tuple[float, str]:
+    return (-h.score, h.key)
 
 
 def snippet(text: str, query_terms: list[str], width: int = SNIPPET_CHARS) -> str:

@@ -106,11 +106,12 @@ def _bfs(p: Projection, s: int, t: int, ef: EdgeFilter, banned_nodes: set[int], 
     pred: dict[int, int] = {s: -1}
     succ: dict[int, int] = {t: -1}
     fa, fb, hops = [s], [t], 0
+    cost_a, cost_b = _degree(p, s), _degree(p, t)
     while fa and fb and hops < max_len:
         hops += 1
-        forward = len(fa) <= len(fb)
+        forward = cost_a <= cost_b  # grow the side with fewer facts to scan (hubs are costly)
         seen, other, filt = (pred, succ, ef) if forward else (succ, pred, back)
-        nxt = []
+        nxt, cost = [], 0
         for u in fa if forward else fb:
             for e, v in steps(p, u, filt.direction, filt):
                 if v in seen or v in banned_nodes or e in banned_edges:
@@ -119,11 +120,16 @@ def _bfs(p: Projection, s: int, t: int, ef: EdgeFilter, banned_nodes: set[int], 
                 if v in other:
                     return _join(pred, succ, v)
                 nxt.append(v)
+                cost += _degree(p, v)
         if forward:
-            fa = nxt
+            fa, cost_a = nxt, cost
         else:
-            fb = nxt
+            fb, cost_b = nxt, cost
     return None
+
+
+def _degree(p: Projection, n: int) -> int:
+    return len(p.out[n]) + len(p.inc[n])
 
 
 def _join(pred: dict[int, int], succ: dict[int, int], meet: int) -> list[int]:
@@ -148,7 +154,10 @@ def _rank(p: Projection, e: int) -> tuple[float, int, str]:
 def _hop_edges(p: Projection, nodes: list[int], ef: EdgeFilter, banned: set[int]) -> list[int] | None:
     out = []
     for u, v in pairwise(nodes):
-        cands = [e for e, w in steps(p, u, ef.direction, ef) if w == v and e not in banned]
+        both = [*(p.pairs.get((u, v), ()) if ef.direction != "in" else ()),
+                *(p.pairs.get((v, u), ()) if ef.direction != "out" else ())]
+        cands = [e for e in both if e not in banned and (f := p.edges[e]) is not None
+                 and (ef.trivial or ef.ok(f))]
         if not cands:
             return None
         out.append(min(cands, key=lambda e: _rank(p, e)))

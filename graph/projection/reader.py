@@ -50,6 +50,27 @@ _QUALIFIERS = {NG + k: k for k in ("quantity", "unit", "approximate", "amount", 
                                    "rank", "role", "purpose", "note")}
 
 
+def _text(o: Any) -> str:
+    return str(o.value)
+
+
+def _modality(o: Any) -> str:
+    return str(o.value).rsplit("#", 1)[-1].lower()
+
+
+#: statement property -> (FactRecord field, conversion of the object term)
+_STATEMENT_FIELDS: dict[str, tuple[str, Any]] = {
+    RDF + "subject": ("subject", _text), RDF + "predicate": ("predicate", _text),
+    NG + "modality": ("modality", _modality), NG + "attributedTo": ("attributed_to", _text),
+    NG + "evidenceText": ("text", _text), NG + "startOffset": ("start", lambda o: int(o.value)),
+    NG + "endOffset": ("end", lambda o: int(o.value)),
+    NG + "confidence": ("confidence", lambda o: float(o.value)), NG + "method": ("method", _text),
+    NG + "factId": ("fact_id", _text), LABEL: ("predicate_label", _text),
+    PROV + "wasDerivedFrom": ("article", _text), NG + "statedIn": ("stated_in", _text),
+}
+_OBJECT = RDF + "object"
+
+
 def plain(term: Any) -> Any:
     """A literal's Python value (numbers as int/float, booleans), an IRI's string.
 
@@ -149,39 +170,16 @@ def _statement(graph: str, s: str, pos: list[tuple[str, Any]], ts: set[str]) -> 
     f: dict[str, Any] = {}
     quals: dict[str, Any] = {}
     for p, o in pos:
-        if p in _QUALIFIERS:
+        field = _STATEMENT_FIELDS.get(p)
+        if field is not None:
+            f[field[0]] = field[1](o)
+        elif p in _QUALIFIERS:
             quals[_QUALIFIERS[p]] = plain(o)
-        elif p == RDF + "subject":
-            f["subject"] = o.value
-        elif p == RDF + "predicate":
-            f["predicate"] = o.value
-        elif p == RDF + "object":
+        elif p == _OBJECT:
             if isinstance(o, NamedNode):
                 f["object_iri"] = o.value
             else:
                 f["value"] = plain(o)
-        elif p == NG + "modality":
-            f["modality"] = o.value.rsplit("#", 1)[-1].lower()
-        elif p == NG + "attributedTo":
-            f["attributed_to"] = o.value
-        elif p == NG + "evidenceText":
-            f["text"] = o.value
-        elif p == NG + "startOffset":
-            f["start"] = int(o.value)
-        elif p == NG + "endOffset":
-            f["end"] = int(o.value)
-        elif p == NG + "confidence":
-            f["confidence"] = float(o.value)
-        elif p == NG + "method":
-            f["method"] = o.value
-        elif p == NG + "factId":
-            f["fact_id"] = o.value
-        elif p == LABEL:
-            f["predicate_label"] = o.value
-        elif p == PROV + "wasDerivedFrom":
-            f["article"] = o.value
-        elif p == NG + "statedIn":
-            f["stated_in"] = o.value
     if "subject" not in f or "predicate" not in f:
         return None
     events = sorted(t.rsplit("#", 1)[-1] for t in ts if t.startswith(NG) and t != NG + "Fact")

@@ -7,10 +7,13 @@ names the graphs it touched is applied by re-reading only those graphs.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ontology.namespaces import ID
+from pyoxigraph import NamedNode, Quad
+
+from ontology.namespaces import ID, NG, SCHEMA
 
 
 @dataclass(slots=True)
@@ -116,3 +119,36 @@ def local_name(iri: str) -> str:
     'Organization'
     """
     return iri.rstrip("/").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def graph_name(q: Quad) -> str:
+    g = q.graph_name
+    return g.value if isinstance(g, NamedNode) else ""
+
+
+def extend_unique(target: list[Any], items: Iterable[Any]) -> None:
+    for x in items:
+        if x not in target:
+            target.append(x)
+
+
+def pick_label(labels: list[tuple[str, str]]) -> str:
+    for want in ("", "en"):
+        for text, lang in labels:
+            if lang == want:
+                return text
+    return labels[0][0] if labels else ""
+
+
+def pick_type(types: list[str]) -> str:
+    ours = [local_name(t) for t in types if t.startswith(NG)]
+    if ours:
+        return ours[0]
+    theirs = [local_name(t) for t in types if t.startswith(SCHEMA)]
+    return theirs[0] if theirs else (local_name(types[0]) if types else "Thing")
+
+
+def spaced(name: str) -> str:
+    """``transferredHardwareTo`` -> ``transferred hardware to``."""
+    out = [" " + c.lower() if c.isupper() else c for c in name]
+    return "".join(out).strip()

@@ -98,6 +98,9 @@ class NameIndex:
                             if not ws:
                                 del self._tri[t]
 
+    def has(self, node: int) -> bool:
+        return node in self._names
+
     def names(self, node: int) -> list[tuple[str, str]]:
         """The entity's names as indexed ``(text, lang)``."""
         return [(text, lang) for _, text, lang in self._names.get(node, ())]

@@ -102,78 +102,120 @@ def entity(p: Projection, ident: str) -> int:
 
 def steps(p: Projection, u: int, direction: str, f: EdgeFilter) -> Iterator[tuple[int, int]]:
     """``(edge, neighbour)`` pairs out of ``u``, at most ``MAX_FANOUT`` per direction."""
+    trivial, facts = f.trivial, p.edges  # adjacency lists hold live edges only
     if direction != "in":
+        dst = p.dst
         for e in islice(p.out[u], caps.MAX_FANOUT):
-            fact = p.edges[e]
-            if fact is not None and (f.trivial or f.ok(fact)):
-                yield e, p.dst[e]
+            if trivial or f.ok(facts[e]):  # type: ignore[arg-type]
+                yield e, dst[e]
     if direction != "out":
+        src = p.src
         for e in islice(p.inc[u], caps.MAX_FANOUT):
-            fact = p.edges[e]
-            if fact is not None and (f.trivial or f.ok(fact)):
-                yield e, p.src[e]
+            if trivial or f.ok(facts[e]):  # type: ignore[arg-type]
+                yield e, src[e]
 
 
 def neighbors(p: Projection, ident: str, *, depth: int = 1, edges: EdgeFilter = EdgeFilter(),
               nodes: NodeFilter = NodeFilter(), limit: int = caps.DEFAULT_LIMIT,
-              include_statements: bool = False) -> Traversal:
-    """Entities within ``depth`` hops of ``ident``, nearest first, at most ``limit`` of them."""
+              include_statements: bool = False, max_edges: int = caps.DEFAULT_EDGES) -> Traversal:
+    """Entities within ``depth`` hops of ``ident``, nearest first, at most ``limit`` of them,
+    and at most ``max_edges`` of the facts among them."""
     caps.bounded("depth", depth, 1, caps.MAX_DEPTH)
     caps.bounded("limit", limit, 1, caps.MAX_NODES)
+    caps.bounded("max_edges", max_edges, 1, caps.MAX_EDGES)
     caps.one_of("direction", edges.direction, caps.DIRECTIONS)
     p.sync()
     start = entity(p, ident)
-    return walk(p, [start], depth, edges, nodes, limit, include_statements)
+    return walk(p, [start], depth, edges, nodes, limit, include_statements, max_edges)
 
 
 def walk(p: Projection, seeds: list[int], depth: int, ef: EdgeFilter, nf: NodeFilter, limit: int,
-         include_statements: bool) -> Traversal:
+         include_statements: bool, max_edges: int = caps.DEFAULT_EDGES) -> Traversal:
+    """Breadth-first from ``seeds``; the edge that first reached each node comes first in the
+    answer (so it stays connected), then the other edges among the nodes, up to ``max_edges``."""
     dist = dict.fromkeys(seeds, 0)
+    tree: list[int] = []
     frontier, truncated, budget = list(seeds), False, limit + len(seeds)
     for d in range(1, depth + 1):
         nxt: list[int] = []
         for u in frontier:
             if len(p.out[u]) > caps.MAX_FANOUT or len(p.inc[u]) > caps.MAX_FANOUT:
                 truncated = True
-            for _, v in steps(p, u, ef.direction, ef):
+            for e, v in steps(p, u, ef.direction, ef):
                 if v in dist or not nf.ok(p, v):
                     continue
                 if len(dist) >= budget:
                     truncated = True
                     break
                 dist[v] = d
+                tree.append(e)
                 nxt.append(v)
             if truncated and len(dist) >= budget:
                 break
         frontier = nxt
         if not frontier or len(dist) >= budget:
             break
-    keep: list[int] = []
-    for u in dist:
-        for e in islice(p.out[u], caps.MAX_FANOUT):
-            fact = p.edges[e]
-            if fact is not None and p.dst[e] in dist and (ef.trivial or ef.ok(fact)):
-                keep.append(e)
-                if len(keep) >= caps.MAX_EDGES:
-                    truncated = True
-                    break
+    keep, cut = edges_among(p, dist, ef, max_edges, tree)
     g = subgraph_of(p, list(dist), keep, include_statements, dist)
-    return Traversal(g, truncated, {p.nodes[n].id: d for n, d in dist.items()})
+    return Traversal(g, truncated or cut, {p.nodes[n].id: d for n, d in dist.items()})
+
+
+SMALL_DEGREE = 64  # nodes up to this degree have their edges scanned; hubs are paired instead
+
+
+def edges_among(p: Projection, kept: dict[int, int], ef: EdgeFilter, budget: int = caps.MAX_EDGES,
+                first: list[int] | None = None) -> tuple[list[int], bool]:
+    """Edges between two kept nodes that pass ``ef``: ``first`` ones, then the others, at most
+    ``budget``; the flag says whether some were left out.
+
+    Edges touching a small node are found from its adjacency lists; edges between two hubs are
+    looked up by pair, so a hub's thousands of facts are never scanned.
+    """
+    found: dict[int, None] = dict.fromkeys(first or ())
+    if len(found) >= budget:
+        return list(found)[:budget], True
+    trivial, facts, src, dst = ef.trivial, p.edges, p.src, p.dst
+    hubs = []
+    for u in kept:
+        out, inc = p.out[u], p.inc[u]
+        if len(out) + len(inc) > SMALL_DEGREE:
+            hubs.append(u)
+            continue
+        # adjacency lists hold live edges only, so facts[e] is never None here
+        for e in out:
+            if dst[e] in kept and e not in found and (trivial or ef.ok(facts[e])):  # type: ignore[arg-type]
+                found[e] = None
+                if len(found) >= budget:
+                    return list(found), True
+        for e in inc:
+            if src[e] in kept and e not in found and (trivial or ef.ok(facts[e])):  # type: ignore[arg-type]
+                found[e] = None
+                if len(found) >= budget:
+                    return list(found), True
+    for a in hubs:
+        for b in hubs:
+            for e in p.pairs.get((a, b), ()):
+                if e not in found and (trivial or ef.ok(facts[e])):  # type: ignore[arg-type]
+                    found[e] = None
+                    if len(found) >= budget:
+                        return list(found), True
+    return list(found), False
 
 
 def subgraph(p: Projection, seeds: list[str], *, depth: int = 1, edges: EdgeFilter = EdgeFilter(),
              nodes: NodeFilter = NodeFilter(), limit: int = caps.MAX_NODES,
-             include_statements: bool = False) -> Traversal:
+             include_statements: bool = False, max_edges: int = caps.MAX_EDGES) -> Traversal:
     """The seeds, everything within ``depth`` hops of any of them, and the edges among them."""
     if not seeds:
         raise InvalidParameter("seeds", "give at least one entity id")
     caps.bounded("seeds", len(seeds), 1, caps.MAX_SEEDS)
     caps.bounded("depth", depth, 0, caps.MAX_DEPTH)
     caps.bounded("limit", limit, 1, caps.MAX_NODES)
+    caps.bounded("max_edges", max_edges, 1, caps.MAX_EDGES)
     caps.one_of("direction", edges.direction, caps.DIRECTIONS)
     p.sync()
     starts = list(dict.fromkeys(entity(p, s) for s in seeds))
-    return walk(p, starts, depth, edges, nodes, limit, include_statements)
+    return walk(p, starts, depth, edges, nodes, limit, include_statements, max_edges)
 
 
 def to_node(p: Projection, n: int, **extra: object) -> Node:
@@ -183,6 +225,9 @@ def to_node(p: Projection, n: int, **extra: object) -> Node:
 
 def to_edge(p: Projection, f: FactRecord) -> Edge:
     """A fact in the shared shape: qualifiers, modality, attribution, confidence, evidence."""
+    cached = p.edge_cache.get(f.iri)
+    if cached is not None:
+        return cached
     art = p.articles.get(f.article or "")
     ev = None
     if f.text is not None:
@@ -193,9 +238,11 @@ def to_edge(p: Projection, f: FactRecord) -> Edge:
         quals["stated_in"] = p.label_of(f.stated_in)
     if f.event_class:
         quals["event"] = f.event_class
-    return Edge(f.id, short_id(f.subject), short_id(f.object_iri or ""),
+    edge = Edge(f.id, short_id(f.subject), short_id(f.object_iri or ""),
                 PredicateRef(f.predicate, p.predicate_label(f)), quals, f.modality,
                 p.label_of(f.attributed_to), f.confidence, ev)
+    p.edge_cache[f.iri] = edge
+    return edge
 
 
 def subgraph_of(p: Projection, ns: list[int], es: list[int], include_statements: bool = False,

@@ -50,6 +50,7 @@ class FactView:
 class FactGroup:
     predicate: PredicateRef
     facts: list[FactView]
+    total: int = 0
 
 
 @dataclass
@@ -101,36 +102,44 @@ def fact_view(p: Projection, f: FactRecord) -> FactView:
                     e.evidence, f.fact_id, f.graph)
 
 
-def _grouped(p: Projection, facts: list[FactRecord]) -> list[FactGroup]:
-    groups: dict[str, FactGroup] = {}
-    for f in sorted(facts, key=lambda f: (p.predicate_label(f), f.start or 0, f.iri)):
-        v = fact_view(p, f)
-        groups.setdefault(f.predicate, FactGroup(v.predicate, [])).facts.append(v)
-    return list(groups.values())
+def _grouped(p: Projection, facts: list[FactRecord], per_predicate: int) -> list[FactGroup]:
+    """Facts by predicate, at most ``per_predicate`` of each (``total`` tells how many)."""
+    by_pred: dict[str, list[FactRecord]] = {}
+    for f in facts:
+        by_pred.setdefault(f.predicate, []).append(f)
+    groups = []
+    for fs in by_pred.values():
+        fs.sort(key=lambda f: (-(f.confidence or 0), f.graph, f.start or 0, f.iri))
+        views = [fact_view(p, f) for f in fs[:per_predicate]]
+        groups.append(FactGroup(views[0].predicate, views, len(fs)))
+    groups.sort(key=lambda g: g.predicate.label)
+    return groups
 
 
-def entity_card(p: Projection, ident: str) -> EntityCard:
-    """Everything known about one entity; :class:`NotFound` if it is not in the graph."""
+def entity_card(p: Projection, ident: str, per_predicate: int = caps.CARD_FACTS) -> EntityCard:
+    """Everything known about one entity (at most ``per_predicate`` facts per predicate and
+    direction, best supported first); :class:`NotFound` if it is not in the graph."""
+    caps.bounded("per_predicate", per_predicate, 1, caps.MAX_TOP)
     p.sync()
     n = entity(p, ident)
     st = p.nodes[n]
     out = [f for f in (p.edges[e] for e in p.out[n]) if f is not None]
     out += [p.facts[k] for k in st.values]
     inc = [f for f in (p.edges[e] for e in p.inc[n]) if f is not None]
-    attributed = sorted((f for f in p.facts.values() if f.attributed_to == st.iri),
+    attributed = sorted((p.facts[k] for k in p.attributed.get(st.iri, ())),
                         key=lambda f: (f.start or 0, f.iri))[:caps.MAX_TOP]
     graphs = set(st.graphs) | {f.graph for f in out + inc}
-    by_graph = {f"{a.iri}": a for a in p.articles.values()}
     arts = []
     for f in out + inc:
-        if f.article and f.article in by_graph and f.graph in graphs:
-            a = by_graph[f.article]
+        if f.article and f.article in p.articles and f.graph in graphs:
+            a = p.articles[f.article]
             arts.append(ArticleRef(a.id, a.headline, a.language, f.graph))
             graphs.discard(f.graph)
     arts += [ArticleRef(g.rsplit("/", 1)[-1], None, None, g) for g in sorted(graphs)
              if "/graph/article/" in g]
-    return EntityCard(to_node(p, n), st.labels, st.aliases, st.types, st.same_as, _grouped(p, out),
-                      _grouped(p, inc), [fact_view(p, f) for f in attributed],
+    return EntityCard(to_node(p, n), st.labels, st.aliases, st.types, st.same_as,
+                      _grouped(p, out, per_predicate), _grouped(p, inc, per_predicate),
+                      [fact_view(p, f) for f in attributed],
                       sorted(arts, key=lambda a: a.id), len(p.out[n]) + len(p.inc[n]), p.generation)
 
 
@@ -189,14 +198,18 @@ def search_facts(p: Projection, q: str = "", *, modality: list[str] | None = Non
         return ((not mods or f.modality in mods) and (not preds or f.predicate in preds)
                 and (art_iri is None or f.article == art_iri))
 
+    filtered = bool(mods or preds or art_iri is not None)
+
     qt = terms(q)
     if qt:
-        scored = [(h.key, h.score) for h in p.text.search(q, keep)]
+        total, hits = p.text.search(q, keep if filtered else None, top=offset + limit)
+        scored = [(h.key, h.score) for h in hits]
     else:
         scored = [(k, 0.0) for k in sorted(p.facts, key=lambda k: (p.facts[k].graph,
                                                                   p.facts[k].start or 0, k)) if keep(k)]
+        total = len(scored)
     results = []
     for key, score in scored[offset:offset + limit]:
         f = p.facts[key]
         results.append(FactHit(fact_view(p, f), score, snippet(f.text or "", qt) if qt else f.text or ""))
-    return Page(len(scored), offset, limit, results, p.generation)
+    return Page(total, offset, limit, results, p.generation)

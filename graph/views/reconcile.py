@@ -14,8 +14,8 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from graph.projection.core import Projection, spaced
-from graph.projection.records import full_iri, local_name, short_id
+from graph.projection.core import Projection
+from graph.projection.records import full_iri, local_name, short_id, spaced
 from graph.projection.text import fold
 from graph.projection.traverse import type_names
 from ontology.namespaces import NG
