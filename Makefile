@@ -43,6 +43,7 @@ bench: install
 	$(BIN)/python bench/sparql.py
 	$(BIN)/python bench/extract.py
 	$(BIN)/python bench/executor.py
+	$(BIN)/python bench/traversal.py
 
 # sdist and wheel in $(DIST)/ (the wheel is built from the sdist, so both are complete).
 dist: install

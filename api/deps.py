@@ -36,19 +36,22 @@ SparqlDep = Annotated[SparqlService, Depends(get_sparql)]
 GspDep = Annotated[GraphStoreProtocol, Depends(get_gsp)]
 
 
-def require_writer(request: Request) -> None:
+def check_writer(settings: Settings, authorization: str) -> None:
     """Writes need ``Authorization: Bearer <token>``; read-only mode refuses them all."""
-    settings: Settings = request.app.state.settings
     if settings.read_only:
         raise ReadOnly("this server is read-only")
     if settings.token is None:
         raise Unauthorized("writes over HTTP are disabled: no token is configured (NEWSGRAPH_TOKEN)")
-    auth = request.headers.get("authorization", "")
-    scheme, _, given = auth.partition(" ")
+    scheme, _, given = authorization.partition(" ")
     expected = settings.token.get_secret_value()
     if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode("utf-8", "replace"),
                                                            expected.encode("utf-8")):
         raise Unauthorized("a valid bearer token is required for writes")
+
+
+def require_writer(request: Request) -> None:
+    """:func:`check_writer` for a FastAPI request."""
+    check_writer(request.app.state.settings, request.headers.get("authorization", ""))
 
 
 WriterDep = Annotated[None, Depends(require_writer)]

@@ -10,26 +10,33 @@ the killable worker pool) and fails with :func:`api.errors.error_response`, like
 It applies the same body cap (:func:`api.limits.read_capped`) and, when origins are configured,
 the same CORS headers (the application's own ``CORSMiddleware`` settings).
 
-Handed to FastAPI: every other path and method, ``GET /sparql`` without a query (service
-description, query page) or with ``update``, direct updates, and URL-encoded updates (their body,
-already read here, is replayed).
+Updates POSTed directly (``application/sparql-update``) or URL-encoded are answered here too: the
+same token check (:func:`api.deps.check_writer`), :func:`~api.routes.sparql.update_request`, the
+update run in a thread, ``204``. Writes are where the per-request cost of routing shows most
+(``bench/write.py``).
+
+Handed to FastAPI: every other path and method, and ``GET /sparql`` without a query (service
+description, query page) or with ``update``.
 """
 
 from __future__ import annotations
 
+import asyncio
 import functools
 from typing import Any
 from urllib.parse import parse_qs
 
 from starlette.datastructures import Headers
 from starlette.middleware.cors import CORSMiddleware
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
+from api.deps import check_writer
 from api.errors import as_error, error_response
 from api.limits import read_capped
 from api.routes.sparql import (
     FORM,
     QUERY,
+    UPDATE,
     Params,
     answer,
     endpoint_iri,
@@ -38,6 +45,7 @@ from api.routes.sparql import (
     parse_post,
     query_request,
     single_param,
+    update_request,
 )
 from graph.errors import NewsgraphError
 from graph.sparql.service import SparqlService
@@ -81,8 +89,8 @@ class SparqlFront:
     async def _post(self, scope: Scope, receive: Receive, send: Send) -> bool:
         """Answer a query POST; False (nothing read) for anything FastAPI should see."""
         ctype, charset = media_type(header_map(scope).get(b"content-type", b"").decode("latin-1"))
-        if ctype not in (FORM, QUERY):
-            return False  # an update, or the route's 415
+        if ctype not in (FORM, QUERY, UPDATE):
+            return False  # the route's 415
         body = await read_capped(self.max_body, scope, receive, send)
         if body is None:
             return True  # refused (413 sent) or the client left
@@ -93,10 +101,22 @@ class SparqlFront:
             await self._fail(as_error(exc), scope, receive, send)
             return True
         if kind == "update":
-            await self.app(scope, _replay(body, receive), send)
+            await self._update(scope, receive, send, merged, text)
         else:
             await self._query(scope, receive, send, merged, text)
         return True
+
+    async def _update(self, scope: Scope, receive: Receive, send: Send, params: Params, text: str) -> None:
+        try:
+            check_writer(self.state.settings, header_map(scope).get(b"authorization", b"").decode("latin-1"))
+            req = update_request(params, text, endpoint_iri(scope))
+            await asyncio.to_thread(self.sparql.update, req)
+        except Exception as exc:
+            await self._fail(as_error(exc), scope, receive, send)
+            return
+        send = self._cors_send(scope, send)
+        await send({"type": "http.response.start", "status": 204, "headers": []})
+        await send({"type": "http.response.body", "body": b""})
 
     async def _query(self, scope: Scope, receive: Receive, send: Send, params: Params,
                      text: str | None) -> None:
@@ -122,17 +142,3 @@ class SparqlFront:
 
     async def _fail(self, exc: NewsgraphError, scope: Scope, receive: Receive, send: Send) -> None:
         await error_response(exc)(scope, receive, self._cors_send(scope, send))
-
-
-def _replay(body: bytes, receive: Receive) -> Receive:
-    """A ``receive`` that gives ``body`` once more, then the client's own messages."""
-    given = False
-
-    async def replay() -> Message:
-        nonlocal given
-        if not given:
-            given = True
-            return {"type": "http.request", "body": body, "more_body": False}
-        return await receive()
-
-    return replay

@@ -7,9 +7,9 @@
   ``using-graph-uri`` / ``using-named-graph-uri``; needs the bearer token;
 * ``GET`` without a query: the query page for browsers, the service description otherwise.
 
-Query requests usually never reach these routes: :class:`api.fastpath.SparqlFront` answers them
-before FastAPI, with the functions below (:func:`parse_post`, :func:`query_request`,
-:func:`answer`), so both paths parse, answer and fail alike.
+Query and POSTed update requests usually never reach these routes: :class:`api.fastpath.SparqlFront`
+answers them before FastAPI, with the functions below (:func:`parse_post`, :func:`query_request`,
+:func:`update_request`, :func:`answer`), so both paths parse, answer and fail alike.
 """
 
 from __future__ import annotations
@@ -167,16 +167,21 @@ async def _run_query(sparql: SparqlDep, request: Request, query: str, params: Pa
     return response
 
 
-async def _run_update(sparql: SparqlDep, request: Request, update: str, params: Params) -> Response:
-    require_writer(request)
+def update_request(params: Params, update: str, base_iri: str) -> UpdateRequest:
+    """The :class:`UpdateRequest` for protocol parameters (URL and form merged)."""
     if "query" in params:
         raise BadRequest("give either 'query' or 'update', not both")
-    req = UpdateRequest(
+    return UpdateRequest(
         update=update,
         using=tuple(params.get("using-graph-uri", [])),
         using_named=tuple(params.get("using-named-graph-uri", [])),
-        base_iri=endpoint_iri(request.scope),
+        base_iri=base_iri,
     )
+
+
+async def _run_update(sparql: SparqlDep, request: Request, update: str, params: Params) -> Response:
+    require_writer(request)
+    req = update_request(params, update, endpoint_iri(request.scope))
     await run_in_threadpool(sparql.update, req)
     return Response(status_code=204)
 

@@ -10,6 +10,7 @@ from ``len(store)`` (a full scan). Clients' queries run in :mod:`graph.store.oxi
 
 Examples
 --------
+>>> from pyoxigraph import Literal, NamedNode, Quad
 >>> gs = OxigraphStore("memory")
 >>> gs.add_quads([Quad(NamedNode("http://e/a"), NamedNode("http://e/p"), Literal("1"))]).added
 1
@@ -38,6 +39,7 @@ from graph.errors import (
     UpstreamFailed,
 )
 from graph.formats import rdf_format_for_path
+from graph.sparql.datablock import data_block
 from graph.sparql.plan import dataset_for
 from graph.store.base import ExecutionOptions, ReadShortcuts, WriteListener
 from graph.store.common import (
@@ -96,18 +98,7 @@ class OxigraphStore(ReadShortcuts):
             raise StoreUnavailable(
                 f"{self.location}: remote SPARQL endpoints as a store are not supported yet; "
                 "give a directory or 'memory'")
-        data = layout.data_dir(Path(self.location))
-        try:
-            store = Store(str(data))
-        except OSError as exc:
-            if "lock" in str(exc).lower():
-                raise StoreUnavailable(
-                    f"{self.location}: the store is in use by another process (a running `newsgraph "
-                    "serve`?); stop it first, or send the query to its /sparql endpoint") from None
-            raise StoreUnavailable(f"{self.location}: cannot open the store: {exc}") from None
-        for stale in data.glob("bulk-*.sst"):  # left by a killed bulk load; nothing else removes them
-            stale.unlink()
-        return store
+        return layout.open_data(Path(self.location))
 
     def close(self) -> None:
         self._engine.close()
@@ -246,18 +237,25 @@ class OxigraphStore(ReadShortcuts):
         return await self._engine.execute_async(spec)
 
     def update(self, sparql: str, *, base_iri: str | None = None) -> LoadReport:
-        """Run a SPARQL update (one transaction). What it changed is not known here."""
+        """Run a SPARQL update (one transaction). A lone ``INSERT DATA`` / ``DELETE DATA`` reports
+        (and tells the listeners) exactly what it added or removed; other updates do not know."""
         from ontology.namespaces import PREFIXES
 
+        block = data_block(sparql, base_iri) if len(sparql) < LARGE_UPDATE_TEXT else None
         with self._lock:
+            changed = None if block is None else block.changes(self._store.__contains__)
             try:
                 self._store.update(sparql, base_iri=base_iri, prefixes=PREFIXES)
             except SyntaxError as exc:
                 raise positioned(exc, UpdateSyntaxError) from None
             except OSError as exc:  # e.g. LOAD of an allowed URL that answers 404
                 raise UpstreamFailed(f"update failed, nothing changed: {exc}") from None
-            self._committed(large=len(sparql) >= LARGE_UPDATE_TEXT)
-        return LoadReport()
+            if block is None or changed is None:
+                self._committed(large=len(sparql) >= LARGE_UPDATE_TEXT)
+                return LoadReport()
+            added, removed = (changed, []) if block.insert else ([], changed)
+            self._committed({graph_name(q.graph_name) for q in changed}, added, removed)
+        return LoadReport(written=len(block.quads), added=len(added), removed=len(removed))
 
     def quads(self, graph: str | None = None) -> Iterator[Quad]:
         """All quads, or those of one graph (``""`` for the default graph)."""
@@ -302,7 +300,7 @@ class OxigraphStore(ReadShortcuts):
             self._store, written = layout.replace(Path(self.location), p, close)
         except BaseException:
             if not hasattr(self, "_store"):  # closed, and the pointer did not move: the old data
-                self._store = Store(str(layout.data_dir(Path(self.location))))
+                self._store = layout.open_data(Path(self.location))
             raise
         return written
 

@@ -28,7 +28,7 @@ from graph.sparql.netcheck import Route, query_route
 from graph.store.base import ExecutionOptions
 from graph.store.common import positioned
 from graph.store.oxigraph.executor import QueryPool
-from graph.store.oxigraph.executor_worker import DUMP_FILE, dataset_options
+from graph.store.oxigraph.executor_worker import DUMP_FILE, dataset_options, result_kind
 from graph.store.results import Boolean, Graph, QueryResults, QuerySpec, SerializedResult, Solutions
 
 
@@ -43,12 +43,6 @@ def neutral(res: Any) -> QueryResults:
     return Graph(cast(Iterator[Any], iter(res)))
 
 
-def _kind(res: Any) -> str:
-    if isinstance(res, QueryBoolean):
-        return "boolean"
-    return "solutions" if isinstance(res, QuerySolutions) else "graph"
-
-
 def serialize_here(store: Store, spec: QuerySpec) -> SerializedResult:
     """Run ``spec`` in this process and serialize it in the first media type that fits."""
     try:
@@ -57,7 +51,7 @@ def serialize_here(store: Store, spec: QuerySpec) -> SerializedResult:
         raise positioned(exc, QuerySyntaxError) from None
     except (OSError, ValueError) as exc:
         raise QueryFailed(f"query failed: {exc}") from None
-    kind = _kind(res)
+    kind = result_kind(res)
     for mt in spec.media_types:
         fmt: Any = rdf_format_for_media_type(mt) if kind == "graph" else results_format_for_media_type(mt)
         if fmt is not None:

@@ -111,6 +111,25 @@ def data_dir(live: Path) -> Path:
     return target
 
 
+def open_data(live: Path) -> Any:
+    """Open (read-write) the ``pyoxigraph.Store`` of the store at ``live``: :func:`data_dir`, a
+    clear message when another process holds it, and no ``bulk-*.sst`` left by a killed load."""
+    from pyoxigraph import Store
+
+    data = data_dir(live)
+    try:
+        store = Store(str(data))
+    except OSError as exc:
+        if "lock" in str(exc).lower():
+            raise StoreUnavailable(
+                f"{live}: the store is in use by another process (a running `newsgraph serve`?); "
+                "stop it first, or send the query to its /sparql endpoint") from None
+        raise StoreUnavailable(f"{live}: cannot open the store: {exc}") from None
+    for stale in data.glob("bulk-*.sst"):  # left by a killed bulk load; nothing else removes them
+        stale.unlink()
+    return store
+
+
 def _point_to(live: Path, name: str, *, create: bool = False) -> Path:
     if create:
         (live / name).mkdir(exist_ok=True)
@@ -170,13 +189,12 @@ def replace(live: Path, source: Path, close: Callable[[], None]) -> tuple[Any, i
     """A restore on disk: stage ``source``, ``close()`` the live store, move the pointer, open the
     new data; return the opened ``pyoxigraph.Store`` and its quad count. Failing before the
     pointer moved, the old data is opened again and the error raised."""
-    from pyoxigraph import Store
 
     staged, count = stage(live, source)
     close()
     step("closed")
     swap(live, staged)
-    store = Store(str(data_dir(live)))
+    store = open_data(live)
     step("reopened")
     recover(live)
     return store, count
