@@ -46,6 +46,7 @@ bench: install
 	$(BIN)/python bench/write.py
 	$(BIN)/python bench/remote.py
 	$(BIN)/python bench/traversal.py
+	$(BIN)/python bench/export.py
 
 # sdist and wheel in $(DIST)/ (the wheel is built from the sdist, so both are complete).
 dist: install

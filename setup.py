@@ -45,6 +45,11 @@ class NpmAsset:
 #: ``web/package.json`` entry); it is then served at ``/static/<name>/<file>``.
 NPM_ASSETS: tuple[NpmAsset, ...] = (
     NpmAsset("yasgui", "@zazuko/yasgui/build", ("yasgui.min.js", "yasgui.min.css")),
+    NpmAsset("cytoscape", "cytoscape/dist", ("cytoscape.min.js",)),
+    NpmAsset("layout-base", "layout-base", ("layout-base.js", "LICENSE")),
+    NpmAsset("cose-base", "cose-base", ("cose-base.js", "LICENSE")),
+    NpmAsset("cytoscape-fcose", "cytoscape-fcose", ("cytoscape-fcose.js", "LICENSE")),
+    NpmAsset("mermaid", "mermaid/dist", ("mermaid.min.js",)),
 )
 
 

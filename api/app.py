@@ -22,6 +22,8 @@ from api.routes import (
     algorithms,
     articles,
     entities,
+    explore,
+    export,
     facts,
     gsp,
     health,
@@ -90,5 +92,7 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
     app.include_router(articles.router)
     for module in (entities, paths, subgraph, algorithms, facts, reconcile, stats, health):
         app.include_router(module.router)
+    app.include_router(export.router)
+    app.include_router(explore.router)
     pages.mount_static(app)
     return SparqlFront(app, service, max_body=settings.max_body, cors=cors)

@@ -20,7 +20,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from api import cli_extract, cli_graph
+from api import cli_export, cli_extract, cli_graph
 from api.config import Settings
 from api.output import print_results
 from graph.errors import NewsgraphError, SourceNotFound
@@ -322,6 +322,7 @@ app.command("extract")(cli_extract.extract)
 app.command("eval")(cli_extract.evaluate)
 for _name, _command in cli_graph.COMMANDS.items():
     app.command(_name)(_command)
+app.command("export")(cli_export.export)
 
 
 def main() -> None:

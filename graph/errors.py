@@ -24,14 +24,17 @@ Tree::
     │   └── SourceNotFound         404
     ├── NotAcceptable              406  (no format for this result and Accept)
     ├── InvalidParameter           422  (field: the parameter at fault)
+    │   └── UnknownFormat          422  (an export format no writer has)
     ├── PayloadTooLarge            413
+    │   └── ExportTooLarge         413  (a subgraph over an export format's node/edge cap)
     ├── ResultTooLarge             413  (more rows than max_rows)
     ├── UnsupportedMediaType       415
     ├── UpstreamFailed             502  (an allowed LOAD/SERVICE target failed)
     ├── QueryTimeout               503  (query stopped at its deadline)
-    └── StoreUnavailable           503
-        ├── PoolBusy               503  (no query worker free before the deadline)
-        └── WorkerCrashed          503  (a query worker died, e.g. at its memory cap)
+    ├── StoreUnavailable           503
+    │   ├── PoolBusy               503  (no query worker free before the deadline)
+    │   └── WorkerCrashed          503  (a query worker died, e.g. at its memory cap)
+    └── RendererUnavailable        503  (Graphviz missing, failed or too slow)
 """
 
 from __future__ import annotations
@@ -141,6 +144,10 @@ class InvalidParameter(NewsgraphError):
         self.field = field
 
 
+class UnknownFormat(InvalidParameter):
+    code = "unknown_format"
+
+
 class NotAcceptable(NewsgraphError):
     status = 406
     code = "not_acceptable"
@@ -149,6 +156,10 @@ class NotAcceptable(NewsgraphError):
 class PayloadTooLarge(NewsgraphError):
     status = 413
     code = "payload_too_large"
+
+
+class ExportTooLarge(PayloadTooLarge):
+    code = "export_too_large"
 
 
 class ResultTooLarge(NewsgraphError):
@@ -174,6 +185,11 @@ class QueryTimeout(NewsgraphError):
 class StoreUnavailable(NewsgraphError):
     status = 503
     code = "store_unavailable"
+
+
+class RendererUnavailable(NewsgraphError):
+    status = 503
+    code = "renderer_unavailable"
 
 
 class PoolBusy(StoreUnavailable):
