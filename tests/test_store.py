@@ -133,3 +133,16 @@ def test_an_unreachable_remote_endpoint_is_refused_clearly(tmp_path: Path, monke
     with pytest.raises(EngineUnreachable, match=re.escape("cannot reach the SPARQL engine at http://127.0.0.1:1/sparql")):
         open_store("http://127.0.0.1:1/sparql")
     assert not any(tmp_path.iterdir())  # no local directory named after the URL
+
+
+def test_query_dataset_is_decided_alike_on_every_backend(seed_store: GraphStore) -> None:
+    """``query(named_graphs=...)`` gets the dataset of :func:`graph.sparql.plan.dataset_for` on
+    both backends: the named graphs given, and an empty default graph (not the union)."""
+    graphs = seed_store.named_graphs()
+    assert len(graphs) >= 2
+    count_named = "SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } }"
+    one = seed_store.query(count_named, named_graphs=graphs[:1]).rows[0][0].value
+    every = seed_store.query(count_named).rows[0][0].value
+    assert 0 < int(one) < int(every)
+    default = seed_store.query("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", named_graphs=graphs[:1])
+    assert default.rows[0][0].value == "0"

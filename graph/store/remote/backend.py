@@ -21,7 +21,7 @@ from typing import IO, Any
 from pyoxigraph import Quad, RdfFormat, serialize
 
 from graph.errors import NetworkForbidden, ReadOnly, UpdateSyntaxError
-from graph.sparql.dataset import has_dataset_clause
+from graph.sparql.plan import dataset_for
 from graph.store.base import ExecutionOptions, ReadShortcuts, WriteListener
 from graph.store.common import (
     graph_name,
@@ -38,7 +38,6 @@ from graph.store.remote.reading import RemoteReader
 from graph.store.remote.staging import STAGING
 from graph.store.remote.text import with_prologue, with_values
 from graph.store.results import (
-    Dataset,
     LoadReport,
     QueryResults,
     QuerySpec,
@@ -182,8 +181,7 @@ class RemoteStore(ReadShortcuts):
     def query(self, sparql: str, *, union: bool = True, substitutions: dict[Any, Any] | None = None,
               default_graph: Sequence[str] = (), named_graphs: Sequence[str] | None = None,
               base_iri: str | None = None) -> QueryResults:
-        dataset = Dataset(tuple(default_graph), None if named_graphs is None else tuple(named_graphs),
-                          union and not default_graph and not has_dataset_clause(sparql))
+        dataset = dataset_for(sparql, default_graph, named_graphs, union_default=union)
         return self.reader.results(with_values(sparql, substitutions), dataset, base_iri)
 
     def configure(self, options: ExecutionOptions) -> None:
@@ -196,7 +194,7 @@ class RemoteStore(ReadShortcuts):
         SERVICE target allowed before it is sent."""
         from graph.sparql.netcheck import Route, query_route
 
-        if query_route(spec.query, self.options.service_allow) is Route.UNKNOWN:
+        if query_route(spec.query, self.options.service_allow, spec.base_iri) is Route.UNKNOWN:
             raise NetworkForbidden("SERVICE targets that cannot be checked are refused on a "
                                    "remote store (the engine has no sandbox)")
         return self.reader.execute(spec.query, spec.media_types, spec.dataset, spec.base_iri,
