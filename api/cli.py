@@ -21,9 +21,10 @@ from rich.progress import (
 )
 
 from api import cli_export, cli_extract, cli_graph
+from api.bundled import backend_line, seed_if_empty
 from api.config import Settings
 from api.output import print_results
-from graph.errors import NewsgraphError, SourceNotFound
+from graph.errors import NewsgraphError
 from graph.store import GraphStore, open_store
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
@@ -42,8 +43,6 @@ StoreUserOpt = Annotated[str | None, typer.Option(
     "--store-user", help="remote store: HTTP basic user [NEWSGRAPH_STORE_USER]; the password "
     "(NEWSGRAPH_STORE_PASSWORD) or a bearer token (NEWSGRAPH_STORE_TOKEN) from the environment only")]
 FORMAT_HELP = "SELECT/ASK: table, json, xml, csv, tsv; CONSTRUCT/DESCRIBE: table, ttl, nt, nq, jsonld, xml"
-SEED_PACKAGE = "api"
-SEED_DIR = "seed"  # the bundled article and its curated facts ship inside the package (api/seed/)
 
 
 def _settings(store: str | None, **remote: str | None) -> Settings:
@@ -238,33 +237,6 @@ def restore(source: Annotated[Path, typer.Argument(help="N-Quads (or other RDF) 
     with _opened(store, update_url, gsp_url, store_user) as gs:
         report = gs.restore(source)
         typer.echo(f"restored {report.written} quads from {source}")
-
-
-def backend_line(gs: GraphStore) -> str:
-    """``remote store: <layout>`` for a remote store (how its URLs were found), else ``""``."""
-    described = getattr(gs, "describe", None)
-    if not callable(described):
-        return ""
-    return f"remote store: {described()['summary']}"
-
-
-def seed_if_empty(gs: GraphStore) -> int:
-    """Load the bundled curated article(s) and the vocabulary (into its own graph, so the labels
-    of ``ng:`` terms can be queried) when the store is empty; return quads added."""
-    from importlib.resources import as_file, files
-
-    from graph.ingest.load import load_paths
-    from ontology.namespaces import ONTOLOGY_FILE, ONTOLOGY_GRAPH
-
-    if not gs.is_empty():
-        return 0
-    with as_file(files(SEED_PACKAGE) / SEED_DIR) as seed_dir:
-        facts = sorted(Path(seed_dir).glob("*.facts.yaml"))
-        if not facts:  # a broken install: say so rather than serve the vocabulary alone
-            raise SourceNotFound(f"no bundled article in {seed_dir} (the package is incomplete)")
-        load_paths(gs, facts)
-    gs.load_files([ONTOLOGY_FILE], graph=ONTOLOGY_GRAPH)
-    return len(gs)
 
 
 @app.command()
