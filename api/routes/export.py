@@ -15,17 +15,15 @@ from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
-from pyoxigraph import RdfFormat, parse
 
 from api.routes._graph import ParamRoute, ProjectionDep, csv
 from graph.export.records import ExportOptions
 from graph.export.registry import FORMATS
-from graph.export.select import Exported, export_selection, selection
+from graph.export.select import Exported, export_selection, selection, service_runner
 from graph.projection import Projection, caps
-from graph.sparql.service import QueryRequest, SparqlService
+from graph.sparql.service import SparqlService
 
 router = APIRouter(prefix="/api", tags=["export"], route_class=ParamRoute)
-NTRIPLES = "application/n-triples"
 
 
 class ExportBody(BaseModel):
@@ -41,14 +39,6 @@ class ExportBody(BaseModel):
     lean: bool = Field(False, description="cytoscape: no evidence or qualifiers (the explorer's form)")
 
 
-def _runner(service: SparqlService) -> Any:
-    """CONSTRUCT through the SPARQL service (its time limit, row cap and network rules)."""
-    def run(query: str) -> Any:
-        result = service.query(QueryRequest(query, accept=NTRIPLES))
-        return parse(result.body, format=RdfFormat.N_TRIPLES)
-    return run
-
-
 def _response(done: Exported) -> Response:
     headers = {"Content-Disposition": f'attachment; filename="{done.filename}"',
                "X-Export-Nodes": str(done.nodes), "X-Export-Edges": str(done.edges)}
@@ -59,7 +49,8 @@ async def _export(request: Request, projection: Projection, body: ExportBody) ->
     sel = selection(csv(body.seeds), body.depth, body.query, csv(body.modality), body.nodes)
     service: SparqlService = request.app.state.sparql
     options = ExportOptions(size_by=body.size_by, title=f"newsgraph: {sel.stem()}", lean=body.lean)
-    done = await run_in_threadpool(export_selection, projection, sel, body.format, options, _runner(service))
+    done = await run_in_threadpool(export_selection, projection, sel, body.format, options,
+                                   service_runner(service))
     return _response(done)
 
 

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from pyoxigraph import NamedNode, Quad, Triple
+from pyoxigraph import NamedNode, Quad, RdfFormat, Triple, parse
 
 from graph.errors import ExportTooLarge, InvalidParameter
 from graph.export.records import ExportOptions
@@ -40,9 +40,19 @@ from graph.projection.traverse import (
     walk,
 )
 from graph.sparql.plan import query_kind
+from graph.sparql.service import QueryRequest, SparqlService
 
 #: runs a CONSTRUCT and gives its triples (the CLI on the store, HTTP through the SPARQL service)
 ConstructRunner = Callable[[str], Iterable[Triple | Quad]]
+NTRIPLES = "application/n-triples"
+
+
+def service_runner(service: SparqlService) -> ConstructRunner:
+    """CONSTRUCT through the SPARQL service (its time limit, row cap and network rules)."""
+    def run(query: str) -> Iterable[Triple | Quad]:
+        result = service.query(QueryRequest(query, accept=NTRIPLES))
+        return parse(result.body, format=RdfFormat.N_TRIPLES)
+    return run
 
 
 @dataclass(frozen=True)
