@@ -26,8 +26,7 @@ from graph.export.records import ExportOptions
 from graph.export.registry import ExportFormat, get_format
 from graph.projection import Projection, caps
 from graph.projection.algorithms import pagerank
-from graph.projection.core import spaced
-from graph.projection.records import local_name, short_id
+from graph.projection.records import local_name, short_id, spaced
 from graph.projection.shape import Edge, PredicateRef, Subgraph
 from graph.projection.traverse import (
     EdgeFilter,

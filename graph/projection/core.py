@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
 from graph.projection.fulltext import EvidenceIndex
@@ -27,6 +26,7 @@ from graph.projection.records import (
     ArticleInfo,
     FactRecord,
     GraphPart,
+    NodeState,
     extend_unique,
     graph_name,
     local_name,
@@ -38,26 +38,6 @@ from graph.projection.records import (
 from graph.projection.search import NameIndex
 from graph.store import GraphStore
 from graph.store.results import WriteEvent
-
-
-@dataclass(slots=True)
-class NodeState:
-    """One entity as merged from every graph that mentions it."""
-
-    iri: str
-    id: str
-    label: str = ""
-    type: str = "Thing"
-    types: list[str] = field(default_factory=list)
-    labels: list[tuple[str, str]] = field(default_factory=list)
-    aliases: list[tuple[str, str]] = field(default_factory=list)
-    same_as: list[str] = field(default_factory=list)
-    graphs: set[str] = field(default_factory=set)
-    values: list[str] = field(default_factory=list)  # facts whose object is a literal
-
-    @property
-    def type_names(self) -> set[str]:
-        return {local_name(t) for t in self.types} | {self.type}
 
 
 class Projection:

@@ -152,3 +152,23 @@ def spaced(name: str) -> str:
     """``transferredHardwareTo`` -> ``transferred hardware to``."""
     out = [" " + c.lower() if c.isupper() else c for c in name]
     return "".join(out).strip()
+
+
+@dataclass(slots=True)
+class NodeState:
+    """One entity as merged from every graph that mentions it."""
+
+    iri: str
+    id: str
+    label: str = ""
+    type: str = "Thing"
+    types: list[str] = field(default_factory=list)
+    labels: list[tuple[str, str]] = field(default_factory=list)
+    aliases: list[tuple[str, str]] = field(default_factory=list)
+    same_as: list[str] = field(default_factory=list)
+    graphs: set[str] = field(default_factory=set)
+    values: list[str] = field(default_factory=list)  # facts whose object is a literal
+
+    @property
+    def type_names(self) -> set[str]:
+        return {local_name(t) for t in self.types} | {self.type}
