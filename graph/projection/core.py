@@ -59,7 +59,8 @@ class Projection:
         self.dst: list[int] = []
         self.edge_of: dict[str, int] = {}
         self.pairs: dict[tuple[int, int], list[int]] = {}  # (source, target) -> edges
-        self.edge_cache: dict[str, Any] = {}  # fact IRI -> its Edge shape (see _forget_shapes)
+        self.shapes: list[Any] = []  # edge number -> its Edge shape, None until made (see _forget_shapes)
+        self.edge_cache: dict[str, Any] = {}  # fact IRI -> Edge shape, for facts that are not edges
         self.attributed: dict[str, dict[str, None]] = {}  # agent IRI -> facts it is the source of
         self.by_article: dict[str, dict[str, None]] = {}  # article IRI -> its facts
         self.out: list[list[int]] = []
@@ -122,6 +123,7 @@ class Projection:
     def __init_tables(self) -> None:
         self.parts, self.index, self.nodes, self.facts = {}, {}, [], {}
         self.edges, self.src, self.dst, self.edge_of, self.out, self.inc = [], [], [], {}, [], []
+        self.shapes = []
         self.pairs, self.edge_cache, self.attributed, self.by_article = {}, {}, {}, {}
         self.articles, self.term_labels, self._nx = {}, {}, {}
         self.ix.reset()
@@ -155,12 +157,16 @@ class Projection:
         attributed to a re-described entity. Removed facts were dropped with them."""
         if any(k.startswith(VOCAB_NAMESPACES) for part in changed for k in part.term_labels):
             self.edge_cache = {}
+            self.shapes = [None] * len(self.edges)
             return
         stale = [self.attributed.get(self.nodes[n].iri, {}) for n in touched]
         stale += [self.by_article.get(a.iri, {}) for part in changed for a in part.articles]
         for facts in stale:
             for k in facts:
                 self.edge_cache.pop(k, None)
+                e = self.edge_of.get(k)
+                if e is not None:
+                    self.shapes[e] = None
 
     def _read(self, graph: str) -> GraphPart:
         self.graphs_read += 1
@@ -203,6 +209,7 @@ class Projection:
             self._linked.add(o)
             e = len(self.edges)
             self.edges.append(f)
+            self.shapes.append(None)
             self.src.append(s)
             self.dst.append(o)
             self.edge_of[f.iri] = e
@@ -235,7 +242,7 @@ class Projection:
         if e is None:
             self.nodes[s].values.remove(f.iri)
             return
-        self.edges[e] = None
+        self.edges[e] = self.shapes[e] = None
         self.out[s].remove(e)
         self.inc[self.dst[e]].remove(e)
         between = self.pairs[(s, self.dst[e])]

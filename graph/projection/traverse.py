@@ -136,21 +136,23 @@ def walk(p: Projection, seeds: list[int], depth: int, ef: EdgeFilter, nf: NodeFi
     dist = dict.fromkeys(seeds, 0)
     tree: list[int] = []
     frontier, truncated, budget = list(seeds), False, limit + len(seeds)
+    any_node = not (nf.types or nf.exclude_types)
     for d in range(1, depth + 1):
         nxt: list[int] = []
         for u in frontier:
             if len(p.out[u]) > caps.MAX_FANOUT or len(p.inc[u]) > caps.MAX_FANOUT:
                 truncated = True
+            full = False
             for e, v in steps(p, u, ef.direction, ef):
-                if v in dist or not nf.ok(p, v):
+                if v in dist or not (any_node or nf.ok(p, v)):
                     continue
                 if len(dist) >= budget:
-                    truncated = True
+                    truncated = full = True
                     break
                 dist[v] = d
                 tree.append(e)
                 nxt.append(v)
-            if truncated and len(dist) >= budget:
+            if full:
                 break
         frontier = nxt
         if not frontier or len(dist) >= budget:
@@ -174,28 +176,30 @@ def edges_among(p: Projection, kept: dict[int, int], ef: EdgeFilter, budget: int
     found: dict[int, None] = dict.fromkeys(first or ())
     if len(found) >= budget:
         return list(found)[:budget], True
-    trivial, facts, src, dst = ef.trivial, p.edges, p.src, p.dst
-    hubs = []
+    trivial, facts, src, dst, out, inc = ef.trivial, p.edges, p.src, p.dst, p.out, p.inc
+    hubs = [u for u in kept if len(out[u]) + len(inc[u]) > SMALL_DEGREE]
+    big = set(hubs)
+    # Each edge is met once: from its source's out-list when the source is small, else from its
+    # target's in-list when the target is small, else (two hubs) by pair. Adjacency lists hold
+    # live edges only, so facts[e] is never None here; setting a key twice keeps its place.
     for u in kept:
-        out, inc = p.out[u], p.inc[u]
-        if len(out) + len(inc) > SMALL_DEGREE:
-            hubs.append(u)
+        if u in big:
             continue
-        # adjacency lists hold live edges only, so facts[e] is never None here
-        for e in out:
-            if dst[e] in kept and e not in found and (trivial or ef.ok(facts[e])):  # type: ignore[arg-type]
+        for e in out[u]:
+            if dst[e] in kept and (trivial or ef.ok(facts[e])):  # type: ignore[arg-type]
                 found[e] = None
                 if len(found) >= budget:
                     return list(found), True
-        for e in inc:
-            if src[e] in kept and e not in found and (trivial or ef.ok(facts[e])):  # type: ignore[arg-type]
+        for e in inc[u]:
+            if src[e] in big and (trivial or ef.ok(facts[e])):  # type: ignore[arg-type]
                 found[e] = None
                 if len(found) >= budget:
                     return list(found), True
+    pairs = p.pairs
     for a in hubs:
         for b in hubs:
-            for e in p.pairs.get((a, b), ()):
-                if e not in found and (trivial or ef.ok(facts[e])):  # type: ignore[arg-type]
+            for e in pairs.get((a, b), ()):
+                if trivial or ef.ok(facts[e]):  # type: ignore[arg-type]
                     found[e] = None
                     if len(found) >= budget:
                         return list(found), True
@@ -225,7 +229,8 @@ def to_node(p: Projection, n: int, **extra: object) -> Node:
 
 def to_edge(p: Projection, f: FactRecord) -> Edge:
     """A fact in the shared shape: qualifiers, modality, attribution, confidence, evidence."""
-    cached = p.edge_cache.get(f.iri)
+    e = p.edge_of.get(f.iri)
+    cached = p.edge_cache.get(f.iri) if e is None else p.shapes[e]
     if cached is not None:
         return cached
     art = p.articles.get(f.article or "")
@@ -241,14 +246,26 @@ def to_edge(p: Projection, f: FactRecord) -> Edge:
     edge = Edge(f.id, short_id(f.subject), short_id(f.object_iri or ""),
                 PredicateRef(f.predicate, p.predicate_label(f)), quals, f.modality,
                 p.label_of(f.attributed_to), f.confidence, ev)
-    p.edge_cache[f.iri] = edge
+    if e is None:
+        p.edge_cache[f.iri] = edge
+    else:
+        p.shapes[e] = edge
     return edge
 
 
 def subgraph_of(p: Projection, ns: list[int], es: list[int], include_statements: bool = False,
                 depth: dict[int, int] | None = None) -> Subgraph:
-    nodes = [to_node(p, n, depth=depth[n]) if depth is not None else to_node(p, n) for n in ns]
-    facts = [f for f in (p.edges[e] for e in es) if f is not None]
+    pn = p.nodes
+    if depth is None:
+        nodes = [to_node(p, n) for n in ns]
+    else:
+        nodes = [Node(st.id, st.iri, st.label, st.type, {"depth": depth[n]})
+                 for n, st in zip(ns, map(pn.__getitem__, ns), strict=True)]
+    if not include_statements:
+        shapes, facts_of = p.shapes, p.edges
+        made = [shapes[e] or (facts_of[e] and to_edge(p, facts_of[e])) for e in es]  # type: ignore[arg-type]
+        return Subgraph(p.generation, nodes, [x for x in made if x is not None])
+    facts = [f for f in map(p.edges.__getitem__, es) if f is not None]
     if not include_statements:
         return Subgraph(p.generation, nodes, [to_edge(p, f) for f in facts])
     seen = {n.id for n in nodes}
