@@ -253,6 +253,10 @@ def to_edge(p: Projection, f: FactRecord) -> Edge:
     return edge
 
 
+def _shape(p: Projection, f: FactRecord | None) -> Edge | None:
+    return None if f is None else to_edge(p, f)
+
+
 def subgraph_of(p: Projection, ns: list[int], es: list[int], include_statements: bool = False,
                 depth: dict[int, int] | None = None) -> Subgraph:
     pn = p.nodes
@@ -263,11 +267,9 @@ def subgraph_of(p: Projection, ns: list[int], es: list[int], include_statements:
                  for n, st in zip(ns, map(pn.__getitem__, ns), strict=True)]
     if not include_statements:
         shapes, facts_of = p.shapes, p.edges
-        made = [shapes[e] or (facts_of[e] and to_edge(p, facts_of[e])) for e in es]  # type: ignore[arg-type]
+        made: list[Edge | None] = [shapes[e] or _shape(p, facts_of[e]) for e in es]
         return Subgraph(p.generation, nodes, [x for x in made if x is not None])
     facts = [f for f in map(p.edges.__getitem__, es) if f is not None]
-    if not include_statements:
-        return Subgraph(p.generation, nodes, [to_edge(p, f) for f in facts])
     seen = {n.id for n in nodes}
     edges: list[Edge] = []
     for f in facts:
