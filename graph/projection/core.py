@@ -108,8 +108,9 @@ class Projection:
         self.__init_tables()
         self.rebuilds += 1
         graphs = [*self.store.named_graphs(), ""]
-        for g in graphs:
-            part = self._read(g)
+        for g, quads in self.store.graph_quads(graphs):
+            self.graphs_read += 1
+            part = read_part(g, quads)
             if part.triples:
                 self._add(part, set())
         self._linked = set()

@@ -100,6 +100,7 @@ def is_entity_iri(iri: str) -> bool:
 def read_part(graph: str, quads: Iterable[Quad]) -> GraphPart:
     """The entities, facts, articles and vocabulary labels of one graph's quads."""
     by_subject: dict[str, list[tuple[str, Any]]] = {}
+    types: dict[str, set[str]] = {}
     part = GraphPart(graph)
     n = 0
     get = by_subject.get
@@ -107,15 +108,15 @@ def read_part(graph: str, quads: Iterable[Quad]) -> GraphPart:
         n += 1
         if type(subj) is Triple:  # RDF 1.2 triple terms as subjects: not entities
             continue
-        key = subj.value
+        key, pv = subj.value, pred.value
         pairs = get(key)
         if pairs is None:
             pairs = by_subject[key] = []
-        pairs.append((pred.value, obj))
+            types[key] = set()
+        pairs.append((pv, obj))
+        if pv == TYPE and type(obj) is NamedNode:
+            types[key].add(obj.value)
     part.triples = n
-    types: dict[str, set[str]] = {}
-    for s, pos in by_subject.items():
-        types[s] = {o.value for p, o in pos if p == TYPE and isinstance(o, NamedNode)}
     covered: set[tuple[str, str, str]] = set()
     for s, pos in by_subject.items():
         ts = types[s]

@@ -139,6 +139,10 @@ class GraphStore(Protocol):
 
     def quads(self, graph: str | None = None) -> Iterator[Quad]: ...
 
+    def graph_quads(self, graphs: Sequence[str]) -> Iterator[tuple[str, list[Quad]]]:
+        """``(graph, its quads)`` for each of ``graphs`` in order; the backend may read the next
+        graphs concurrently meanwhile (the projection's build reads every graph this way)."""
+
     def named_graphs(self) -> list[str]: ...
 
     def is_empty(self) -> bool: ...

@@ -5,10 +5,11 @@ Parser errors become :class:`graph.errors.RdfSyntaxError` with ``path:line:colum
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import IO, cast
 
-from pyoxigraph import NamedNode, Quad, Store, parse
+from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store, parse
 
 from graph.errors import RdfSyntaxError
 from graph.formats import rdf_format_for_path
@@ -50,3 +51,16 @@ def bulk_load_file(store: Store, p: Path, graph: str | None = None,
 
 
 __all__ = ["bulk_load_file", "check_syntax", "read_quads"]
+
+
+def graph_text(store: Store, graph: NamedNode | DefaultGraph) -> bytes:
+    """One graph as N-Triples, from Oxigraph's ``dump``, which decodes the terms in Rust without
+    holding the GIL (so threads read several graphs at once: :mod:`graph.store.readahead`)."""
+    buf = io.BytesIO()
+    store.dump(buf, RdfFormat.N_TRIPLES, from_graph=graph)
+    return buf.getvalue()
+
+
+def text_quads(text: bytes, graph: NamedNode | DefaultGraph) -> list[Quad]:
+    """The quads of :func:`graph_text`'s answer, back in their graph."""
+    return [Quad(s, p, o, graph) for s, p, o, _ in parse(text, RdfFormat.N_TRIPLES)]
