@@ -118,8 +118,8 @@ def test_json_formats(sub: Subgraph) -> None:
     for el in cy["elements"]["edges"]:
         d = el["data"]
         e = edges[d["id"]]
-        assert (d["source"], d["target"], d["label"], d["qualifiers"]) == (e.source, e.target, e.predicate.label,
-                                                                          e.qualifiers)
+        assert (d["source"], d["target"], d["label"], json.loads(d["qualifiers"])) == (
+            e.source, e.target, e.predicate.label, e.qualifiers)
     assert all("x" in n["position"] for n in cy["elements"]["nodes"])
 
 

@@ -250,6 +250,7 @@
     }
     var ev = f ? (f.evidence || {}) : { text: d.evidence, article: d.article, start: d.start, end: d.end };
     var quals = (f ? f.qualifiers : d.qualifiers) || {}, who = f ? f.attributed_to : d.attributed_to;
+    if (typeof quals === "string") { quals = JSON.parse(quals); }  // the cytoscape export has them as JSON text
     var rows = Object.keys(quals).map(function (k) { return "<dt>" + esc(k) + "</dt><dd>" + esc(quals[k]) + "</dd>"; }).join("");
     $("details").innerHTML = title +
       "<p><b>" + esc(d.label) + '</b> <span class="badge ' + esc(d.modality) + '">' + esc(d.modality) + "</span></p>" +
