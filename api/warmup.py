@@ -78,6 +78,11 @@ class Warmup:
         finally:
             self._done.set()
 
+    @property
+    def started(self) -> bool:
+        """Whether :meth:`start` was called (an application run without its lifespan never is)."""
+        return self._thread is not None
+
     def wait(self, timeout: float) -> bool:
         """Wait up to ``timeout`` seconds for the first build; whether the projection is built."""
         if self.projection.generation < 0 and self._thread is not None:

@@ -61,6 +61,12 @@ def get_health(
     except (NewsgraphError, OSError) as exc:
         body.update(status="unavailable", ready=False, message=str(exc))
         return JSONResponse(body, status_code=503)
+    if not warmup.started:  # run without its lifespan (no background build): build it here
+        try:
+            projection.sync()
+        except (NewsgraphError, OSError) as exc:
+            body.update(status="unavailable", ready=False, message=str(exc))
+            return JSONResponse(body, status_code=503)
     st = warmup.status()
     body["projection_generation"] = st.generation
     body["projection"] = dataclasses.asdict(st)
