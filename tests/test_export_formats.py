@@ -17,6 +17,7 @@ import networkx as nx
 import pytest
 
 from graph.errors import ExportTooLarge, RendererUnavailable, UnknownFormat
+from graph.export import dot as dot_module
 from graph.export import mermaid
 from graph.export.layout import extent, positions
 from graph.export.palette import PALETTE
@@ -143,6 +144,17 @@ def test_large_graph_renders_from_server_layout(dot: str) -> None:
              for i in range(300)]
     svg = ET.fromstring(export(Subgraph(1, nodes, edges), "svg"))
     assert sum(g.get("class") == "node" for g in svg.iter("{http://www.w3.org/2000/svg}g")) == 300
+    text = dot_module._drawn(Subgraph(1, nodes, edges), ExportOptions(), "png")
+    assert b"tooltip=" not in text and b"URL=" not in text and b"pos=" in text  # only what is drawn
+    png = export(Subgraph(1, nodes, edges), "png")
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and png[25] == 3  # colour type 3: 256 colours (gd's writer)
+
+
+def test_large_png_without_the_gd_writer_falls_back(dot: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    nodes = [Node(f"p/{i}", f"urn:{i}", f"N{i}", "Person") for i in range(200)]
+    monkeypatch.setattr(dot_module, "LARGE_PNG_DEVICE", "png:nosuch:writer")  # Graphviz: "not recognized"
+    png = export(Subgraph(1, nodes, []), "png")
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and png[25] == 6  # cairo's own writer: RGBA
 
 
 def test_missing_graphviz_is_a_clear_error(sub: Subgraph, monkeypatch: pytest.MonkeyPatch) -> None:
