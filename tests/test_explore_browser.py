@@ -250,6 +250,35 @@ def test_exported_mermaid_renders(tab: Tab, server: Server) -> None:
     assert drawn == [int(r.headers["x-export-nodes"]), True]
 
 
+def test_parallel_edges_patch_agrees_with_cytoscape(tab: Tab, server: Server) -> None:
+    """cy-parallel.js finds, for every edge, the same parallel and codirected edges as
+    Cytoscape.js's own functions, on a multigraph with a hub, antiparallel edges and loops."""
+    tab.open(server.url + "/explore")
+    result = tab.js("""() => {
+        const lib = window.cytoscapeLibraryParallel;
+        const other = cytoscape({headless: true});
+        const els = [];
+        for (let i = 0; i < 40; i++) { els.push({group: 'nodes', data: {id: 'n' + i}}); }
+        let k = 0;
+        const edge = (s, t) => els.push({group: 'edges', data: {id: 'e' + (k++), source: 'n' + s, target: 'n' + t}});
+        for (let i = 1; i < 40; i++) { edge(0, i); if (i % 3 === 0) { edge(i, 0); edge(0, i); } }
+        for (let i = 1; i < 39; i++) { edge(i, i + 1); if (i % 5 === 0) { edge(i, i); } }
+        other.add(els);
+        const ids = c => c.map(e => e.id()).sort().join(',');
+        let same = 0, withParallels = 0;
+        other.edges().forEach(e => {
+            const mine = [ids(e.parallelEdges()), ids(e.codirectedEdges())];
+            const theirs = [ids(lib.parallelEdges.call(e)), ids(lib.codirectedEdges.call(e))];
+            if (mine[0] === theirs[0] && mine[1] === theirs[1]) { same++; }
+            if (e.parallelEdges().length > 1) { withParallels++; }
+        });
+        const all = [ids(other.edges().parallelEdges()), ids(lib.parallelEdges.call(other.edges()))];
+        return [same, other.edges().length, withParallels, all[0] === all[1],
+                cytoscape({headless: true}).collection().parallelEdges !== lib.parallelEdges];
+    }""")
+    assert result[0] == result[1] and result[2] > 20 and result[3:] == [True, True], result
+
+
 def test_large_mermaid_needs_and_gets_the_renderer_limits(tab: Tab, server: Server) -> None:
     """A file over Mermaid's 500-edge default: refused under the defaults (as its note says),
     parsed and drawn under the limits the project initialises Mermaid with."""
