@@ -2,14 +2,15 @@
 
 The object returned is what uvicorn runs: :class:`api.fastpath.SparqlFront`, which answers SPARQL
 query requests itself and hands everything else to the FastAPI application (``.app``), where the
-routers, error handlers, CORS and the body cap live.
+routers, error handlers, CORS and the body cap live. Its startup starts the projection's first
+build in the background (:mod:`api.warmup`) and returns at once.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, Final
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -34,11 +35,15 @@ from api.routes import (
     stats,
     subgraph,
 )
+from api.warmup import Warmup
 from graph.ingest.load import tool_version
 from graph.projection import Projection
 from graph.sparql.gsp import GraphStoreProtocol
 from graph.sparql.service import SparqlService
 from graph.store import GraphStore, open_store
+
+#: how long shutdown waits for a projection build still running before closing the store (seconds)
+SHUTDOWN_WAIT: Final = 5.0
 
 
 def cors_options(settings: Settings) -> dict[str, Any] | None:
@@ -62,9 +67,14 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
         service_allow=tuple(settings.service_allow), cache_entries=settings.cache_entries,
     )
 
+    projection = Projection(gs)
+    warmup = Warmup(projection)
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        warmup.start()  # the projection's first build, in the background: startup does not wait
         yield
+        warmup.stop(SHUTDOWN_WAIT)
         service.close()
         if owned:
             gs.close()
@@ -79,7 +89,8 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
     app.state.store = gs
     app.state.sparql = service
     app.state.gsp = GraphStoreProtocol(gs)
-    app.state.projection = Projection(gs)
+    app.state.projection = projection
+    app.state.warmup = warmup
     errors.install(app)
     cors = cors_options(settings)
     if cors:

@@ -28,9 +28,16 @@ _CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 406: 
 
 
 def error_body(exc: NewsgraphError) -> dict[str, object]:
-    """``{"error": code, "message": ...}`` plus position fields where known."""
+    """``{"error": code, "message": ...}`` plus the fields where known: ``field`` for a bad
+    parameter (every :class:`~graph.errors.InvalidParameter`, so every 422), ``line``,
+    ``column`` and ``path`` for a position.
+
+    >>> from graph.errors import InvalidParameter
+    >>> error_body(InvalidParameter("depth", "must be between 1 and 6, not 9"))["field"]
+    'depth'
+    """
     body: dict[str, object] = {"error": exc.code, "message": exc.message}
-    for attr in ("line", "column", "path"):
+    for attr in ("field", "line", "column", "path"):
         value = getattr(exc, attr, None)
         if value is not None:
             body[attr] = value

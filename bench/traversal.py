@@ -253,7 +253,7 @@ def http(args: argparse.Namespace, store_dir: Path, p: Projection, ids: list[int
     try:
         for _ in range(300):
             try:
-                if httpx.get(base + "/api/health", timeout=60).status_code == 200:
+                if httpx.get(base + "/api/health", params={"wait": 60}, timeout=90).status_code == 200:
                     break
             except httpx.HTTPError:
                 time.sleep(0.2)

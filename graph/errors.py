@@ -134,12 +134,15 @@ class SourceNotFound(NotFound):
 
 
 class InvalidParameter(NewsgraphError):
-    """A request parameter out of range or of the wrong form; ``field`` names it."""
+    """A request parameter out of range or of the wrong form; ``field`` names it (required and
+    never empty: every 422 body carries it)."""
 
     status = 422
     code = "invalid_parameter"
 
     def __init__(self, field: str, message: str) -> None:
+        if not field:
+            raise ValueError("InvalidParameter needs the name of the parameter at fault")
         super().__init__(f"{field}: {message}")
         self.field = field
 

@@ -25,7 +25,8 @@ def test_page_and_its_scripts_are_served(client: TestClient) -> None:
     assert page.status_code == 200 and "explore.js" in page.text
     for src in ("/static/cytoscape/cytoscape.min.js", "/static/cytoscape-fcose/cytoscape-fcose.js",
                 "/static/layout-base/layout-base.js", "/static/cose-base/cose-base.js",
-                "/static/mermaid/mermaid.min.js", "/static/explore.js", "/static/explore.css"):
+                "/static/mermaid/mermaid.min.js", "/static/cy-parallel.js", "/static/explore.js",
+                "/static/explore.css"):
         r = client.get(src)
         assert r.status_code == 200 and len(r.content) > 1000, src
         if src.endswith(".js") and "mermaid" not in src:

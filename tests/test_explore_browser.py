@@ -15,6 +15,9 @@ from urllib.parse import quote, urlsplit
 import httpx
 import pytest
 
+from graph.export.mermaid import RENDER_CONFIG
+from graph.export.registry import export
+from graph.projection.shape import Edge, Node, PredicateRef, Subgraph
 from tests.conftest import ROOT, Server
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -234,8 +237,8 @@ def test_exported_mermaid_renders(tab: Tab, server: Server) -> None:
     r = httpx.get(server.url + "/api/export", params={"format": "mermaid", "seeds": XAI})
     assert r.status_code == 200
     page.add_script_tag(url="/static/mermaid/mermaid.min.js")
-    drawn = tab.js("""async text => {
-        mermaid.initialize({startOnLoad: false, securityLevel: 'strict'});
+    drawn = tab.js("""async ([text, limits]) => {
+        mermaid.initialize({startOnLoad: false, securityLevel: 'strict', ...limits});
         await mermaid.parse(text);
         const {svg} = await mermaid.render('exported', text);
         const box = document.createElement('div'); box.id = 'mermaid-box';
@@ -243,5 +246,62 @@ def test_exported_mermaid_renders(tab: Tab, server: Server) -> None:
         box.innerHTML = svg; document.body.appendChild(box);
         const root = box.querySelector('svg'); root.style.width = '100%'; root.style.height = '100%';
         return [root.querySelectorAll('g.node').length, root.textContent.includes('Tesla')];
-    }""", r.text)
+    }""", [r.text, RENDER_CONFIG])
     assert drawn == [int(r.headers["x-export-nodes"]), True]
+
+
+def test_parallel_edges_patch_agrees_with_cytoscape(tab: Tab, server: Server) -> None:
+    """cy-parallel.js finds, for every edge, the same parallel and codirected edges as
+    Cytoscape.js's own functions, on a multigraph with a hub, antiparallel edges and loops."""
+    tab.open(server.url + "/explore")
+    result = tab.js("""() => {
+        const lib = window.cytoscapeLibraryParallel;
+        const other = cytoscape({headless: true});
+        const els = [];
+        for (let i = 0; i < 40; i++) { els.push({group: 'nodes', data: {id: 'n' + i}}); }
+        let k = 0;
+        const edge = (s, t) => els.push({group: 'edges', data: {id: 'e' + (k++), source: 'n' + s, target: 'n' + t}});
+        for (let i = 1; i < 40; i++) { edge(0, i); if (i % 3 === 0) { edge(i, 0); edge(0, i); } }
+        for (let i = 1; i < 39; i++) { edge(i, i + 1); if (i % 5 === 0) { edge(i, i); } }
+        other.add(els);
+        const ids = c => c.map(e => e.id()).sort().join(',');
+        let same = 0, withParallels = 0;
+        other.edges().forEach(e => {
+            const mine = [ids(e.parallelEdges()), ids(e.codirectedEdges())];
+            const theirs = [ids(lib.parallelEdges.call(e)), ids(lib.codirectedEdges.call(e))];
+            if (mine[0] === theirs[0] && mine[1] === theirs[1]) { same++; }
+            if (e.parallelEdges().length > 1) { withParallels++; }
+        });
+        const all = [ids(other.edges().parallelEdges()), ids(lib.parallelEdges.call(other.edges()))];
+        return [same, other.edges().length, withParallels, all[0] === all[1],
+                cytoscape({headless: true}).collection().parallelEdges !== lib.parallelEdges];
+    }""")
+    assert result[0] == result[1] and result[2] > 20 and result[3:] == [True, True], result
+
+
+def test_large_mermaid_needs_and_gets_the_renderer_limits(tab: Tab, server: Server) -> None:
+    """A file over Mermaid's 500-edge default: refused under the defaults (as its note says),
+    parsed and drawn under the limits the project initialises Mermaid with."""
+    nodes = [Node(f"person/p{i}", f"urn:p{i}", f"Person {i}", "Person") for i in range(200)]
+    edges = [Edge(f"f{i}", nodes[i % 200].id, nodes[(i * 7 + 1) % 200].id, PredicateRef("urn:k", "knows"),
+                  modality="asserted" if i % 2 else "reported") for i in range(520)]
+    text = export(Subgraph(1, nodes, edges), "mermaid").decode()
+    assert text.startswith("%% newsgraph: 520 edges")
+    page = tab.open(server.url + "/explore")
+    page.add_script_tag(url="/static/mermaid/mermaid.min.js")
+    refused = tab.js("""async text => {
+        mermaid.initialize({startOnLoad: false, securityLevel: 'strict'});
+        try { await mermaid.parse(text); return 'parsed'; } catch (e) { return String(e.message || e); }
+    }""", text)
+    assert "Edge limit exceeded" in refused and "maxEdges" in refused
+    drawn = tab.js("""async ([text, limits]) => {
+        mermaid.initialize({startOnLoad: false, securityLevel: 'strict', ...limits});
+        await mermaid.parse(text);
+        const {svg} = await mermaid.render('large', text);
+        const box = document.createElement('div');
+        box.style.cssText = 'position:fixed;inset:50px 10px 30px 260px;background:#fff;z-index:50;overflow:auto';
+        box.innerHTML = svg; document.body.appendChild(box);
+        const root = box.querySelector('svg'); root.style.width = '100%'; root.style.height = '100%';
+        return [root.querySelectorAll('g.node').length, root.querySelectorAll('.edgePaths path, path.flowchart-link').length];
+    }""", [text, RENDER_CONFIG])
+    assert drawn[0] == 200 and drawn[1] >= 520

@@ -17,6 +17,8 @@ import networkx as nx
 import pytest
 
 from graph.errors import ExportTooLarge, RendererUnavailable, UnknownFormat
+from graph.export import dot as dot_module
+from graph.export import mermaid
 from graph.export.layout import extent, positions
 from graph.export.palette import PALETTE
 from graph.export.records import ExportOptions
@@ -117,8 +119,8 @@ def test_json_formats(sub: Subgraph) -> None:
     for el in cy["elements"]["edges"]:
         d = el["data"]
         e = edges[d["id"]]
-        assert (d["source"], d["target"], d["label"], d["qualifiers"]) == (e.source, e.target, e.predicate.label,
-                                                                          e.qualifiers)
+        assert (d["source"], d["target"], d["label"], json.loads(d["qualifiers"])) == (
+            e.source, e.target, e.predicate.label, e.qualifiers)
     assert all("x" in n["position"] for n in cy["elements"]["nodes"])
 
 
@@ -142,6 +144,17 @@ def test_large_graph_renders_from_server_layout(dot: str) -> None:
              for i in range(300)]
     svg = ET.fromstring(export(Subgraph(1, nodes, edges), "svg"))
     assert sum(g.get("class") == "node" for g in svg.iter("{http://www.w3.org/2000/svg}g")) == 300
+    text = dot_module._drawn(Subgraph(1, nodes, edges), ExportOptions(), "png")
+    assert b"tooltip=" not in text and b"URL=" not in text and b"pos=" in text  # only what is drawn
+    png = export(Subgraph(1, nodes, edges), "png")
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and png[25] == 3  # colour type 3: 256 colours (gd's writer)
+
+
+def test_large_png_without_the_gd_writer_falls_back(dot: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    nodes = [Node(f"p/{i}", f"urn:{i}", f"N{i}", "Person") for i in range(200)]
+    monkeypatch.setattr(dot_module, "LARGE_PNG_DEVICE", "png:nosuch:writer")  # Graphviz: "not recognized"
+    png = export(Subgraph(1, nodes, []), "png")
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and png[25] == 6  # cairo's own writer: RGBA
 
 
 def test_missing_graphviz_is_a_clear_error(sub: Subgraph, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -175,6 +188,26 @@ def test_mermaid_text(sub: Subgraph) -> None:
                               if line.startswith("  n") and "([" in line)
 
 
+def test_mermaid_over_the_renderer_defaults() -> None:
+    """Over 500 edges: still a diagram, led by the renderer setting it needs (front matter would
+    have to come first, so the title is ``accTitle``); the note's numbers cover the file."""
+    nodes = [Node(f"p/{i}", f"urn:{i}", f"Person {i}", "Person") for i in range(600)]
+    edges = [Edge(f"f{i}", nodes[i % 600].id, nodes[(i * 7 + 1) % 600].id, PredicateRef("urn:p", "knows"))
+             for i in range(1_200)]
+    text = export(Subgraph(1, nodes, edges), "mermaid", ExportOptions(title="big one")).decode()
+    lines = text.splitlines()
+    note = [x for x in lines if x.startswith("%%")]
+    assert lines[:len(note)] == note and len(note) == 4
+    assert lines[len(note)] == "flowchart LR" and lines[len(note) + 1] == "  accTitle: big one"
+    conf = json.loads(note[2].split("config.json ", 1)[1].split("}", 1)[0] + "}")
+    assert conf["maxEdges"] == 1_200 >= sum("-->|" in x for x in lines)
+    assert len(text) <= conf["maxTextSize"] <= len(text) + 2_000
+    assert "mmdc" in note[1] and "-c config.json" in note[1] and "front matter cannot" in note[3]
+    assert mermaid.RENDER_CONFIG["maxEdges"] == FORMATS["mermaid"].max_edges
+    small = export(Subgraph(1, nodes[:3], edges[:1]), "mermaid").decode()
+    assert small.startswith("---\ntitle:") and "%%" not in small
+
+
 def test_html_inlines_everything(sub: Subgraph) -> None:
     page = export(sub, "html").decode()
     assert "<script src" not in page and "http://" not in page.split("<script>")[0]
@@ -184,10 +217,9 @@ def test_html_inlines_everything(sub: Subgraph) -> None:
 def test_unknown_format_and_caps() -> None:
     with pytest.raises(UnknownFormat):
         get_format("pdf")
-    nodes = [Node(f"p/{i}", f"urn:{i}", f"N{i}", "Person") for i in range(2)]
-    edges = [Edge(f"f{i}", nodes[0].id, nodes[1].id, PredicateRef("urn:p", "knows")) for i in range(501)]
-    with pytest.raises(ExportTooLarge, match="capped at 1000 nodes and 500 edges"):
-        export(Subgraph(1, nodes, edges), "mermaid")
+    over = [Node(f"p/{i}", f"urn:{i}", f"N{i}", "Person") for i in range(FORMATS["mermaid"].max_nodes + 1)]
+    with pytest.raises(ExportTooLarge, match="capped at 20000 nodes and 100000 edges"):
+        export(Subgraph(1, over, []), "mermaid")
     many = [Node(f"p/{i}", f"urn:{i}", f"N{i}", "Person") for i in range(FORMATS["svg"].max_nodes + 1)]
     with pytest.raises(ExportTooLarge):
         export(Subgraph(1, many, []), "svg")

@@ -35,14 +35,31 @@ class ParamRoute(APIRoute):
                 return await handler(request)
             except RequestValidationError as exc:
                 errors = exc.errors()
-                loc = [str(x) for x in errors[0].get("loc", ()) if x not in ("query", "path", "body")]
-                field = loc[-1] if loc else "request"
+                field = _field_of(tuple(errors[0].get("loc", ())))
                 msg = "; ".join(f"{'.'.join(str(x) for x in e.get('loc', ())[1:])}: {e.get('msg')}"
                                 for e in errors)
                 return JSONResponse({"error": "invalid_parameter", "message": msg, "field": field},
                                     status_code=422)
 
         return checked
+
+
+#: where FastAPI says a parameter came from (the first item of a validation error's ``loc``)
+_SOURCES = frozenset({"query", "path", "body", "header", "cookie"})
+
+
+def _field_of(loc: tuple[object, ...]) -> str:
+    """The parameter a validation error's ``loc`` points at: its last name (``("query", "depth")``
+    is ``depth``, ``("body", "nodes", 3)`` is ``nodes``); a body that is not JSON is ``body``.
+
+    >>> _field_of(("query", "depth")), _field_of(("body", "nodes", 3)), _field_of(("body", 0))
+    ('depth', 'nodes', 'body')
+    """
+    rest = loc[1:] if loc[:1] and loc[0] in _SOURCES else loc
+    names = [x for x in rest if isinstance(x, str)]
+    if names:
+        return names[-1]
+    return "body" if loc[:1] == ("body",) else "request"
 
 
 def answer(data: dict[str, Any]) -> Response:

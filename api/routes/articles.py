@@ -11,14 +11,15 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
 from api.deps import StoreDep, WriterDep
-from graph.errors import BadRequest, UnsupportedMediaType, UnsupportedSource
+from api.routes._graph import ParamRoute
+from graph.errors import BadRequest, InvalidParameter, UnsupportedMediaType, UnsupportedSource
 from graph.ingest.load import prepare_article, write_articles
 from graph.store import GraphStore
 from graph.views.articles import article_facts, list_articles
 from ontology.namespaces import article_graph_iri
 from ontology.namespaces import article_id as normal_article_id
 
-router = APIRouter(prefix="/api", tags=["articles"])
+router = APIRouter(prefix="/api", tags=["articles"], route_class=ParamRoute)
 
 #: request media type -> file extension the extractor reads
 _EXT = {"text/plain": "txt", "text/markdown": "md", "text/html": "html"}
@@ -74,7 +75,7 @@ async def _payload(request: Request) -> tuple[bytes, str, str | None]:
             raise BadRequest(f"text has an unpaired surrogate at character {exc.start}") from None
         fmt = str(doc.get("format", "txt"))
         if fmt not in _EXT.values():
-            raise BadRequest(f"format must be one of {sorted(_EXT.values())}")
+            raise InvalidParameter("format", f"must be one of {sorted(_EXT.values())}, not {fmt!r}")
         return text, fmt, doc.get("id")
     if ctype == "multipart/form-data":
         form = await request.form()

@@ -1,26 +1,32 @@
 """Health: ``GET /api/health`` (liveness and readiness) and ``GET /health`` (the store and its engine).
 
 Both ask the store ``ASK {}``, so a remote engine that is down or slow shows here. ``/api/health``
-also brings the projection to the store's generation and answers 503 when either cannot be read;
+also says whether the projection has been built (:mod:`api.warmup` builds it in the background
+when the server starts) and answers 503 until it has, or when the store cannot be read;
 ``/health`` names the backend and, for a remote store, the layout that was chosen (an unreachable
-engine is the same typed 502/504 queries get).
+engine is the same typed 502/504 queries get). Neither waits for the projection's build.
 """
 
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+import dataclasses
+from typing import Annotated, Any, Final
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
 from api.deps import StoreDep
-from api.routes._graph import ProjectionDep
+from api.routes._graph import ParamRoute, ProjectionDep
 from api.schemas.entities import HealthOut
+from api.warmup import Warmup
 from graph.errors import NewsgraphError
 from graph.store import GraphStore
 
-router = APIRouter(tags=["health"])
+router = APIRouter(tags=["health"], route_class=ParamRoute)
+
+#: the longest ``/api/health?wait=`` honours (seconds)
+MAX_WAIT: Final = 60.0
 
 
 def _store_info(store: GraphStore) -> dict[str, Any]:
@@ -36,15 +42,39 @@ async def health(store: StoreDep) -> dict[str, Any]:
 
 
 @router.get("/api/health", response_model=HealthOut, responses={503: {"model": HealthOut}})
-def get_health(store: StoreDep, projection: ProjectionDep) -> Any:
-    """200 when the store answers and the projection is at its generation, else 503."""
+def get_health(
+    request: Request, store: StoreDep, projection: ProjectionDep,
+    wait: Annotated[float, Query(ge=0, le=MAX_WAIT, description="seconds to wait for the projection's "
+                                 "first build before answering (default: answer at once)")] = 0,
+) -> Any:
+    """200 when the store answers and the projection has been built; 503 while it is being built
+    in the background (``status: starting``), when its build failed, or when the store does not
+    answer. It never builds the projection itself, so it answers at once (or after ``wait``)."""
+    warmup: Warmup = request.app.state.warmup
+    if wait:
+        warmup.wait(wait)
     body: dict[str, Any] = {"status": "ok", "live": True, "ready": True,
                             "backend": type(store).__name__, "message": None}
     try:
         body["generation"] = store.generation
         store.ask("ASK {}")
-        body["projection_generation"] = projection.sync().generation
     except (NewsgraphError, OSError) as exc:
         body.update(status="unavailable", ready=False, message=str(exc))
+        return JSONResponse(body, status_code=503)
+    if not warmup.started:  # run without its lifespan (no background build): build it here
+        try:
+            projection.sync()
+        except (NewsgraphError, OSError) as exc:
+            body.update(status="unavailable", ready=False, message=str(exc))
+            return JSONResponse(body, status_code=503)
+    st = warmup.status()
+    body["projection_generation"] = st.generation
+    body["projection"] = dataclasses.asdict(st)
+    if st.state == "building":
+        body.update(status="starting", ready=False, message="the projection is being built")
+        return JSONResponse(body, status_code=503, headers={"Retry-After": "1"})
+    if st.state == "failed":
+        body.update(status="unavailable", ready=False,
+                    message=f"the projection could not be built: {st.message}")
         return JSONResponse(body, status_code=503)
     return body

@@ -126,14 +126,26 @@ class StatsOut(BaseModel):
     modalities: dict[str, int]
 
 
+class ProjectionHealthOut(BaseModel):
+    state: str = Field(description="building (its first build since the server started is running), "
+                                   "ready (built; later writes are applied by the next graph request) "
+                                   "or failed")
+    generation: int = Field(description="the store generation it was last brought to "
+                                        "(-1 before the first build)")
+    seconds: float | None = Field(None, description="how long the background build took")
+    message: str | None = None
+
+
 class HealthOut(BaseModel):
     model_config = ConfigDict(json_schema_extra={"example": {
         "status": "ok", "live": True, "ready": True, "generation": 3, "projection_generation": 3,
+        "projection": {"state": "ready", "generation": 3, "seconds": 0.4, "message": None},
         "backend": "OxigraphStore", "message": None}})
-    status: str
+    status: str = Field(description="ok, starting (the projection is being built) or unavailable")
     live: bool
     ready: bool
     generation: int | None = None
     projection_generation: int | None = None
+    projection: ProjectionHealthOut | None = None
     backend: str
     message: str | None = None

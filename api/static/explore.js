@@ -12,6 +12,7 @@
   var timings = window.exploreTimings = {};
   var ENTITY_IRI = "https://w3id.org/newsgraph/id/";
   var LARGE_NODES = 1500, LARGE_EDGES = 3000;  // a view above either uses the light stylesheet
+  var FACTS_LISTED = 200;  // a node's panel lists this many of its facts in view (a hub has thousands)
 
   function esc(s) {
     return String(s == null ? "" : s).replace(/[&<>"']/g, function (c) {
@@ -146,8 +147,10 @@
     }).then(function () {
       if (state.path) { return findPaths(state.path[0], state.path[1], true); }
     }).then(function () {
+      timings.restored = performance.now() - t0;
       var target = state.select && cy.getElementById(state.select);
       if (target && target.nonempty()) { choose(target); }
+      timings.selected = performance.now() - t0;
       return new Promise(function (resolve) { window.requestAnimationFrame(function () { resolve(); }); });
     }).then(function () {
       timings.draw = performance.now() - t0;
@@ -186,7 +189,7 @@
 
   /* ---- panels ----------------------------------------------------------------------------- */
   function choose(el) {
-    cy.elements().unselect();
+    cy.$(":selected").unselect();  // not cy.elements(): that walks every element of a large view
     el.select();
     state.select = el.id();
     writeUrl(false);
@@ -215,14 +218,14 @@
                  "SELECT ?fact ?predicate ?object ?evidence WHERE {\n  ?fact rdf:subject <" + iri +
                  "> ; rdf:predicate ?predicate ; rdf:object ?object .\n  OPTIONAL { ?fact ng:evidenceText ?evidence }\n}",
                  "its facts with evidence") + "</p>" +
-      "<h3>Facts in view (" + facts.length + ")</h3><ul class=\"facts\">" + facts.map(factButton).join("") + "</ul>" +
+      "<h3>Facts in view (" + facts.length + ")</h3><ul class=\"facts\">" + facts.slice(0, FACTS_LISTED).map(factButton).join("") +
+      (facts.length > FACTS_LISTED ? "<li>… and " + (facts.length - FACTS_LISTED) + " more in view</li>" : "") + "</ul>" +
       '<div id="card"></div>';
     $("details").innerHTML = html;
     $("act-expand").addEventListener("click", function () { expand(n.id()).catch(function (e) { status(e.message, true); }); });
     $("act-centre").addEventListener("click", function () { openEntity(n.id(), state.depth, true); });
     $("act-from").addEventListener("click", function () { setCombo($("path-from"), n.id(), d.label); });
     $("act-to").addEventListener("click", function () { setCombo($("path-to"), n.id(), d.label); });
-    bindFactButtons();
     getJson("/api/entities/" + encodeURI(n.id())).then(function (card) {
       var aliases = (card.aliases || []).map(function (a) { return a.text; });
       var arts = (card.articles || []).map(function (a) { return a.headline || a.id; });
@@ -231,11 +234,6 @@
         "<dt>facts</dt><dd>" + esc(card.degree) + " in the graph</dd>" +
         (arts.length ? "<dt>articles</dt><dd>" + esc(arts.join("; ")) + "</dd>" : "") + "</dl>";
     }).catch(function () { /* the card is extra; the panel stands without it */ });
-  }
-  function bindFactButtons() {
-    Array.prototype.forEach.call($("details").querySelectorAll("button[data-edge]"), function (b) {
-      b.addEventListener("click", function () { choose(cy.getElementById(b.getAttribute("data-edge"))); $("details").focus(); });
-    });
   }
   function showEdge(e) {
     var d = e.data(), f = e.scratch("_fact");
@@ -250,6 +248,7 @@
     }
     var ev = f ? (f.evidence || {}) : { text: d.evidence, article: d.article, start: d.start, end: d.end };
     var quals = (f ? f.qualifiers : d.qualifiers) || {}, who = f ? f.attributed_to : d.attributed_to;
+    if (typeof quals === "string") { quals = JSON.parse(quals); }  // the cytoscape export has them as JSON text
     var rows = Object.keys(quals).map(function (k) { return "<dt>" + esc(k) + "</dt><dd>" + esc(quals[k]) + "</dd>"; }).join("");
     $("details").innerHTML = title +
       "<p><b>" + esc(d.label) + '</b> <span class="badge ' + esc(d.modality) + '">' + esc(d.modality) + "</span></p>" +
@@ -429,6 +428,10 @@
     makeCy(false);
     buildTools(config);
     $("layout").value = state.layout; $("depth").value = String(state.depth);
+    $("details").addEventListener("click", function (ev) {  // the fact buttons of a node's panel
+      var b = ev.target.closest && ev.target.closest("button[data-edge]");
+      if (b) { choose(cy.getElementById(b.getAttribute("data-edge"))); $("details").focus(); }
+    });
     $("cy").addEventListener("keydown", function (ev) {
       var sel = cy.$(":selected");
       if (ev.key === "Enter" && sel.nonempty() && sel.isNode()) { expand(sel.id()); }

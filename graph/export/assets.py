@@ -1,4 +1,4 @@
-"""Where the standalone HTML export finds Cytoscape.js to inline.
+"""Where the standalone HTML export finds Cytoscape.js (and the explorer's patch to it) to inline.
 
 The pages' npm libraries ship inside the package as ``api/vendor/<name>/`` (copied from
 ``web/node_modules`` by ``setup.py``'s ``NPM_ASSETS`` at build and ``make install``); a checkout
@@ -27,3 +27,13 @@ def cytoscape_source() -> str:
             return path.read_text(encoding="utf-8")
     raise RendererUnavailable(f"Cytoscape.js is not installed ({CYTOSCAPE_CANDIDATES[0]}); "
                               "run `make install`")
+
+
+#: the explorer's replacement for Cytoscape.js's parallelEdges (see the file's comment)
+PARALLEL_PATCH: Final = _ROOT / "api" / "static" / "cy-parallel.js"
+
+
+def parallel_patch_source() -> str:
+    """``api/static/cy-parallel.js``: loaded right after Cytoscape.js, it makes adding the edges
+    of a hub linear in its degree instead of quadratic."""
+    return PARALLEL_PATCH.read_text(encoding="utf-8")

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from graph.export.assets import cytoscape_source
+from graph.export.assets import cytoscape_source, parallel_patch_source
 from graph.export.cystyle import stylesheet
 from graph.export.cytoscape import document
 from graph.export.palette import legend
@@ -72,6 +72,7 @@ def write(sub: Subgraph, options: ExportOptions) -> bytes:
     swatches = "".join(f'<li><span class="sw" style="background:{s.colour}"></span>{xml_text(s.type)}</li>'
                        for s in legend())
     library = cytoscape_source().replace("</script", "<\\/script")
+    patch = parallel_patch_source().replace("</script", "<\\/script")
     counts = f"{len(doc['elements']['nodes'])} nodes, {len(doc['elements']['edges'])} edges"
     page = f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{title}</title>
@@ -91,6 +92,7 @@ def write(sub: Subgraph, options: ExportOptions) -> bytes:
 <script type="application/json" id="graph">{script_json(doc)}</script>
 <script type="application/json" id="style">{script_json(stylesheet())}</script>
 <script>{library}</script>
+<script>{patch}</script>
 <script>{_JS}</script>
 </body></html>
 """

@@ -15,6 +15,7 @@ and (when asked) positions from :mod:`graph.export.layout`.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 from dataclasses import dataclass, field
@@ -74,8 +75,13 @@ class EdgeRecord:
     headline: str | None
     start: int | None
     end: int | None
-    qualifiers: str  # JSON object text ("{}" when none): every tool has a string column
-    qualifier_map: dict[str, Any] = field(default_factory=dict, compare=False)  # the same, as a dict
+    qualifier_map: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    @functools.cached_property
+    def qualifiers(self) -> str:
+        """The qualifiers as JSON object text ("{}" when none): every tool has a string column
+        (made on first use: the drawings and D3 never need it)."""
+        return json.dumps(self.qualifier_map, ensure_ascii=False, sort_keys=True, default=str)
 
     @property
     def weight(self) -> float:
@@ -147,7 +153,6 @@ def _edge(e: Edge) -> EdgeRecord:
         attributed_to=e.attributed_to, evidence=ev.text if ev else None,
         article=ev.article if ev else None, headline=ev.headline if ev else None,
         start=ev.start if ev else None, end=ev.end if ev else None,
-        qualifiers=json.dumps(e.qualifiers or {}, ensure_ascii=False, sort_keys=True, default=str),
         qualifier_map=dict(e.qualifiers or {}))
 
 
@@ -170,11 +175,13 @@ def _scaled(measure: dict[str, float | None]) -> dict[str, float]:
 
 #: the edge columns of the lean form (the rest is read per fact)
 LEAN_EDGE: Final = frozenset({"label", "modality", "confidence"})
+_LEAN_COLUMNS: Final = tuple(c for c in EDGE_COLUMNS if c[0] in LEAN_EDGE)
+_JSON_COLUMNS: Final = tuple(c for c in EDGE_COLUMNS if c[0] != "qualifiers")  # an object there
 
 
 def edge_json(e: EdgeRecord, lean: bool = False) -> dict[str, Any]:
     """An edge as a JSON object (qualifiers as an object) for the JSON-based writers."""
-    columns = tuple(c for c in EDGE_COLUMNS if c[0] in LEAN_EDGE) if lean else EDGE_COLUMNS
+    columns = _LEAN_COLUMNS if lean else _JSON_COLUMNS
     data: dict[str, Any] = {"id": e.id, "source": e.source, "target": e.target,
                             **column_values(e, columns)}
     if lean:

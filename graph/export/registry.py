@@ -29,7 +29,7 @@ from graph.projection.shape import Subgraph
 
 Writer = Callable[[Subgraph, ExportOptions], bytes]
 
-#: caps for the data formats; drawings (Graphviz, browsers, Mermaid) get lower ones
+#: caps for the data and text formats (Mermaid too); drawings (Graphviz, the HTML page) get lower ones
 DATA_NODES: Final = 20_000
 DATA_EDGES: Final = 100_000
 #: caps of the Graphviz drawings: the traversal's own answer caps, so any subgraph answer draws
@@ -79,8 +79,8 @@ FORMATS: Final[dict[str, ExportFormat]] = {f.name: f for f in (
     ExportFormat("csv", "application/zip", "zip", neo4j_csv.write,
                  "neo4j-admin database import, spreadsheets, pandas"),
     ExportFormat("mermaid", "text/plain", "mmd", mermaid.write,
-                 "Mermaid (GitHub/GitLab Markdown, mermaid.live)",
-                 max_nodes=1_000, max_edges=mermaid.MAX_EDGES),
+                 "Mermaid (GitHub/GitLab Markdown, mermaid.live, mermaid-cli; over 500 edges with "
+                 "the renderer setting named in the file)"),
     ExportFormat("html", "text/html", "html", html.write, "any browser, offline",
                  max_nodes=10_000, max_edges=50_000),
 )}
