@@ -31,8 +31,9 @@ install: $(STAMP) $(WEB) $(VENDOR)
 run: install
 	$(BIN)/newsgraph serve --seed
 
+# One pytest worker per core (pytest-xdist): most tests wait on servers and subprocesses.
 test: install
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto
 
 lint: install
 	$(BIN)/ruff check .

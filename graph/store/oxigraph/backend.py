@@ -54,7 +54,7 @@ from graph.store.common import (
 from graph.store.oxigraph import files, layout
 from graph.store.oxigraph.engine import QueryEngine, neutral
 from graph.store.oxigraph.executor_worker import dataset_options
-from graph.store.readahead import read_ahead
+from graph.store.readahead import cores_free
 from graph.store.results import (
     LoadReport,
     QueryResults,
@@ -263,10 +263,11 @@ class OxigraphStore(ReadShortcuts):
         g = None if graph is None else _term(graph)
         return iter(self._store.quads_for_pattern(None, None, None, g))
 
-    def graph_quads(self, graphs: Sequence[str]) -> Iterator[tuple[str, list[Quad]]]:
-        """Each graph's quads in order, the next ones decoded by two threads meanwhile."""
-        return read_ahead(graphs, lambda g: files.graph_text(self._store, _term(g)),
-                          lambda g, text: files.text_quads(text, _term(g)))
+    def graph_quads(self, graphs: Sequence[str],
+                    ahead: bool | None = None) -> Iterator[tuple[str, list[Quad]]]:
+        """Each graph's quads in order (:func:`.files.graph_quads`: read ahead on two threads if
+        ``ahead``, by default when a core is free)."""
+        return files.graph_quads(self._store, graphs, cores_free() if ahead is None else ahead)
 
     def named_graphs(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, NamedNode))

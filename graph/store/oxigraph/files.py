@@ -6,6 +6,7 @@ Parser errors become :class:`graph.errors.RdfSyntaxError` with ``path:line:colum
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, cast
 
@@ -14,6 +15,7 @@ from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store, parse
 from graph.errors import RdfSyntaxError
 from graph.formats import rdf_format_for_path
 from graph.store.common import ProgressFn, ProgressReader, positioned
+from graph.store.readahead import read_ahead
 
 
 def check_syntax(path: Path) -> int:
@@ -64,3 +66,16 @@ def graph_text(store: Store, graph: NamedNode | DefaultGraph) -> bytes:
 def text_quads(text: bytes, graph: NamedNode | DefaultGraph) -> list[Quad]:
     """The quads of :func:`graph_text`'s answer, back in their graph."""
     return [Quad(s, p, o, graph) for s, p, o, _ in parse(text, RdfFormat.N_TRIPLES)]
+
+
+def _term(graph: str) -> NamedNode | DefaultGraph:
+    return DefaultGraph() if graph == "" else NamedNode(graph)
+
+
+def graph_quads(store: Store, graphs: Sequence[str], ahead: bool) -> Iterator[tuple[str, list[Quad]]]:
+    """Each graph's quads in order: if ``ahead``, the next graphs decoded by two threads meanwhile
+    (:func:`graph_text`), else one after another through ``quads_for_pattern``."""
+    if not ahead:
+        return ((g, list(store.quads_for_pattern(None, None, None, _term(g)))) for g in graphs)
+    return read_ahead(graphs, lambda g: graph_text(store, _term(g)),
+                      lambda g, text: text_quads(text, _term(g)))
