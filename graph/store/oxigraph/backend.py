@@ -29,7 +29,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store
+from pyoxigraph import NamedNode, Quad, RdfFormat, Store
 
 from graph.errors import (
     QuerySyntaxError,
@@ -67,10 +67,6 @@ MEMORY = "memory"
 FLUSH_INTERVAL = 5.0  # seconds: small writes are flushed at most this often (the WAL has them)
 LARGE_WRITE = 10_000  # quads: a write at least this big is flushed at once
 LARGE_UPDATE_TEXT = 1 << 20  # characters of update text: likewise
-
-
-def _term(graph: str) -> NamedNode | DefaultGraph:
-    return DefaultGraph() if graph == "" else NamedNode(graph)
 
 
 class OxigraphStore(ReadShortcuts):
@@ -260,7 +256,7 @@ class OxigraphStore(ReadShortcuts):
 
     def quads(self, graph: str | None = None) -> Iterator[Quad]:
         """All quads, or those of one graph (``""`` for the default graph)."""
-        g = None if graph is None else _term(graph)
+        g = None if graph is None else files.graph_term(graph)
         return iter(self._store.quads_for_pattern(None, None, None, g))
 
     def graph_quads(self, graphs: Sequence[str],
@@ -295,7 +291,6 @@ class OxigraphStore(ReadShortcuts):
                 written = self._swap_in(p)
             self._committed(large=True)
         return LoadReport([str(p)], written=written)
-
 
     def _swap_in(self, p: Path) -> int:
         def close() -> None:

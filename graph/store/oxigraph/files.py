@@ -68,7 +68,8 @@ def text_quads(text: bytes, graph: NamedNode | DefaultGraph) -> list[Quad]:
     return [Quad(s, p, o, graph) for s, p, o, _ in parse(text, RdfFormat.N_TRIPLES)]
 
 
-def _term(graph: str) -> NamedNode | DefaultGraph:
+def graph_term(graph: str) -> NamedNode | DefaultGraph:
+    """The graph term the interface's name stands for (``""``: the default graph)."""
     return DefaultGraph() if graph == "" else NamedNode(graph)
 
 
@@ -76,6 +77,6 @@ def graph_quads(store: Store, graphs: Sequence[str], ahead: bool) -> Iterator[tu
     """Each graph's quads in order: if ``ahead``, the next graphs decoded by two threads meanwhile
     (:func:`graph_text`), else one after another through ``quads_for_pattern``."""
     if not ahead:
-        return ((g, list(store.quads_for_pattern(None, None, None, _term(g)))) for g in graphs)
-    return read_ahead(graphs, lambda g: graph_text(store, _term(g)),
-                      lambda g, text: text_quads(text, _term(g)))
+        return ((g, list(store.quads_for_pattern(None, None, None, graph_term(g)))) for g in graphs)
+    return read_ahead(graphs, lambda g: graph_text(store, graph_term(g)),
+                      lambda g, text: text_quads(text, graph_term(g)))
