@@ -84,17 +84,21 @@ class Warmup:
         return self._thread is not None
 
     def wait(self, timeout: float) -> bool:
-        """Wait up to ``timeout`` seconds for the first build; whether the projection is built."""
-        if self.projection.generation < 0 and self._thread is not None:
+        """Wait up to ``timeout`` seconds for the first build; whether it is done (ready)."""
+        if self._thread is not None:
             self._done.wait(timeout)
-        return self.projection.generation >= 0
+        return self.status().state == "ready"
 
     def status(self) -> WarmupStatus:
-        """``ready`` once the projection has been built (by this thread or by a request)."""
+        """``building`` while the background build (projection, then its search indexes) runs;
+        then ``ready`` once the projection has been built (by that thread or by a request), or
+        ``failed``. Without a background build, ``ready`` once a request has built it."""
         gen = self.projection.generation
+        if self._thread is not None and not self._done.is_set():
+            return WarmupStatus("building", gen, None)
         if gen >= 0:
             return WarmupStatus("ready", gen, self._seconds)
-        if self._error is not None and self._done.is_set():
+        if self._error is not None:
             return WarmupStatus("failed", gen, None, self._error)
         return WarmupStatus("building", gen, None)
 
