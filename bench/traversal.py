@@ -232,7 +232,16 @@ def run(args: argparse.Namespace, nq: Path, tmp: Path) -> None:
     gs.update(f"DELETE {{ GRAPH ?g {{ ?s <{RDFS}label> \"D\" }} }} WHERE {{ GRAPH ?g {{ ?s <{RDFS}label> \"D\" }} }}")
     up = time.perf_counter() - t
     rb = timed(p.sync)
-    print(f"  general SPARQL update (graphs unknown): write {up * 1000:.1f} ms, then a full rebuild {rb:.2f} s")
+    print(f"  general SPARQL update (DELETE ... WHERE over GRAPH ?g; its graphs found before it runs):"
+          f" write {up * 1000:.1f} ms, then the next read {rb * 1000:.1f} ms   target <= 10 ms: "
+          f"{'met' if rb * 1000 <= 10 else 'NOT met'}")
+    t = time.perf_counter()
+    gs.update(f"WITH <{ID}graph/bench/w0> DELETE {{ GRAPH ?g {{ ?s <{RDFS}label> \"D\" }} }} "
+              f"WHERE {{ GRAPH ?g {{ ?s <{RDFS}label> \"D\" }} }}")
+    up = time.perf_counter() - t
+    rb = timed(p.sync)
+    print(f"  a form whose graphs are not followed (WITH and GRAPH ?g): write {up * 1000:.1f} ms, "
+          f"then a full rebuild {rb:.2f} s")
 
     print("\nHTTP (real newsgraph serve, wrk -t1 -c1 --latency; p50 from wrk's distribution)")
     gs.close()

@@ -64,13 +64,15 @@ def test_write_events_say_what_changed() -> None:
     assert (report.written, report.added) == (2, 1)
     assert events[-1].graphs == frozenset({g}) and events[-1].added == (q,) and events[-1].removed == ()
     assert gs.add_quads([q]).added == 0 and events[-1].added == ()
-    gs.update("DELETE WHERE { ?s ?p ?o }")
-    assert events[-1].graphs is None and events[-1].added is None
+    gs.update("DELETE WHERE { ?s ?p ?o }")  # a general update: its graphs found before it runs
+    assert events[-1].graphs == frozenset({""}) and events[-1].added is None
+    gs.update("WITH <http://w.example/h> DELETE { GRAPH ?g { ?s ?p ?o } } WHERE { GRAPH ?g { ?s ?p ?o } }")
+    assert events[-1].graphs is None  # a form graph/sparql/touched.py does not follow: unknown
     gs.replace_graph(g, [q])
     assert events[-1].graphs == frozenset({g})
     gs.drop_graph(g)
     assert events[-1].graphs == frozenset({g}) and not gs.has_graph(g)
-    assert [e.generation for e in events] == [1, 2, 3, 4, 5]
+    assert [e.generation for e in events] == [1, 2, 3, 4, 5, 6]
 
 
 def test_an_acknowledged_small_write_survives_a_kill(tmp_path: Path) -> None:

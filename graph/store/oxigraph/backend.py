@@ -41,6 +41,7 @@ from graph.errors import (
 from graph.formats import rdf_format_for_path
 from graph.sparql.datablock import data_block
 from graph.sparql.plan import dataset_for
+from graph.sparql.touched import graphs_before
 from graph.store.base import ExecutionOptions, ReadShortcuts, WriteListener
 from graph.store.common import (
     ProgressFn,
@@ -241,14 +242,16 @@ class OxigraphStore(ReadShortcuts):
         block = data_block(sparql, base_iri) if len(sparql) < LARGE_UPDATE_TEXT else None
         with self._lock:
             changed = None if block is None else block.changes(self._store.__contains__)
+            graphs = None if block is not None else graphs_before(
+                sparql, lambda q: files.select_rows(self._store, q, base_iri), self.named_graphs)
             try:
                 self._store.update(sparql, base_iri=base_iri, prefixes=PREFIXES)
             except SyntaxError as exc:
                 raise positioned(exc, UpdateSyntaxError) from None
             except OSError as exc:  # e.g. LOAD of an allowed URL that answers 404
                 raise UpstreamFailed(f"update failed, nothing changed: {exc}") from None
-            if block is None or changed is None:
-                self._committed(large=len(sparql) >= LARGE_UPDATE_TEXT)
+            if block is None or changed is None:  # the graphs found before it, or not known
+                self._committed(graphs, large=len(sparql) >= LARGE_UPDATE_TEXT)
                 return LoadReport()
             added, removed = (changed, []) if block.insert else ([], changed)
             self._committed({graph_name(q.graph_name) for q in changed}, added, removed)

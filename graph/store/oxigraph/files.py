@@ -6,11 +6,11 @@ Parser errors become :class:`graph.errors.RdfSyntaxError` with ``path:line:colum
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import IO, cast
+from typing import IO, Any, cast
 
-from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store, parse
+from pyoxigraph import DefaultGraph, NamedNode, Quad, QuerySolutions, RdfFormat, Store, parse
 
 from graph.errors import RdfSyntaxError
 from graph.formats import rdf_format_for_path
@@ -80,3 +80,12 @@ def graph_quads(store: Store, graphs: Sequence[str], ahead: bool) -> Iterator[tu
         return ((g, list(store.quads_for_pattern(None, None, None, graph_term(g)))) for g in graphs)
     return read_ahead(graphs, lambda g: graph_text(store, graph_term(g)),
                       lambda g, text: text_quads(text, graph_term(g)))
+
+
+def select_rows(store: Store, select: str, base_iri: str | None) -> Iterable[Iterable[Any]]:
+    """The rows of a SELECT over the store's own dataset (no union default graph), with the
+    predeclared prefixes, as an update sees them."""
+    from ontology.namespaces import PREFIXES
+
+    res = store.query(select, base_iri=base_iri, prefixes=PREFIXES)
+    return res if isinstance(res, QuerySolutions) else ()
