@@ -248,7 +248,7 @@ def extract_text(text: str, *, article_id: str, lang: str | None = None) -> list
             sig = _signature(seg, disc, lang)
             if sig:
                 posts[seg.post_group] = sig
-    docs = list(nlp.pipe([s.text for s in segments], batch_size=64))
+    docs = list(nlp.pipe((_one_sentence(nlp, s.text) for s in segments), batch_size=64))
     named = [doc_mentions(doc, seg.start, lang) for seg, doc in zip(segments, docs, strict=True)]
     named = propagate(text, [(s.start, s.end) for s in segments], named, lang, load_rules().lexicon)
     facts: list[Fact] = []
@@ -257,6 +257,15 @@ def extract_text(text: str, *, article_id: str, lang: str | None = None) -> list
                                                   doc))
     headlines = frozenset(s.start for s in segments if s.kind == "headline")
     return [_finish(f, disc) for f in _dedupe(facts, headlines)]
+
+
+def _one_sentence(nlp: Any, text: str) -> Any:
+    """A segment as one sentence for the parser: the French model otherwise cuts a sentence at a
+    capitalised name ("Lumen || Santé détient"), leaving the mentions on either side unconnected."""
+    doc = nlp.make_doc(text)
+    for tok in doc[1:]:
+        tok.is_sent_start = False
+    return doc
 
 
 def _finish(f: Fact, disc: Discourse) -> Fact:
