@@ -62,6 +62,7 @@ class ValueSpec:
     family: str
     label: dict[str, str]
     money: bool
+    negative: bool = False  # a loss: the amount is a negative profit
 
 
 @dataclass
@@ -116,10 +117,11 @@ def load_lexicon(path: str | None = None) -> Lexicon:
                         lex.role_nouns.setdefault(lang, {}).setdefault(str(w).lower(), []).append(spec)
     for name, d in data["values"].items():
         vs = ValueSpec(name, d["family"], d["label"], bool(d.get("money")))
-        for kind in ("nouns", "verbs"):
+        for kind in ("nouns", "verbs", "losses"):
+            spec = ValueSpec(vs.name, vs.family, vs.label, vs.money, True) if kind == "losses" else vs
             for lang, words in (d.get(kind) or {}).items():
                 for w in words or ():
-                    lex.values.setdefault(lang, {}).setdefault(str(w).lower(), []).append(vs)
+                    lex.values.setdefault(lang, {}).setdefault(str(w).lower(), []).append(spec)
     return lex
 
 
