@@ -50,7 +50,7 @@ _EN_WORDS: Final = frozenset((
 _PH: Final = r"⟨(\d+)\|(?:Organization|Person|Unknown)⟩"
 _BASE_CONFIDENCE: Final = {"gazetteer": 0.95, "ner": 0.8, "acronym": 0.85, "acronym-short": 0.85,
                            "facility": 0.75, "anaphor": 0.75, "propn": 0.65}
-_SKIP_KINDS: Final = ("caption",)
+_SKIP_KINDS: Final = ("caption", "dateline")
 
 
 def detect_language(text: str) -> str:

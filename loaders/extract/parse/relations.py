@@ -27,6 +27,7 @@ from decimal import Decimal
 from typing import Any, Final
 
 from loaders.extract import normalize as nz
+from loaders.extract.parse.deals import REGULATOR, decisions, is_regulator_verb, ruling_lemmas
 from loaders.extract.parse.lexicon import Arg, Lexicon, ParseFact, Spec, keys, load_lexicon
 from loaders.extract.parse.paths import Token, ancestors, path, role_at, surface_anchor
 from loaders.extract.parse.values import values
@@ -78,11 +79,6 @@ _GOVERNED: Final = frozenset(
 _VERB_POS: Final = frozenset({"VERB", "AUX"})
 _NOUN_POS: Final = frozenset({"NOUN", "PROPN", "X", "SYM", "ADJ"})
 _PERCENT: Final = re.compile(r"^(?:%|percent|per\s?cent|pour\s?cent|pourcent)$", re.I)
-_REGULATOR: Final = re.compile(
-    r"(?i)\b(?:commission|authority|autorité|regulator|régulateur|agency|agence|ministry|ministère|court|"
-    r"tribunal|cour|conseil|board|department|ftc|doj|fcc|arcep|cnil|amf|sec|cma|fda|ema|ansm|cre|"
-    r"administration|gouvernement|government|préfecture|state|état)\b"
-)
 
 
 def _lookup(tok: Token, lang: str, lex: Lexicon) -> list[Spec]:
@@ -160,6 +156,7 @@ def relations(doc: Any, args: list[Arg], lang: str) -> list[ParseFact]:
                 found = [f for f in found if f.predicate == "hasStake"]
             out += found[:1]
     out += values(doc, anchored, lang, lex)
+    out += decisions(doc, anchored, lang, lex)
     return out
 
 
@@ -179,6 +176,8 @@ def _via_top(m: Token, t: Token, lca: Token) -> str | None:
         if chain[k - 1].dep_ not in _GOVERNED:
             return None  # only objects and complements of a light verb, not clauses it reports
         if top in ancestors(m)[1:]:
+            if top.lemma_.lower() in ruling_lemmas():
+                return None  # "the Commission authorised the takeover of X": no party to the takeover
             r = role_at(m, top)
             if r == "patient" and top.lemma_.lower() in _NAMING:
                 return "agent"
@@ -191,8 +190,11 @@ def _pair(p: list[Token], ta: Token, aa: Arg, tb: Token, ab: Arg, lang: str, lex
     cands = _candidates(p, ta, tb)
     cands.sort(key=lambda c: -abs(c[0].i - ta.i) if c[1] is None else 99)  # nearest the object side first
     for t, top in cands:
-        if top is not None and any(c.dep_ in _POSS_DEPS for c in t.children):
-            continue  # "approved Brightwave's purchase of X": the noun's own possessor is its agent
+        if top is not None and (
+            any(c.dep_ in _POSS_DEPS for c in t.children) or is_regulator_verb(top, lang, lex)
+        ):
+            continue  # "approved Brightwave's purchase of X": the noun's own possessor is its agent, the
+            # regulator no party (its decision: loaders.extract.parse.deals)
         for spec in _lookup(t, lang, lex):
             ra, rb = _roles(ta, tb, t, top)
             if ra is None or rb is None:
@@ -224,7 +226,7 @@ def _oriented(spec: Spec, ra: str, ea: Entity, rb: str, eb: Entity, t: Token, ho
         return None
     if not (_typed(s, spec.types[0]) and _typed(o, spec.types[1])):
         return None
-    if spec.regulator and not _REGULATOR.search(s.label):
+    if spec.regulator and not REGULATOR.search(s.label):
         return None
     quals: dict[str, Any] = {}
     if spec.percent:
