@@ -151,18 +151,24 @@ _GENERIC: Final = frozenset(
 
 
 def surface_anchor(tok: Token) -> Token:
-    """A generic noun just before a name anchors it whatever the parse says ("la société nantaise X")."""
+    """A generic noun just before a name anchors it whatever the parse says ("la société nantaise X",
+    "l'association de patients X", "le fonds d'investissement X": adjectives or one "de" complement
+    between)."""
     doc = tok.doc
     start = tok.left_edge.i if tok.left_edge.i <= tok.i else tok.i
-    for k in (start - 1, start - 2):
-        if (
-            k >= 0
-            and doc[k].lemma_.lower() in _GENERIC
-            and doc[k].pos_ == "NOUN"
-            and all(doc[j].pos_ == "ADJ" for j in range(k + 1, start))
-        ):
+    for k in range(start - 1, max(-1, start - 5), -1):
+        if doc[k].lemma_.lower() in _GENERIC and doc[k].pos_ == "NOUN" and _modifiers(doc[k + 1 : start]):
             return anchor(doc[k])
     return anchor(tok)
+
+
+def _modifiers(toks: Any) -> bool:
+    """Adjectives, or "de"/"d'"/"of", a noun and adjectives: what may stand between a generic noun and a
+    name."""
+    words = list(toks)
+    if words and words[0].lower_ in ("de", "d'", "d’", "of") and len(words) >= 2 and words[1].pos_ == "NOUN":
+        words = words[2:]
+    return all(t.pos_ == "ADJ" for t in words)
 
 
 def ancestors(tok: Token) -> list[Token]:
@@ -249,7 +255,9 @@ def _edge_role(child: Token, below: Token | None, head: Token) -> str | None:
         if role == "agent" and head.pos_ in ("VERB", "AUX") and not _passive(head) and m == "par":
             return "agent"
         return role
-    if dep in ("compound", "amod", "nn", "flat:name", "appos"):
+    if dep == "appos":  # "sa filiale, Signalis", "its biggest shareholder, Kestrel": the noun's referent
+        return "agent" if head.pos_ == "NOUN" else None
+    if dep in ("compound", "amod", "nn", "flat:name"):
         return "poss" if head.pos_ == "NOUN" else None
     if dep in ("xcomp", "ccomp", "advcl", "conj"):
         return None

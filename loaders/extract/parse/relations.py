@@ -164,9 +164,20 @@ def _roles(a: Token, b: Token, t: Token, top: Token | None) -> tuple[str | None,
     ra, rb = role_at(a, t), role_at(b, t)
     if top is not None or ra is None or rb is None:
         lca = top or t
-        ra = ra or _via_top(a, t, lca)
-        rb = rb or _via_top(b, t, lca)
+        ra = ra or _owner(_via_top(a, t, lca), t)
+        rb = rb or _owner(_via_top(b, t, lca), t)
     return ra, rb
+
+
+_POSS_DET: Final = frozenset({"son", "sa", "ses", "leur", "leurs", "its", "their", "his", "her"})
+
+
+def _owner(role: str | None, t: Token) -> str | None:
+    """The subject of the verb governing "sa filiale", "its stake" is the noun's possessor."""
+    if role == "agent" and any(c.lower_ in _POSS_DET and c.dep_ in ("det", "poss", "det:poss")
+                               for c in t.children):
+        return "poss"
+    return role
 
 
 def _via_top(m: Token, t: Token, lca: Token) -> str | None:
@@ -196,6 +207,8 @@ def _pair(p: list[Token], ta: Token, aa: Arg, tb: Token, ab: Arg, lang: str, lex
             continue  # "approved Brightwave's purchase of X": the noun's own possessor is its agent, the
             # regulator no party (its decision: loaders.extract.parse.deals)
         for spec in _lookup(t, lang, lex):
+            if spec.family == "jointventure" and _describes(t, ta, tb):
+                continue  # "X, a joint venture with Y": X is the venture, not a partner in it
             ra, rb = _roles(ta, tb, t, top)
             if ra is None or rb is None:
                 continue
@@ -209,6 +222,11 @@ def _pair(p: list[Token], ta: Token, aa: Arg, tb: Token, ab: Arg, lang: str, lex
         if t.lemma_.lower() in _NAMING and t.pos_ in _VERB_POS:
             out += _named_role(t, ta, aa, tb, ab, lang, lex)
     return out
+
+
+def _describes(t: Token, *mentions: Token) -> bool:
+    """Whether the noun ``t`` stands in apposition to one of the mentions ("X, une coentreprise")."""
+    return any(t.dep_ == "appos" and t.head.i == m.i for m in mentions)
 
 
 def _oriented(spec: Spec, ra: str, ea: Entity, rb: str, eb: Entity, t: Token, hops: int) -> ParseFact | None:
