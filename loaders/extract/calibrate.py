@@ -27,7 +27,7 @@ from loaders.extract.confidence import _PRIOR, CALIBRATION_FILE, SMOOTHING, key_
 from loaders.extract.evaluate import load_gold, load_mapping, matches
 
 ROOT: Final = Path(__file__).resolve().parents[2]
-DEV_DIRS: Final = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6")
+DEV_DIRS: Final = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7")
 
 
 @dataclass(frozen=True)

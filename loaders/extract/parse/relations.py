@@ -28,6 +28,7 @@ from typing import Any, Final
 
 from loaders.extract import normalize as nz
 from loaders.extract.parse.deals import REGULATOR, decisions, is_regulator_verb, ruling_lemmas
+from loaders.extract.parse.describe import categories
 from loaders.extract.parse.lexicon import Arg, Lexicon, ParseFact, Spec, keys, load_lexicon
 from loaders.extract.parse.paths import Token, ancestors, path, role_at, surface_anchor
 from loaders.extract.parse.values import values
@@ -157,6 +158,7 @@ def relations(doc: Any, args: list[Arg], lang: str) -> list[ParseFact]:
             out += found[:1]
     out += values(doc, anchored, lang, lex)
     out += decisions(doc, anchored, lang, lex)
+    out += categories(doc, args, lang)
     return out
 
 
