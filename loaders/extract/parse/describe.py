@@ -28,7 +28,7 @@ from loaders.extract.parse.lexicon import Arg, ParseFact, load_lexicon
 from loaders.extract.parse.paths import Token
 from loaders.model import Value
 
-__all__ = ["categories"]
+__all__ = ["appositive_words", "categories", "descriptor_words", "linked"]
 
 MAX_WORDS: Final = 9
 _BARE: Final = frozenset({
@@ -118,10 +118,8 @@ def _fact(arg: Arg, words: list[Token], lang: str, how: str) -> ParseFact | None
     return ParseFact("category", "identity", "is a", arg.entity, Value(text, "xsd:string"), {}, how, 2)
 
 
-def _before(doc: Any, span: Any, taken: set[int], lang: str) -> list[Token]:
-    """The descriptor standing right before a name, as a noun phrase of its language: French a head
-    noun, adjectives, one "de" complement ("groupe de travaux publics"); English nouns, adjectives and
-    hyphens ("chip-design software developer"). French needs a determiner before it."""
+def descriptor_words(doc: Any, span: Any, taken: set[int]) -> list[Token]:
+    """Nouns, adjectives, hyphens and "de" links right before a name, in the same noun phrase."""
     words: list[Token] = []
     j = span.start - 1
     while j >= 0 and len(words) < MAX_WORDS + 1:
@@ -135,8 +133,17 @@ def _before(doc: Any, span: Any, taken: set[int], lang: str) -> list[Token]:
         break
     while words and words[0].lower_ in _LINKS:
         words = words[1:]
-    if not words or not _linked(words, span):
+    return words if words and linked(words, span) else []
+
+
+def _before(doc: Any, span: Any, taken: set[int], lang: str) -> list[Token]:
+    """The descriptor standing right before a name, as a noun phrase of its language: French a head
+    noun, adjectives, one "de" complement ("groupe de travaux publics"); English nouns, adjectives and
+    hyphens ("chip-design software developer"). French needs a determiner before it."""
+    words = descriptor_words(doc, span, taken)
+    if not words:
         return []
+    j = words[0].i - 1
     before = doc[j] if j >= 0 else None
     if lang == "fr":
         if before is None or before.pos_ not in ("DET", "ADP") or not _french_np(words):
@@ -150,7 +157,7 @@ _NOT_DESCRIPTORS: Final = frozenset({"GPE", "LOC", "Place", "DATE", "MONEY", "CA
 _NAME_DEPS: Final = frozenset({"compound", "amod", "appos", "nmod", "flat", "flat:name", "nn", "nummod"})
 
 
-def _linked(words: list[Token], span: Any) -> bool:
+def linked(words: list[Token], span: Any) -> bool:
     """The descriptor and the name are one noun phrase in the parse (not "the round values Cinder")."""
     inside = {t.i for t in span}
     return any((t.head.i in inside and t.dep_ in _NAME_DEPS) for t in words) or (
@@ -169,7 +176,7 @@ def _french_np(words: list[Token]) -> bool:
     return not rest
 
 
-def _after(doc: Any, span: Any, taken: set[int]) -> list[Token]:
+def appositive_words(doc: Any, span: Any, taken: set[int]) -> list[Token]:
     """The appositive after a name: ", a U.S. maker of networking chips," / ", le principal syndicat de …"."""
     k = span.end
     if k + 1 >= len(doc) or doc[k].text != ",":
@@ -202,7 +209,8 @@ def categories(doc: Any, args: list[Arg], lang: str) -> list[ParseFact]:
     for arg, span in spans:
         if arg.entity.type != "Organization":
             continue
-        for how, words in (("prefix", _before(doc, span, taken, lang)), ("appos", _after(doc, span, taken))):
+        phrases = (("prefix", _before(doc, span, taken, lang)), ("appos", appositive_words(doc, span, taken)))
+        for how, words in phrases:
             fact = _fact(arg, words, lang, how) if words else None
             if fact is not None:
                 out.append(fact)

@@ -73,6 +73,8 @@ class Lexicon:
     nouns: dict[str, dict[str, list[Spec]]] = field(default_factory=dict)
     values: dict[str, dict[str, list[ValueSpec]]] = field(default_factory=dict)
     role_nouns: dict[str, dict[str, list[Spec]]] = field(default_factory=dict)
+    nationalities: dict[str, dict[str, str]] = field(default_factory=dict)  # lang -> adjective -> country
+    countries: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -115,6 +117,9 @@ def load_lexicon(path: str | None = None) -> Lexicon:
                     table.setdefault(lang, {}).setdefault(str(w).lower(), []).append(spec)
                     if kind == "nouns" and spec.family in ("leadership", "board"):
                         lex.role_nouns.setdefault(lang, {}).setdefault(str(w).lower(), []).append(spec)
+    lex.nationalities = {lang: {str(k).lower(): str(v) for k, v in table.items()}
+                         for lang, table in (data.get("nationalities") or {}).items()}
+    lex.countries = frozenset(str(c) for c in data.get("countries") or ())
     for name, d in data["values"].items():
         vs = ValueSpec(name, d["family"], d["label"], bool(d.get("money")))
         for kind in ("nouns", "verbs", "losses"):

@@ -69,6 +69,8 @@ _DESCRIBING: Final = frozenset({"appos", "acl", "relcl", "acl:relcl", "compound"
 
 def anchor(tok: Token, limit: int = 3) -> Token:
     """The token a mention hangs from: its head lifted over "company X" nouns and conjunctions."""
+    if tok.dep_.startswith("flat") and tok.head.pos_ == "ADJ" and tok.head.head.pos_ == "NOUN":
+        tok = tok.head.head  # "la fintech toulousaine Paylina" parsed with the name under the adjective
     for _ in range(limit):
         if (tok.dep_ == "conj" and tok.head.i != tok.i) or (
             tok.dep_ in _LIFT
@@ -146,6 +148,17 @@ _GENERIC: Final = frozenset(
         "famille",
         "family",
         "exploitant",
+        "fintech",
+        "medtech",
+        "cimentier",
+        "syndicat",
+        "union",
+        "cabinet",
+        "loueur",
+        "armateur",
+        "distributor",
+        "pension",
+        "trust",
     }
 )
 
@@ -210,6 +223,8 @@ def role_at(mention: Token, trigger: Token) -> str | None:
         k = chain.index(trigger)
         if any(t.dep_ not in _TRANSPARENT and t.head.pos_ != "NUM" for t in chain[: k - 1]):
             return None  # "XAI d'Elon Musk va construire": Musk is not the subject of "construire"
+        if any(t.dep_ == "conj" and t.pos_ in ("VERB", "AUX") for t in chain[:k]):
+            return None  # "X holds 25% of Y and controls Z": Z is in another clause
         child = chain[k - 1]
         below = chain[k - 2] if k >= 2 else None
         return _edge_role(child, below, trigger)
@@ -219,10 +234,13 @@ def role_at(mention: Token, trigger: Token) -> str | None:
         link = ups[k - 1]
         if link.dep_ in ("acl", "relcl", "acl:relcl") and link.pos_ in ("VERB", "AUX"):
             rel = next(
-                (c for c in link.children if c.tag_ in ("WDT", "WP") or c.morph.get("PronType") == ["Rel"]),
+                (c for c in link.subtree
+                 if c.tag_ in ("WDT", "WP", "WP$") or c.morph.get("PronType") == ["Rel"]),
                 None,
             )
             if rel is not None:
+                if rel.head.i != link.i:
+                    return None  # "X, whose firm owns 12%": the firm owns it, not X
                 return _edge_role(rel, None, link)
             if link.tag_ == "VBN" or (
                 link.morph.get("VerbForm") == ["Part"] and link.morph.get("Tense") == ["Past"]

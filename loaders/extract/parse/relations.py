@@ -31,6 +31,7 @@ from loaders.extract.parse.deals import REGULATOR, decisions, is_regulator_verb,
 from loaders.extract.parse.describe import categories
 from loaders.extract.parse.lexicon import Arg, Lexicon, ParseFact, Spec, keys, load_lexicon
 from loaders.extract.parse.paths import Token, ancestors, path, role_at, surface_anchor
+from loaders.extract.parse.places import places
 from loaders.extract.parse.values import values
 from loaders.model import Entity
 
@@ -152,14 +153,22 @@ def relations(doc: Any, args: list[Arg], lang: str) -> list[ParseFact]:
             p = path(ta, tb)
             if not p or len(p) > MAX_PATH:
                 continue
-            found = _pair(p, ta, aa, tb, ab, lang, lex)
+            found = [f for f in _pair(p, ta, aa, tb, ab, lang, lex)
+                     if not (f.predicate == "locatedIn" and _second_place(ta if f.object is aa.entity else tb,
+                                                                          anchored))]
             if any(f.predicate == "hasStake" for f in found):
                 found = [f for f in found if f.predicate == "hasStake"]
             out += found[:1]
     out += values(doc, anchored, lang, lex)
     out += decisions(doc, anchored, lang, lex)
     out += categories(doc, args, lang)
+    out += places(doc, args, lang)
     return out
+
+
+def _second_place(tok: Token, anchored: list[tuple[Token, Arg]]) -> bool:
+    """ "based in San Jose, California": the region after the city is not where the company is."""
+    return any(a.entity.type == "Place" and t.i == tok.head.i and t.i < tok.i for t, a in anchored)
 
 
 def _roles(a: Token, b: Token, t: Token, top: Token | None) -> tuple[str | None, str | None]:
@@ -238,12 +247,12 @@ def _oriented(spec: Spec, ra: str, ea: Entity, rb: str, eb: Entity, t: Token, ho
             s, o = ea, eb
         else:
             return None
-    elif (ra, rb) in spec.roles:
-        s, o = ea, eb
-    elif (rb, ra) in spec.roles:
-        s, o = eb, ea
     else:
-        return None
+        ways = [(x, y) for (rx, x), (ry, y) in (((ra, ea), (rb, eb)), ((rb, eb), (ra, ea)))
+                if (rx, ry) in spec.roles and _typed(x, spec.types[0]) and _typed(y, spec.types[1])]
+        if not ways:
+            return None
+        s, o = ways[0]
     if not (_typed(s, spec.types[0]) and _typed(o, spec.types[1])):
         return None
     if spec.regulator and not REGULATOR.search(s.label):
