@@ -149,7 +149,8 @@ def _parse_facts(doc: Any, seg: Segment, mentions: list[Mention], entities: list
         return []
     args = [Arg(m.start - seg.start, m.end - seg.start, e) for m, e in zip(mentions, entities, strict=True)
             if e is not None and e.type in _PARSE_TYPES]
-    pairs = {frozenset((r.subject.iri, r.object.iri)) for r in rule_raws if isinstance(r.object, Entity)}
+    pairs = {frozenset((r.subject.iri, r.object.iri)) for r in rule_raws
+             if isinstance(r.object, Entity) and r.predicate not in _VAGUE}
     valued = {(r.subject.iri, r.predicate) for r in rule_raws if isinstance(r.object, Value)}
     out: list[RawFact] = []
     for pf in relations(doc, args, lang):
@@ -164,6 +165,8 @@ def _parse_facts(doc: Any, seg: Segment, mentions: list[Mention], entities: list
 
 
 _DIRECT_HOPS: Final = 4
+#: rule predicates a parse relation between the same two entities replaces ("Taiwan's X": located in)
+_VAGUE: Final = frozenset({"associatedWith"})
 _PARSE_TYPES: Final = ("Organization", "Person", "Facility", "Supercomputer", "Product", "Place", "Concept")
 
 
@@ -205,7 +208,10 @@ def _segment_facts(text: str, seg: Segment, named: list[Mention], lang: str, dis
 
             for raw in apply_rules([r], m, text, lang, ctx, lex):
                 raws.append(raw)
-    raws += _parse_facts(doc, seg, mentions, entities, lang, raws)
+    parsed = _parse_facts(doc, seg, mentions, entities, lang, raws)
+    linked = {frozenset((p.subject.label, p.object.label)) for p in parsed if isinstance(p.object, Entity)}
+    raws = [r for r in raws if not (r.predicate in _VAGUE and isinstance(r.object, Entity)
+                                    and frozenset((r.subject.label, r.object.label)) in linked)] + parsed
     attribution = _attribution(m, seg, lex, posts) if seg.kind != "signature" else None
     out: list[tuple[Fact, Entity]] = []
     for raw in raws:

@@ -48,6 +48,7 @@ class Spec:
     percent: bool = False
     regulator: bool = False
     money: bool = False
+    role: bool = False  # the trigger noun is the person's role: a ``role`` qualifier
 
 
     def fact(self, subject: Entity, obj: Entity | Value, trigger: str, hops: int,
@@ -110,6 +111,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
             bool(d.get("percent")),
             bool(d.get("regulator")),
             bool(d.get("money")),
+            bool(d.get("role")),
         )
         for kind, table in (("verbs", lex.verbs), ("nouns", lex.nouns)):
             for lang, words in (d.get(kind) or {}).items():

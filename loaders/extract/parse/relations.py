@@ -266,6 +266,8 @@ def _oriented(spec: Spec, ra: str, ea: Entity, rb: str, eb: Entity, t: Token, ho
             quals = {"quantity": pct, "unit": "%"}
     if spec.money:
         quals.update(_money_near(t))
+    if spec.role:
+        quals["role"] = t.text.lower() if t.dep_ != "compound" else f"{t.text} {t.head.text}".lower()
     if spec.inverse:
         s, o = o, s
     return spec.fact(s, o, t.lemma_.lower(), hops, quals)
