@@ -241,7 +241,8 @@ def role_at(mention: Token, trigger: Token) -> str | None:
             if rel is not None:
                 if rel.head.i != link.i:
                     return None  # "X, whose firm owns 12%": the firm owns it, not X
-                return _edge_role(rel, None, link)
+                role = _edge_role(rel, None, link)
+                return "patient" if role == "agent" and adjectival_passive(trigger, link) else role
             if link.tag_ == "VBN" or (
                 link.morph.get("VerbForm") == ["Part"] and link.morph.get("Tense") == ["Past"]
             ):
@@ -249,6 +250,11 @@ def role_at(mention: Token, trigger: Token) -> str | None:
             return "agent"
         return "agent" if link.dep_ in _DESCRIBING or link.dep_ in ("attr", "ROOT") else None
     return None
+
+
+def adjectival_passive(tok: Token, head: Token) -> bool:
+    """ "is 60% owned by": a past participle complementing "be", parsed as ``acomp``, is a passive."""
+    return tok.dep_ == "acomp" and tok.tag_ == "VBN" and tok.head.i == head.i and head.lemma_ == "be"
 
 
 def _edge_role(child: Token, below: Token | None, head: Token) -> str | None:

@@ -30,7 +30,7 @@ from loaders.extract import normalize as nz
 from loaders.extract.parse.deals import REGULATOR, decisions, is_regulator_verb, ruling_lemmas
 from loaders.extract.parse.describe import categories
 from loaders.extract.parse.lexicon import Arg, Lexicon, ParseFact, Spec, keys, load_lexicon
-from loaders.extract.parse.paths import Token, ancestors, path, role_at, surface_anchor
+from loaders.extract.parse.paths import Token, adjectival_passive, ancestors, path, role_at, surface_anchor
 from loaders.extract.parse.places import places
 from loaders.extract.parse.values import values
 from loaders.model import Entity
@@ -76,7 +76,7 @@ _NAMING: Final = frozenset(
     }
 )
 _GOVERNED: Final = frozenset(
-    {"obj", "dobj", "attr", "oprd", "acl", "xcomp", "nmod", "pobj", "prep", "obl:arg"}
+    {"obj", "dobj", "attr", "oprd", "acl", "xcomp", "nmod", "pobj", "prep", "obl:arg", "acomp"}
 )
 _VERB_POS: Final = frozenset({"VERB", "AUX"})
 _NOUN_POS: Final = frozenset({"NOUN", "PROPN", "X", "SYM", "ADJ"})
@@ -203,6 +203,8 @@ def _via_top(m: Token, t: Token, lca: Token) -> str | None:
             r = role_at(m, top)
             if r == "patient" and top.lemma_.lower() in _NAMING:
                 return "agent"
+            if r == "agent" and adjectival_passive(chain[k - 1], top):
+                return "patient"  # "X is 60% owned by Y"
             return r
     return None
 
@@ -270,6 +272,11 @@ def _oriented(spec: Spec, ra: str, ea: Entity, rb: str, eb: Entity, t: Token, ho
         quals["role"] = t.text.lower() if t.dep_ != "compound" else f"{t.text} {t.head.text}".lower()
     if spec.inverse:
         s, o = o, s
+    if spec.predicate == "owns" and not spec.inverse and t.pos_ in _VERB_POS:
+        pct = _percent(t, [])
+        if pct is not None:  # "60% owned by X", "owns 22% of Y": a stake, not control
+            return ParseFact("hasStake", "shareholding", "holds a stake in", s, o,
+                             {"quantity": pct, "unit": "%"}, t.lemma_.lower(), hops)
     return spec.fact(s, o, t.lemma_.lower(), hops, quals)
 
 

@@ -123,6 +123,7 @@ def values(doc: Any, anchored: list[tuple[Token, Arg]], lang: str, lex: Lexicon)
     return out
 
 
+_EMPLOY: Final = frozenset({"employ", "employer"})
 _NOT_COUNTS: Final = frozenset({"DATE", "TIME", "PERCENT", "ORDINAL"})
 #: verbs of a change in headcount: "cut 900 jobs", "supprimer 300 emplois" state no headcount
 _CHANGE: Final = frozenset({
@@ -140,7 +141,9 @@ def _near_trigger(v: Token, table: dict[str, list[ValueSpec]], money: bool
     """The value noun (or headcount verb) the figure is the amount or number of, within two hops."""
     ups = ancestors(v)[1:4]
     if not money:
-        ups = ups[:1] if ups and ups[0].pos_ not in ("NUM",) else ups[:2]
+        ups = ups[:1] if ups and ups[0].pos_ not in ("NUM", "ADP") else ups[:2]
+        if ups and ups[0].dep_ in ("obj", "dobj") and ups[0].head.lemma_.lower() in _EMPLOY:
+            ups = [ups[0], ups[0].head]  # "emploie 130 techniciens": whatever the staff is called
     for t in [*ups, *(c for c in v.head.children if c.i > v.i and not money)]:
         specs = _specs(t, table, money)
         if specs:
