@@ -26,6 +26,7 @@ from typing import Any, Final
 
 from loaders.extract import normalize as nz
 from loaders.extract.confidence import confidence, keep
+from loaders.extract.evaluate import load_mapping
 from loaders.extract.nlp import Mention, doc_mentions, model_version, pipeline
 from loaders.extract.parse.lexicon import Arg
 from loaders.extract.parse.relations import relations
@@ -144,18 +145,25 @@ def _dedupe(facts: list[Fact], headlines: frozenset[int] = frozenset()) -> list[
 
 def _parse_facts(doc: Any, seg: Segment, mentions: list[Mention], entities: list[Entity | None], lang: str,
                  rule_raws: list[RawFact]) -> list[RawFact]:
-    """Relations from the dependency parse that the rules did not already state for the same pair."""
+    """Parse relations the rules did not already state for the same pair and family."""
     if doc is None or seg.kind in (*_SKIP_KINDS, "signature", "post"):
         return []
     args = [Arg(m.start - seg.start, m.end - seg.start, e) for m, e in zip(mentions, entities, strict=True)
             if e is not None and e.type in _PARSE_TYPES]
-    pairs = {frozenset((r.subject.iri, r.object.iri)) for r in rule_raws
-             if isinstance(r.object, Entity) and r.predicate not in _VAGUE}
+    mapping = load_mapping()["families"]
+
+    def family(predicate: str, default: str) -> str:
+        fam = str(mapping.get(predicate, default))
+        return "role" if fam in _ROLE_FAMILIES else fam  # a role and a CEO post are one relation
+
+    pairs = {(frozenset((r.subject.iri, r.object.iri)), family(r.predicate, r.family))
+             for r in rule_raws if isinstance(r.object, Entity) and r.predicate not in _VAGUE}
     valued = {(r.subject.iri, r.predicate) for r in rule_raws if isinstance(r.object, Value)}
     out: list[RawFact] = []
     for pf in relations(doc, args, lang):
-        if isinstance(pf.object, Entity) and frozenset((pf.subject.iri, pf.object.iri)) in pairs:
-            continue
+        if isinstance(pf.object, Entity) and (frozenset((pf.subject.iri, pf.object.iri)),
+                                              family(pf.predicate, pf.family)) in pairs:
+            continue  # the rules already state this relation family for the pair (a chair may co-found)
         if isinstance(pf.object, Value) and (pf.subject.iri, pf.predicate) in valued:
             continue
         direct = "d" if pf.hops <= _DIRECT_HOPS else "i"
@@ -167,6 +175,7 @@ def _parse_facts(doc: Any, seg: Segment, mentions: list[Mention], entities: list
 _DIRECT_HOPS: Final = 4
 #: rule predicates a parse relation between the same two entities replaces ("Taiwan's X": located in)
 _VAGUE: Final = frozenset({"associatedWith"})
+_ROLE_FAMILIES: Final = frozenset({"role", "leadership", "board"})
 _PARSE_TYPES: Final = ("Organization", "Person", "Facility", "Supercomputer", "Product", "Place", "Concept")
 
 

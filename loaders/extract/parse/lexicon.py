@@ -125,10 +125,10 @@ def load_lexicon(path: str | None = None) -> Lexicon:
     for name, d in data["values"].items():
         vs = ValueSpec(name, d["family"], d["label"], bool(d.get("money")))
         for kind in ("nouns", "verbs", "losses"):
-            spec = ValueSpec(vs.name, vs.family, vs.label, vs.money, True) if kind == "losses" else vs
+            vspec = ValueSpec(vs.name, vs.family, vs.label, vs.money, True) if kind == "losses" else vs
             for lang, words in (d.get(kind) or {}).items():
                 for w in words or ():
-                    lex.values.setdefault(lang, {}).setdefault(str(w).lower(), []).append(spec)
+                    lex.values.setdefault(lang, {}).setdefault(str(w).lower(), []).append(vspec)
     return lex
 
 

@@ -27,9 +27,10 @@ from decimal import Decimal
 from typing import Any, Final
 
 from loaders.extract import normalize as nz
+from loaders.extract.parse.clauses import NAMING, conjuncts, lookup, named_role, typed
 from loaders.extract.parse.deals import REGULATOR, decisions, is_regulator_verb, ruling_lemmas
 from loaders.extract.parse.describe import categories
-from loaders.extract.parse.lexicon import Arg, Lexicon, ParseFact, Spec, keys, load_lexicon
+from loaders.extract.parse.lexicon import Arg, Lexicon, ParseFact, Spec, load_lexicon
 from loaders.extract.parse.paths import Token, adjectival_passive, ancestors, path, role_at, surface_anchor
 from loaders.extract.parse.places import places
 from loaders.extract.parse.values import values
@@ -56,39 +57,12 @@ _LIGHT: Final = frozenset(
         "conj",
     }
 )
-_NAMING: Final = frozenset(
-    {
-        "name",
-        "appoint",
-        "hire",
-        "elect",
-        "promote",
-        "tap",
-        "recruit",
-        "install",
-        "nommer",
-        "désigner",
-        "élire",
-        "recruter",
-        "promouvoir",
-        "choisir",
-        "nomm",
-    }
-)
 _GOVERNED: Final = frozenset(
     {"obj", "dobj", "attr", "oprd", "acl", "xcomp", "nmod", "pobj", "prep", "obl:arg", "acomp"}
 )
 _VERB_POS: Final = frozenset({"VERB", "AUX"})
 _NOUN_POS: Final = frozenset({"NOUN", "PROPN", "X", "SYM", "ADJ"})
 _PERCENT: Final = re.compile(r"^(?:%|percent|per\s?cent|pour\s?cent|pourcent)$", re.I)
-
-
-def _lookup(tok: Token, lang: str, lex: Lexicon) -> list[Spec]:
-    found: list[Spec] = []
-    table = lex.verbs.get(lang, {}) if tok.pos_ in _VERB_POS else lex.nouns.get(lang, {})
-    for k in keys(tok):
-        found += [s for s in table.get(k, []) if s not in found]
-    return found
 
 
 def _args(doc: Any, args: list[Arg]) -> list[tuple[Token, Arg]]:
@@ -110,10 +84,6 @@ def _percent(trigger: Token, p: list[Token]) -> Decimal | None:
                 except ValueError:
                     return None
     return None
-
-
-def _typed(e: Entity, types: tuple[str, ...]) -> bool:
-    return e.type in types or (e.type == "Concept" and "Organization" in types)
 
 
 def _candidates(p: list[Token], a: Token, b: Token) -> list[tuple[Token, Token | None]]:
@@ -148,7 +118,7 @@ def relations(doc: Any, args: list[Arg], lang: str) -> list[ParseFact]:
             if aa.entity.iri == ab.entity.iri:
                 continue
             if ta.i == tb.i:
-                out += _conjuncts(ta, aa, ab, lang, lex)
+                out += conjuncts(ta, aa, ab, lang, lex)
                 continue
             p = path(ta, tb)
             if not p or len(p) > MAX_PATH:
@@ -201,7 +171,7 @@ def _via_top(m: Token, t: Token, lca: Token) -> str | None:
             if top.lemma_.lower() in ruling_lemmas():
                 return None  # "the Commission authorised the takeover of X": no party to the takeover
             r = role_at(m, top)
-            if r == "patient" and top.lemma_.lower() in _NAMING:
+            if r == "patient" and top.lemma_.lower() in NAMING:
                 return "agent"
             if r == "agent" and adjectival_passive(chain[k - 1], top):
                 return "patient"  # "X is 60% owned by Y"
@@ -219,7 +189,7 @@ def _pair(p: list[Token], ta: Token, aa: Arg, tb: Token, ab: Arg, lang: str, lex
         ):
             continue  # "approved Brightwave's purchase of X": the noun's own possessor is its agent, the
             # regulator no party (its decision: loaders.extract.parse.deals)
-        for spec in _lookup(t, lang, lex):
+        for spec in lookup(t, lang, lex):
             if spec.family == "jointventure" and _describes(t, ta, tb):
                 continue  # "X, a joint venture with Y": X is the venture, not a partner in it
             ra, rb = _roles(ta, tb, t, top)
@@ -232,8 +202,8 @@ def _pair(p: list[Token], ta: Token, aa: Arg, tb: Token, ab: Arg, lang: str, lex
                     if isinstance(fact.object, Entity) else fact
             if fact is not None:
                 out.append(fact)
-        if t.lemma_.lower() in _NAMING and t.pos_ in _VERB_POS:
-            out += _named_role(t, ta, aa, tb, ab, lang, lex)
+        if t.lemma_.lower() in NAMING and t.pos_ in _VERB_POS:
+            out += named_role(t, ta, aa, tb, ab, lang, lex)
     return out
 
 
@@ -251,11 +221,11 @@ def _oriented(spec: Spec, ra: str, ea: Entity, rb: str, eb: Entity, t: Token, ho
             return None
     else:
         ways = [(x, y) for (rx, x), (ry, y) in (((ra, ea), (rb, eb)), ((rb, eb), (ra, ea)))
-                if (rx, ry) in spec.roles and _typed(x, spec.types[0]) and _typed(y, spec.types[1])]
+                if (rx, ry) in spec.roles and typed(x, spec.types[0]) and typed(y, spec.types[1])]
         if not ways:
             return None
         s, o = ways[0]
-    if not (_typed(s, spec.types[0]) and _typed(o, spec.types[1])):
+    if not (typed(s, spec.types[0]) and typed(o, spec.types[1])):
         return None
     if spec.regulator and not REGULATOR.search(s.label):
         return None
@@ -298,36 +268,3 @@ def _money_near(t: Token) -> dict[str, Any]:
             continue
         return {"amount": amount, "currency": cur}
     return {}
-
-
-def _conjuncts(anchor_tok: Token, aa: Arg, ab: Arg, lang: str, lex: Lexicon) -> list[ParseFact]:
-    """ "X and Y agreed to merge", "a joint venture between X and Y": symmetric relations of conjuncts."""
-    cands = [*ancestors(anchor_tok)[1:3]]
-    cands += [c for h in cands for c in h.children if c.dep_ in ("obj", "dobj", "xcomp", "attr")]
-    for t in cands:
-        for spec in _lookup(t, lang, lex):
-            if spec.symmetric and _typed(aa.entity, spec.types[0]) and _typed(ab.entity, spec.types[1]):
-                return [spec.fact(aa.entity, ab.entity, t.lemma_.lower(), 2)]
-    return []
-
-
-def _named_role(
-    verb: Token, ta: Token, aa: Arg, tb: Token, ab: Arg, lang: str, lex: Lexicon
-) -> list[ParseFact]:
-    """ "Acme named Jane Doe its chief executive": the role noun among the naming verb's complements."""
-    roles = {ta.i: role_at(ta, verb), tb.i: role_at(tb, verb)}
-    person = next(
-        (a for t, a in ((ta, aa), (tb, ab)) if a.entity.type == "Person" and roles[t.i] == "patient"), None
-    )
-    org = next(
-        (a for t, a in ((ta, aa), (tb, ab)) if a.entity.type == "Organization" and roles[t.i] == "agent"),
-        None,
-    )
-    if person is None or org is None:
-        return []
-    for t in verb.subtree:
-        for spec in lex.role_nouns.get(lang, {}).get(t.lemma_.lower(), []) + lex.role_nouns.get(lang, {}).get(
-            f"{t.lemma_} {t.doc[min(t.i + 1, len(t.doc) - 1)].lemma_}".lower(), []
-        ):
-            return [spec.fact(person.entity, org.entity, t.lemma_.lower(), 3)]
-    return []
