@@ -62,6 +62,7 @@ _PREP_ROLE: Final[dict[str, str]] = {
     "for": "recipient",
     "pour": "recipient",
 }
+_AUX: Final = frozenset({"aux", "auxpass", "aux:pass", "cop", "aux:tense"})
 _POSS: Final = frozenset({"poss", "nmod:poss", "det:poss"})
 _TRANSPARENT: Final = frozenset({"pobj", "conj", "appos", "flat", "flat:name", "fixed"})
 _DESCRIBING: Final = frozenset({"appos", "acl", "relcl", "acl:relcl", "compound", "amod", "nmod", "flat"})
@@ -221,6 +222,9 @@ def role_at(mention: Token, trigger: Token) -> str | None:
     chain = ancestors(mention)
     if trigger in chain[1:]:
         k = chain.index(trigger)
+        if k == 2 and chain[1].dep_ in _AUX and mention.dep_ in (*_SUBJ, *_PASS_SUBJ):
+            # "Cobalis is 60% owned by": a subject the parser hung from the auxiliary
+            return "patient" if _passive(trigger) or mention.dep_ in _PASS_SUBJ else "agent"
         if any(t.dep_ not in _TRANSPARENT and t.head.pos_ != "NUM" for t in chain[: k - 1]):
             return None  # "XAI d'Elon Musk va construire": Musk is not the subject of "construire"
         if any(t.dep_ == "conj" and t.pos_ in ("VERB", "AUX") for t in chain[:k]):

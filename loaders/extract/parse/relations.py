@@ -239,6 +239,8 @@ def _oriented(spec: Spec, ra: str, ea: Entity, rb: str, eb: Entity, t: Token, ho
     if spec.money:
         quals.update(_money_near(t))
     if spec.role:
+        if any(c.lower_ in _FORMER for c in t.children) or t.doc[max(0, t.i - 1)].lower_ in _FORMER:
+            return None  # "a former Intel engineer", "ancien directeur financier de X": no longer held
         quals["role"] = t.text.lower() if t.dep_ != "compound" else f"{t.text} {t.head.text}".lower()
     if spec.inverse:
         s, o = o, s
@@ -251,6 +253,7 @@ def _oriented(spec: Spec, ra: str, ea: Entity, rb: str, eb: Entity, t: Token, ho
 
 
 _MONEY: Final = re.compile(nz.MONEY_RE)
+_FORMER: Final = frozenset({"former", "ex", "ex-", "ancien", "ancienne", "onetime", "erstwhile"})
 _PAY: Final = frozenset({"pay", "payer", "verser", "acquitter", "agree", "accepter"})
 _POSS_DEPS: Final = frozenset({"poss", "nmod:poss"})
 _STAKE_WORDS: Final = frozenset({"stake", "participation", "shareholding", "shareholder", "actionnaire"})

@@ -144,8 +144,10 @@ def _near_trigger(v: Token, table: dict[str, list[ValueSpec]], money: bool
         ups = ups[:1] if ups and ups[0].pos_ not in ("NUM", "ADP") else ups[:2]
         if ups and ups[0].dep_ in ("obj", "dobj") and ups[0].head.lemma_.lower() in _EMPLOY:
             ups = [ups[0], ups[0].head]  # "emploie 130 techniciens": whatever the staff is called
-    for t in [*ups, *(c for c in v.head.children if c.i > v.i and not money)]:
-        specs = _specs(t, table, money)
+    subjects = [c for u in ups[:2] if u.pos_ in ("VERB", "AUX") for c in u.children
+                if c.dep_ in ("nsubj", "nsubj:pass", "nsubjpass")] if money else []
+    for t in [*ups, *(c for c in v.head.children if c.i > v.i and not money), *subjects]:
+        specs = _specs(t, table, money)  # last: "its net loss narrowed to $38 million", "revenue rose to"
         if specs:
             return t, specs[0]
     return None
