@@ -46,7 +46,8 @@ def lookup(tok: Token, lang: str, lex: Lexicon) -> list[Spec]:
     """Specs of the trigger lexicon a token may be (verbs or nouns by its part of speech)."""
     found: list[Spec] = []
     table = lex.verbs.get(lang, {}) if tok.pos_ in _VERB_POS else lex.nouns.get(lang, {})
-    for k in keys(tok):
+    # the longest matching form first: "co-founder" before "founder", "chief executive" before "chief"
+    for k in sorted(keys(tok), key=lambda k: -len(k)):
         found += [s for s in table.get(k, []) if s not in found]
     return found
 

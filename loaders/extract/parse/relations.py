@@ -69,9 +69,14 @@ def _args(doc: Any, args: list[Arg]) -> list[tuple[Token, Arg]]:
     out: list[tuple[Token, Arg]] = []
     for a in args:
         span = doc.char_span(a.start, a.end, alignment_mode="expand")
-        if span is not None and len(span):
+        if span is not None and len(span) and not _adjective(span):
             out.append((surface_anchor(span.root), a))
     return out
+
+
+def _adjective(span: Any) -> bool:
+    """A mention that is a nationality adjective ("the Danish pension fund") names no party."""
+    return len(span) == 1 and span.root.pos_ == "ADJ" and span.root.ent_type_ in ("NORP", "")
 
 
 def _percent(trigger: Token, p: list[Token]) -> Decimal | None:
