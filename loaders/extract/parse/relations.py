@@ -205,6 +205,11 @@ def _pair(p: list[Token], ta: Token, aa: Arg, tb: Token, ab: Arg, lang: str, lex
                 # "X agreed to pay a fine to the FCC": the payer is the one fined, the payee the authority
                 fact = spec.fact(fact.object, fact.subject, fact.trigger, fact.hops, fact.qualifiers) \
                     if isinstance(fact.object, Entity) else fact
+            if fact is not None and spec.predicate == "customerOf" and top is not None \
+                    and top.lemma_.lower() in _WIN and isinstance(fact.object, Entity):
+                # "X wins an order from Y": X supplies Y, the one who ordered
+                fact = ParseFact("supplierOf", "supply", "supplies", fact.object, fact.subject,
+                                 fact.qualifiers, fact.trigger, fact.hops)
             if fact is not None:
                 out.append(fact)
         if t.lemma_.lower() in NAMING and t.pos_ in _VERB_POS:
@@ -258,6 +263,8 @@ def _oriented(spec: Spec, ra: str, ea: Entity, rb: str, eb: Entity, t: Token, ho
 
 
 _MONEY: Final = re.compile(nz.MONEY_RE)
+_WIN: Final = frozenset({"win", "receive", "secure", "land", "bag", "clinch", "get", "obtain", "remporter",
+                         "décrocher", "obtenir", "recevoir", "gagner", "signer"})
 _FORMER: Final = frozenset({"former", "ex", "ex-", "ancien", "ancienne", "onetime", "erstwhile"})
 _PAY: Final = frozenset({"pay", "payer", "verser", "acquitter", "agree", "accepter"})
 _POSS_DEPS: Final = frozenset({"poss", "nmod:poss"})

@@ -129,7 +129,8 @@ _NOT_COUNTS: Final = frozenset({"DATE", "TIME", "PERCENT", "ORDINAL"})
 _CHANGE: Final = frozenset({
     "cut", "eliminate", "slash", "shed", "lay", "add", "create", "axe", "reduce", "trim", "lose", "threaten",
     "hire", "supprimer", "créer", "réduire", "détruire", "menacer", "embaucher", "recruter", "perdre",
-    "licencier", "ajouter", "transférer", "transfer", "move", "relocate"})
+    "licencier", "ajouter", "transférer", "transfer", "move", "relocate", "bring", "apporter", "plan",
+    "prévoir", "expect"})
 
 
 def _specs(t: Token, table: dict[str, list[ValueSpec]], money: bool) -> list[ValueSpec]:
@@ -156,6 +157,10 @@ def _near_trigger(v: Token, table: dict[str, list[ValueSpec]], money: bool
 def _changed(t: Token) -> bool:
     """Whether a headcount noun is the object of a change ("cut 900 jobs", "supprimera 300 postes")."""
     head = t if t.pos_ in ("VERB", "AUX") else t.head
+    while head.dep_ == "conj" and head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
+        head = head.head  # "adding two production lines and about 600 jobs"
+    if head.pos_ not in ("VERB", "AUX") and head.dep_ in ("dobj", "obj"):
+        head = head.head
     return head.lemma_.lower() in _CHANGE or any(c.lemma_.lower() in _CHANGE for c in (head.head,)
                                                   if head.dep_ in ("xcomp", "conj"))
 
