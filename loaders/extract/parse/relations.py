@@ -251,7 +251,8 @@ def _oriented(spec: Spec, ra: str, ea: Entity, rb: str, eb: Entity, t: Token, ho
     if spec.role:
         if any(c.lower_ in _FORMER for c in t.children) or t.doc[max(0, t.i - 1)].lower_ in _FORMER:
             return None  # "a former Intel engineer", "ancien directeur financier de X": no longer held
-        quals["role"] = t.text.lower() if t.dep_ != "compound" else f"{t.text} {t.head.text}".lower()
+        mods = [c for c in t.lefts if c.dep_ in ("compound", "amod") and not c.ent_type_]
+        quals["role"] = " ".join(x.text for x in [*mods, t]).lower()  # "utilities analyst"
     if spec.inverse:
         s, o = o, s
     if spec.predicate == "owns" and not spec.inverse and t.pos_ in _VERB_POS:
