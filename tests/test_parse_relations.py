@@ -407,8 +407,29 @@ def test_advisers_roles_percent_ownership_and_possessive_determiners(
     assert fact in _rel(lang, text, ents)
 
 
-def test_co_founded_by_gives_each_person_a_cofounder() -> None:
+def test_co_founded_by_gives_each_person_a_cofounder_and_a_founder() -> None:
     got = _facts("en", "Cobalis Software was co-founded in 2011 by Ravi Menon and Clara Jung.")
     assert ("Ravi Menon", "cofounded", "Cobalis Software") in got
     assert ("Clara Jung", "cofounded", "Cobalis Software") in got
-    assert ("Cobalis Software", "foundedBy", "Ravi Menon") not in got
+    assert ("Cobalis Software", "foundedBy", "Ravi Menon") in got
+    assert ("Cobalis Software", "cofounded", "Ravi Menon") not in got
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "ents", "fact"),
+    [
+        ("en", "Cobalis Telecom was co-founded by Ruth Ellis, who chairs its board.",
+         {"Cobalis Telecom": ORG, "Ruth Ellis": PER}, ("Ruth Ellis", "chairOf", "Cobalis Telecom")),
+        ("en", "Cobalis hired Clara Jung, who has served as its CEO since 2017.",
+         {"Cobalis": ORG, "Clara Jung": PER}, ("Clara Jung", "ceoOf", "Cobalis")),
+    ],
+)
+def test_possessives_of_role_nouns_refer_to_the_organisation(
+    lang: str, text: str, ents: dict[str, str], fact: tuple[str, str, str]
+) -> None:
+    assert fact in _rel(lang, text, ents)
+
+
+def test_a_possessive_of_capital_is_not_the_holder() -> None:
+    rel = _rel("fr", "Veyrane détient déjà 15 % de son capital.", {"Veyrane": ORG})
+    assert not rel

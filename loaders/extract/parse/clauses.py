@@ -19,7 +19,7 @@ from loaders.extract.parse.lexicon import Arg, Lexicon, ParseFact, Spec, keys
 from loaders.extract.parse.paths import Token, ancestors, role_at
 from loaders.model import Entity
 
-__all__ = ["NAMING", "conjuncts", "lookup", "named_role", "typed"]
+__all__ = ["NAMING", "adjusted", "conjuncts", "lookup", "named_role", "typed"]
 
 _VERB_POS: Final = frozenset({"VERB", "AUX"})
 NAMING: Final = frozenset(
@@ -88,3 +88,26 @@ def named_role(
         ):
             return [spec.fact(person.entity, org.entity, t.lemma_.lower(), 3)]
     return []
+
+
+_PAY: Final = frozenset({"pay", "payer", "verser", "acquitter", "agree", "accepter"})
+_CHAIRS: Final = frozenset({"chair", "head", "lead", "présider", "diriger"})
+_WIN: Final = frozenset({"win", "receive", "secure", "land", "bag", "clinch", "get", "obtain", "remporter",
+                         "décrocher", "obtenir", "recevoir", "gagner"})
+
+
+def adjusted(fact: ParseFact, spec: Spec, t: Token, top: Token | None) -> ParseFact:
+    """A path fact corrected by the verb that governs its trigger noun."""
+    if spec.name == "fined" and (top or t.head).lemma_.lower() in _PAY and isinstance(fact.object, Entity):
+        # "X agreed to pay a fine to the FCC": the payer is the one fined, the payee the authority
+        return spec.fact(fact.object, fact.subject, fact.trigger, fact.hops, fact.qualifiers)
+    if spec.predicate == "boardMember" and t.head.lemma_.lower() in _CHAIRS and t.dep_ in ("obj", "dobj"):
+        # "who chairs its board", "préside son conseil d'administration"
+        return ParseFact("chairOf", "leadership", "chairs", fact.subject, fact.object, fact.qualifiers,
+                         fact.trigger, fact.hops)
+    if spec.predicate == "customerOf" and top is not None and top.lemma_.lower() in _WIN \
+            and isinstance(fact.object, Entity):
+        # "X wins an order from Y": X supplies Y, the one who ordered
+        return ParseFact("supplierOf", "supply", "supplies", fact.object, fact.subject, fact.qualifiers,
+                         fact.trigger, fact.hops)
+    return fact

@@ -269,7 +269,7 @@ def _edge_role(child: Token, below: Token | None, head: Token) -> str | None:
         return "patient"
     if dep == "agent":
         return "agent"
-    if dep in _POSS:
+    if dep in _POSS or (dep == "det" and child.lower_ in ("son", "sa", "ses", "leur", "leurs")):
         return "poss"
     if dep == "prep":
         return _PREP_ROLE.get(child.lemma_.lower(), None)

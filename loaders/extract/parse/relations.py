@@ -27,12 +27,13 @@ from decimal import Decimal
 from typing import Any, Final
 
 from loaders.extract import normalize as nz
-from loaders.extract.parse.clauses import NAMING, conjuncts, lookup, named_role, typed
+from loaders.extract.parse.clauses import NAMING, adjusted, conjuncts, lookup, named_role, typed
 from loaders.extract.parse.deals import REGULATOR, decisions, is_regulator_verb, ruling_lemmas
 from loaders.extract.parse.describe import categories
 from loaders.extract.parse.lexicon import Arg, Lexicon, ParseFact, Spec, load_lexicon
 from loaders.extract.parse.paths import Token, adjectival_passive, ancestors, path, role_at, surface_anchor
 from loaders.extract.parse.places import places
+from loaders.extract.parse.possessives import virtual
 from loaders.extract.parse.values import values
 from loaders.model import Entity
 
@@ -117,6 +118,7 @@ def relations(doc: Any, args: list[Arg], lang: str) -> list[ParseFact]:
     """Facts between the resolved mentions of one parsed sentence (offsets relative to ``doc``)."""
     lex = load_lexicon()
     anchored = _args(doc, args)
+    anchored += virtual(doc, anchored, lang)
     out: list[ParseFact] = []
     for i, (ta, aa) in enumerate(anchored):
         for tb, ab in anchored[i + 1 :]:
@@ -131,8 +133,10 @@ def relations(doc: Any, args: list[Arg], lang: str) -> list[ParseFact]:
             found = [f for f in _pair(p, ta, aa, tb, ab, lang, lex)
                      if not (f.predicate == "locatedIn" and _second_place(ta if f.object is aa.entity else tb,
                                                                           anchored))]
-            if any(f.predicate == "hasStake" for f in found):
-                found = [f for f in found if f.predicate == "hasStake"]
+            for preferred in _PREFERRED:  # "owns a 19% stake" is a stake, "chairs its board" a chair
+                if any(f.predicate == preferred for f in found):
+                    found = [f for f in found if f.predicate == preferred]
+                    break
             out += found[:1]
     out += values(doc, anchored, lang, lex)
     out += decisions(doc, anchored, lang, lex)
@@ -201,17 +205,8 @@ def _pair(p: list[Token], ta: Token, aa: Arg, tb: Token, ab: Arg, lang: str, lex
             if ra is None or rb is None:
                 continue
             fact = _oriented(spec, ra, aa.entity, rb, ab.entity, t, len(p))
-            if fact is not None and spec.name == "fined" and (top or t.head).lemma_.lower() in _PAY:
-                # "X agreed to pay a fine to the FCC": the payer is the one fined, the payee the authority
-                fact = spec.fact(fact.object, fact.subject, fact.trigger, fact.hops, fact.qualifiers) \
-                    if isinstance(fact.object, Entity) else fact
-            if fact is not None and spec.predicate == "customerOf" and top is not None \
-                    and top.lemma_.lower() in _WIN and isinstance(fact.object, Entity):
-                # "X wins an order from Y": X supplies Y, the one who ordered
-                fact = ParseFact("supplierOf", "supply", "supplies", fact.object, fact.subject,
-                                 fact.qualifiers, fact.trigger, fact.hops)
             if fact is not None:
-                out.append(fact)
+                out.append(adjusted(fact, spec, t, top))
         if t.lemma_.lower() in NAMING and t.pos_ in _VERB_POS:
             out += named_role(t, ta, aa, tb, ab, lang, lex)
     return out
@@ -264,10 +259,8 @@ def _oriented(spec: Spec, ra: str, ea: Entity, rb: str, eb: Entity, t: Token, ho
 
 
 _MONEY: Final = re.compile(nz.MONEY_RE)
-_WIN: Final = frozenset({"win", "receive", "secure", "land", "bag", "clinch", "get", "obtain", "remporter",
-                         "décrocher", "obtenir", "recevoir", "gagner", "signer"})
+_PREFERRED: Final = ("hasStake", "chairOf", "ceoOf", "cofounded")
 _FORMER: Final = frozenset({"former", "ex", "ex-", "ancien", "ancienne", "onetime", "erstwhile"})
-_PAY: Final = frozenset({"pay", "payer", "verser", "acquitter", "agree", "accepter"})
 _POSS_DEPS: Final = frozenset({"poss", "nmod:poss"})
 _STAKE_WORDS: Final = frozenset({"stake", "participation", "shareholding", "shareholder", "actionnaire"})
 
