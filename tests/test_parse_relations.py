@@ -433,3 +433,11 @@ def test_possessives_of_role_nouns_refer_to_the_organisation(
 def test_a_possessive_of_capital_is_not_the_holder() -> None:
     rel = _rel("fr", "Veyrane détient déjà 15 % de son capital.", {"Veyrane": ORG})
     assert not rel
+
+
+def test_a_fine_with_its_amount_as_second_object() -> None:
+    """ "fined X 104 million pounds": the lemmatizer reads "fin", the parser hangs X from the amount."""
+    facts = extract_text("The energy regulator Voltar on Monday fined Corvane Water 12 million pounds for "
+                         "sewage spills.", article_id="t", lang="en")
+    fine = next(f for f in facts if f.predicate.iri.endswith("#fined"))
+    assert fine.object.label == "Corvane Water" and fine.qualifiers.amount == Decimal("12000000")

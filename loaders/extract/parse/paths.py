@@ -225,7 +225,8 @@ def role_at(mention: Token, trigger: Token) -> str | None:
         if k == 2 and chain[1].dep_ in _AUX and mention.dep_ in (*_SUBJ, *_PASS_SUBJ):
             # "Cobalis is 60% owned by": a subject the parser hung from the auxiliary
             return "patient" if _passive(trigger) or mention.dep_ in _PASS_SUBJ else "agent"
-        if any(t.dep_ not in _TRANSPARENT and t.head.pos_ != "NUM" for t in chain[: k - 1]):
+        if any(t.dep_ not in _TRANSPARENT and t.head.pos_ != "NUM" and not _of_amount(t)
+               for t in chain[: k - 1]):
             return None  # "XAI d'Elon Musk va construire": Musk is not the subject of "construire"
         if any(t.dep_ == "conj" and t.pos_ in ("VERB", "AUX") for t in chain[:k]):
             return None  # "X holds 25% of Y and controls Z": Z is in another clause
@@ -254,6 +255,12 @@ def role_at(mention: Token, trigger: Token) -> str | None:
             return "agent"
         return "agent" if link.dep_ in _DESCRIBING or link.dep_ in ("attr", "ROOT") else None
     return None
+
+
+def _of_amount(tok: Token) -> bool:
+    """ "fined Harrowdene Water 104 million pounds" parsed with the name as a modifier of the amount."""
+    return tok.dep_ == "nmod" and any(c.dep_ in ("nummod", "quantmod") for c in tok.head.children) and (
+        tok.i < tok.head.i)
 
 
 def adjectival_passive(tok: Token, head: Token) -> bool:

@@ -87,7 +87,7 @@ def values(doc: Any, anchored: list[tuple[Token, Arg]], lang: str, lex: Lexicon)
     a headcount verb ("employs 2,300"), never a date or a change ("cut 900 jobs").
     """
     table = lex.values.get(lang, {})
-    orgs = [(t, a) for t, a in anchored if a.entity.type == "Organization"]
+    orgs = [(t, a) for t, a in anchored if a.entity.type in ("Organization", "Concept")]  # untyped names too
     out: list[ParseFact] = []
     for fig in _figures(doc.text, lang):
         span = doc.char_span(fig.start, fig.end, alignment_mode="expand")
