@@ -49,6 +49,7 @@ GROUPS = (
     ("held-out4", "heldout4"),
     ("dev5", "dev5"),
     ("dev6", "dev6"),
+    ("dev7", "dev7"),
     ("cold1", "cold1"),
 )
 THRESHOLDS = [round(0.05 * k, 2) for k in range(20)]

@@ -26,6 +26,7 @@ from typing import Any, Final
 
 from loaders.extract import normalize as nz
 from loaders.extract.confidence import confidence, keep
+from loaders.extract.evaluate import load_mapping
 from loaders.extract.nlp import Mention, doc_mentions, model_version, pipeline
 from loaders.extract.parse.lexicon import Arg
 from loaders.extract.parse.relations import relations
@@ -50,7 +51,7 @@ _EN_WORDS: Final = frozenset((
 _PH: Final = r"⟨(\d+)\|(?:Organization|Person|Unknown)⟩"
 _BASE_CONFIDENCE: Final = {"gazetteer": 0.95, "ner": 0.8, "acronym": 0.85, "acronym-short": 0.85,
                            "facility": 0.75, "anaphor": 0.75, "propn": 0.65}
-_SKIP_KINDS: Final = ("caption",)
+_SKIP_KINDS: Final = ("caption", "dateline")
 
 
 def detect_language(text: str) -> str:
@@ -144,17 +145,25 @@ def _dedupe(facts: list[Fact], headlines: frozenset[int] = frozenset()) -> list[
 
 def _parse_facts(doc: Any, seg: Segment, mentions: list[Mention], entities: list[Entity | None], lang: str,
                  rule_raws: list[RawFact]) -> list[RawFact]:
-    """Relations from the dependency parse that the rules did not already state for the same pair."""
+    """Parse relations the rules did not already state for the same pair and family."""
     if doc is None or seg.kind in (*_SKIP_KINDS, "signature", "post"):
         return []
     args = [Arg(m.start - seg.start, m.end - seg.start, e) for m, e in zip(mentions, entities, strict=True)
             if e is not None and e.type in _PARSE_TYPES]
-    pairs = {frozenset((r.subject.iri, r.object.iri)) for r in rule_raws if isinstance(r.object, Entity)}
+    mapping = load_mapping()["families"]
+
+    def family(predicate: str, default: str) -> str:
+        fam = str(mapping.get(predicate, default))
+        return "role" if fam in _ROLE_FAMILIES else fam  # a role and a CEO post are one relation
+
+    pairs = {(frozenset((r.subject.iri, r.object.iri)), family(r.predicate, r.family))
+             for r in rule_raws if isinstance(r.object, Entity) and r.predicate not in _VAGUE}
     valued = {(r.subject.iri, r.predicate) for r in rule_raws if isinstance(r.object, Value)}
     out: list[RawFact] = []
     for pf in relations(doc, args, lang):
-        if isinstance(pf.object, Entity) and frozenset((pf.subject.iri, pf.object.iri)) in pairs:
-            continue
+        if isinstance(pf.object, Entity) and (frozenset((pf.subject.iri, pf.object.iri)),
+                                              family(pf.predicate, pf.family)) in pairs:
+            continue  # the rules already state this relation family for the pair (a chair may co-found)
         if isinstance(pf.object, Value) and (pf.subject.iri, pf.predicate) in valued:
             continue
         direct = "d" if pf.hops <= _DIRECT_HOPS else "i"
@@ -164,6 +173,9 @@ def _parse_facts(doc: Any, seg: Segment, mentions: list[Mention], entities: list
 
 
 _DIRECT_HOPS: Final = 4
+#: rule predicates a parse relation between the same two entities replaces ("Taiwan's X": located in)
+_VAGUE: Final = frozenset({"associatedWith"})
+_ROLE_FAMILIES: Final = frozenset({"role", "leadership", "board"})
 _PARSE_TYPES: Final = ("Organization", "Person", "Facility", "Supercomputer", "Product", "Place", "Concept")
 
 
@@ -205,7 +217,10 @@ def _segment_facts(text: str, seg: Segment, named: list[Mention], lang: str, dis
 
             for raw in apply_rules([r], m, text, lang, ctx, lex):
                 raws.append(raw)
-    raws += _parse_facts(doc, seg, mentions, entities, lang, raws)
+    parsed = _parse_facts(doc, seg, mentions, entities, lang, raws)
+    linked = {frozenset((p.subject.label, p.object.label)) for p in parsed if isinstance(p.object, Entity)}
+    raws = [r for r in raws if not (r.predicate in _VAGUE and isinstance(r.object, Entity)
+                                    and frozenset((r.subject.label, r.object.label)) in linked)] + parsed
     attribution = _attribution(m, seg, lex, posts) if seg.kind != "signature" else None
     out: list[tuple[Fact, Entity]] = []
     for raw in raws:
@@ -248,7 +263,7 @@ def extract_text(text: str, *, article_id: str, lang: str | None = None) -> list
             sig = _signature(seg, disc, lang)
             if sig:
                 posts[seg.post_group] = sig
-    docs = list(nlp.pipe([s.text for s in segments], batch_size=64))
+    docs = list(nlp.pipe((_one_sentence(nlp, s.text) for s in segments), batch_size=64))
     named = [doc_mentions(doc, seg.start, lang) for seg, doc in zip(segments, docs, strict=True)]
     named = propagate(text, [(s.start, s.end) for s in segments], named, lang, load_rules().lexicon)
     facts: list[Fact] = []
@@ -257,6 +272,15 @@ def extract_text(text: str, *, article_id: str, lang: str | None = None) -> list
                                                   doc))
     headlines = frozenset(s.start for s in segments if s.kind == "headline")
     return [_finish(f, disc) for f in _dedupe(facts, headlines)]
+
+
+def _one_sentence(nlp: Any, text: str) -> Any:
+    """A segment as one sentence for the parser: the French model otherwise cuts a sentence at a
+    capitalised name ("Lumen || Santé détient"), leaving the mentions on either side unconnected."""
+    doc = nlp.make_doc(text)
+    for tok in doc[1:]:
+        tok.is_sent_start = False
+    return doc
 
 
 def _finish(f: Fact, disc: Discourse) -> Fact:

@@ -6,6 +6,7 @@ Every segment carries exact offsets: ``text[seg.start:seg.end] == seg.text``. Ki
 ``caption``    image credits, captions, "Source:" lines
 ``signature``  the "– Author (@handle) date" line closing a quoted post
 ``post``       a line of a quoted post (the lines just above a signature)
+``dateline``   a wire dateline opening a paragraph ("AUSTIN, Texas, Dec 1 (Agency) -"), no fact of its own
 ``sentence``   a sentence of running text
 
 Examples
@@ -14,6 +15,8 @@ Examples
 >>> [(s.kind, s.text) for s in split_segments(text)]  # doctest: +NORMALIZE_WHITESPACE
 [('headline', 'Big news'), ('sentence', 'Nvidia sold 10 GPUs.'), ('sentence', 'It grew 5 %.'),
  ('post', 'Ship it soon.'), ('signature', '– Jane Doe (@jd) 2 June 2024')]
+>>> [(s.kind, s.text) for s in split_segments("AUSTIN, Texas, Dec 1 (Agency) - Acme said so.")]
+[('dateline', 'AUSTIN, Texas, Dec 1 (Agency) -'), ('sentence', 'Acme said so.')]
 """
 
 from __future__ import annotations
@@ -32,6 +35,12 @@ SIGNATURE: Final = re.compile(
 )
 _CAPTION: Final = re.compile(
     r"^\s*(?:Crédit|Credit|Photo|Image|Illustration|Légende|Caption|Source|Sources)\b[^:\n]{0,40}:", re.I
+)
+#: "BRUXELLES, 1er décembre (Agence) - ", "AUSTIN, Texas, Dec 1 (Agency) — ": an upper-case place, an
+#: optional region, a date, the agency in brackets, a dash
+DATELINE: Final = re.compile(
+    r"[A-ZÀ-Þ][A-ZÀ-Þ'’. -]{1,40}(?:,\s*[A-ZÀ-Þ][\w'’. -]{1,30})?,"
+    r"\s*[^,()\n]{1,30}?\s*\([^()\n]{1,40}\)\s*[-–—]+\s*"
 )
 _END_PUNCT: Final = ".!?…:;»\"”)"
 _ABBREV: Final = frozenset({
@@ -130,6 +139,10 @@ def split_segments(text: str) -> list[Segment]:
             j -= 1
     out: list[Segment] = []
     for (a, b), kind, group in zip(lines, kinds, groups, strict=True):
+        dl = DATELINE.match(text, a, b) if kind == "para" else None
+        if dl:
+            out.append(Segment(a, a + len(dl.group(0).rstrip()), dl.group(0).rstrip(), "dateline"))
+            a = dl.end()
         if kind == "para":
             out.extend(Segment(s, e, text[s:e], "sentence") for s, e in split_sentences(text, a, b))
         elif kind == "post":

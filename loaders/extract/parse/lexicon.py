@@ -48,6 +48,7 @@ class Spec:
     percent: bool = False
     regulator: bool = False
     money: bool = False
+    role: bool = False  # the trigger noun is the person's role: a ``role`` qualifier
 
 
     def fact(self, subject: Entity, obj: Entity | Value, trigger: str, hops: int,
@@ -62,6 +63,7 @@ class ValueSpec:
     family: str
     label: dict[str, str]
     money: bool
+    negative: bool = False  # a loss: the amount is a negative profit
 
 
 @dataclass
@@ -72,6 +74,8 @@ class Lexicon:
     nouns: dict[str, dict[str, list[Spec]]] = field(default_factory=dict)
     values: dict[str, dict[str, list[ValueSpec]]] = field(default_factory=dict)
     role_nouns: dict[str, dict[str, list[Spec]]] = field(default_factory=dict)
+    nationalities: dict[str, dict[str, str]] = field(default_factory=dict)  # lang -> adjective -> country
+    countries: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -107,6 +111,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
             bool(d.get("percent")),
             bool(d.get("regulator")),
             bool(d.get("money")),
+            bool(d.get("role")),
         )
         for kind, table in (("verbs", lex.verbs), ("nouns", lex.nouns)):
             for lang, words in (d.get(kind) or {}).items():
@@ -114,12 +119,16 @@ def load_lexicon(path: str | None = None) -> Lexicon:
                     table.setdefault(lang, {}).setdefault(str(w).lower(), []).append(spec)
                     if kind == "nouns" and spec.family in ("leadership", "board"):
                         lex.role_nouns.setdefault(lang, {}).setdefault(str(w).lower(), []).append(spec)
+    lex.nationalities = {lang: {str(k).lower(): str(v) for k, v in table.items()}
+                         for lang, table in (data.get("nationalities") or {}).items()}
+    lex.countries = frozenset(str(c) for c in data.get("countries") or ())
     for name, d in data["values"].items():
         vs = ValueSpec(name, d["family"], d["label"], bool(d.get("money")))
-        for kind in ("nouns", "verbs"):
+        for kind in ("nouns", "verbs", "losses"):
+            vspec = ValueSpec(vs.name, vs.family, vs.label, vs.money, True) if kind == "losses" else vs
             for lang, words in (d.get(kind) or {}).items():
                 for w in words or ():
-                    lex.values.setdefault(lang, {}).setdefault(str(w).lower(), []).append(vs)
+                    lex.values.setdefault(lang, {}).setdefault(str(w).lower(), []).append(vspec)
     return lex
 
 

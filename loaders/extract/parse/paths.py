@@ -62,6 +62,7 @@ _PREP_ROLE: Final[dict[str, str]] = {
     "for": "recipient",
     "pour": "recipient",
 }
+_AUX: Final = frozenset({"aux", "auxpass", "aux:pass", "cop", "aux:tense"})
 _POSS: Final = frozenset({"poss", "nmod:poss", "det:poss"})
 _TRANSPARENT: Final = frozenset({"pobj", "conj", "appos", "flat", "flat:name", "fixed"})
 _DESCRIBING: Final = frozenset({"appos", "acl", "relcl", "acl:relcl", "compound", "amod", "nmod", "flat"})
@@ -69,6 +70,8 @@ _DESCRIBING: Final = frozenset({"appos", "acl", "relcl", "acl:relcl", "compound"
 
 def anchor(tok: Token, limit: int = 3) -> Token:
     """The token a mention hangs from: its head lifted over "company X" nouns and conjunctions."""
+    if tok.dep_.startswith("flat") and tok.head.pos_ == "ADJ" and tok.head.head.pos_ == "NOUN":
+        tok = tok.head.head  # "la fintech toulousaine Paylina" parsed with the name under the adjective
     for _ in range(limit):
         if (tok.dep_ == "conj" and tok.head.i != tok.i) or (
             tok.dep_ in _LIFT
@@ -146,23 +149,40 @@ _GENERIC: Final = frozenset(
         "famille",
         "family",
         "exploitant",
+        "fintech",
+        "medtech",
+        "cimentier",
+        "syndicat",
+        "union",
+        "cabinet",
+        "loueur",
+        "armateur",
+        "distributor",
+        "pension",
+        "trust",
     }
 )
 
 
 def surface_anchor(tok: Token) -> Token:
-    """A generic noun just before a name anchors it whatever the parse says ("la société nantaise X")."""
+    """A generic noun just before a name anchors it whatever the parse says ("la société nantaise X",
+    "l'association de patients X", "le fonds d'investissement X": adjectives or one "de" complement
+    between)."""
     doc = tok.doc
     start = tok.left_edge.i if tok.left_edge.i <= tok.i else tok.i
-    for k in (start - 1, start - 2):
-        if (
-            k >= 0
-            and doc[k].lemma_.lower() in _GENERIC
-            and doc[k].pos_ == "NOUN"
-            and all(doc[j].pos_ == "ADJ" for j in range(k + 1, start))
-        ):
+    for k in range(start - 1, max(-1, start - 5), -1):
+        if doc[k].lemma_.lower() in _GENERIC and doc[k].pos_ == "NOUN" and _modifiers(doc[k + 1 : start]):
             return anchor(doc[k])
     return anchor(tok)
+
+
+def _modifiers(toks: Any) -> bool:
+    """Adjectives, or "de"/"d'"/"of", a noun and adjectives: what may stand between a generic noun and a
+    name."""
+    words = list(toks)
+    if words and words[0].lower_ in ("de", "d'", "d’", "of") and len(words) >= 2 and words[1].pos_ == "NOUN":
+        words = words[2:]
+    return all(t.pos_ == "ADJ" for t in words)
 
 
 def ancestors(tok: Token) -> list[Token]:
@@ -202,8 +222,14 @@ def role_at(mention: Token, trigger: Token) -> str | None:
     chain = ancestors(mention)
     if trigger in chain[1:]:
         k = chain.index(trigger)
-        if any(t.dep_ not in _TRANSPARENT and t.head.pos_ != "NUM" for t in chain[: k - 1]):
+        if k == 2 and chain[1].dep_ in _AUX and mention.dep_ in (*_SUBJ, *_PASS_SUBJ):
+            # "Cobalis is 60% owned by": a subject the parser hung from the auxiliary
+            return "patient" if _passive(trigger) or mention.dep_ in _PASS_SUBJ else "agent"
+        if any(t.dep_ not in _TRANSPARENT and t.head.pos_ != "NUM" and not _of_amount(t)
+               for t in chain[: k - 1]):
             return None  # "XAI d'Elon Musk va construire": Musk is not the subject of "construire"
+        if any(t.dep_ == "conj" and t.pos_ in ("VERB", "AUX") for t in chain[:k]):
+            return None  # "X holds 25% of Y and controls Z": Z is in another clause
         child = chain[k - 1]
         below = chain[k - 2] if k >= 2 else None
         return _edge_role(child, below, trigger)
@@ -213,11 +239,15 @@ def role_at(mention: Token, trigger: Token) -> str | None:
         link = ups[k - 1]
         if link.dep_ in ("acl", "relcl", "acl:relcl") and link.pos_ in ("VERB", "AUX"):
             rel = next(
-                (c for c in link.children if c.tag_ in ("WDT", "WP") or c.morph.get("PronType") == ["Rel"]),
+                (c for c in link.subtree
+                 if c.tag_ in ("WDT", "WP", "WP$") or c.morph.get("PronType") == ["Rel"]),
                 None,
             )
             if rel is not None:
-                return _edge_role(rel, None, link)
+                if rel.head.i != link.i:
+                    return None  # "X, whose firm owns 12%": the firm owns it, not X
+                role = _edge_role(rel, None, link)
+                return "patient" if role == "agent" and adjectival_passive(trigger, link) else role
             if link.tag_ == "VBN" or (
                 link.morph.get("VerbForm") == ["Part"] and link.morph.get("Tense") == ["Past"]
             ):
@@ -225,6 +255,17 @@ def role_at(mention: Token, trigger: Token) -> str | None:
             return "agent"
         return "agent" if link.dep_ in _DESCRIBING or link.dep_ in ("attr", "ROOT") else None
     return None
+
+
+def _of_amount(tok: Token) -> bool:
+    """ "fined Harrowdene Water 104 million pounds" parsed with the name as a modifier of the amount."""
+    return tok.dep_ == "nmod" and any(c.dep_ in ("nummod", "quantmod") for c in tok.head.children) and (
+        tok.i < tok.head.i)
+
+
+def adjectival_passive(tok: Token, head: Token) -> bool:
+    """ "is 60% owned by": a past participle complementing "be", parsed as ``acomp``, is a passive."""
+    return tok.dep_ == "acomp" and tok.tag_ == "VBN" and tok.head.i == head.i and head.lemma_ == "be"
 
 
 def _edge_role(child: Token, below: Token | None, head: Token) -> str | None:
@@ -235,7 +276,7 @@ def _edge_role(child: Token, below: Token | None, head: Token) -> str | None:
         return "patient"
     if dep == "agent":
         return "agent"
-    if dep in _POSS:
+    if dep in _POSS or (dep == "det" and child.lower_ in ("son", "sa", "ses", "leur", "leurs")):
         return "poss"
     if dep == "prep":
         return _PREP_ROLE.get(child.lemma_.lower(), None)
@@ -249,7 +290,9 @@ def _edge_role(child: Token, below: Token | None, head: Token) -> str | None:
         if role == "agent" and head.pos_ in ("VERB", "AUX") and not _passive(head) and m == "par":
             return "agent"
         return role
-    if dep in ("compound", "amod", "nn", "flat:name", "appos"):
+    if dep == "appos":  # "sa filiale, Signalis", "its biggest shareholder, Kestrel": the noun's referent
+        return "agent" if head.pos_ == "NOUN" else None
+    if dep in ("compound", "amod", "nn", "flat:name"):
         return "poss" if head.pos_ == "NOUN" else None
     if dep in ("xcomp", "ccomp", "advcl", "conj"):
         return None

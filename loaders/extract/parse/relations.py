@@ -27,8 +27,13 @@ from decimal import Decimal
 from typing import Any, Final
 
 from loaders.extract import normalize as nz
-from loaders.extract.parse.lexicon import Arg, Lexicon, ParseFact, Spec, keys, load_lexicon
-from loaders.extract.parse.paths import Token, ancestors, path, role_at, surface_anchor
+from loaders.extract.parse.clauses import NAMING, adjusted, conjuncts, lookup, named_role, typed
+from loaders.extract.parse.deals import REGULATOR, decisions, is_regulator_verb, ruling_lemmas
+from loaders.extract.parse.describe import categories
+from loaders.extract.parse.lexicon import Arg, Lexicon, ParseFact, Spec, load_lexicon
+from loaders.extract.parse.paths import Token, adjectival_passive, ancestors, path, role_at, surface_anchor
+from loaders.extract.parse.places import places
+from loaders.extract.parse.possessives import virtual
 from loaders.extract.parse.values import values
 from loaders.model import Entity
 
@@ -53,53 +58,26 @@ _LIGHT: Final = frozenset(
         "conj",
     }
 )
-_NAMING: Final = frozenset(
-    {
-        "name",
-        "appoint",
-        "hire",
-        "elect",
-        "promote",
-        "tap",
-        "recruit",
-        "install",
-        "nommer",
-        "désigner",
-        "élire",
-        "recruter",
-        "promouvoir",
-        "choisir",
-        "nomm",
-    }
-)
 _GOVERNED: Final = frozenset(
-    {"obj", "dobj", "attr", "oprd", "acl", "xcomp", "nmod", "pobj", "prep", "obl:arg"}
+    {"obj", "dobj", "attr", "oprd", "acl", "xcomp", "nmod", "pobj", "prep", "obl:arg", "acomp"}
 )
 _VERB_POS: Final = frozenset({"VERB", "AUX"})
 _NOUN_POS: Final = frozenset({"NOUN", "PROPN", "X", "SYM", "ADJ"})
 _PERCENT: Final = re.compile(r"^(?:%|percent|per\s?cent|pour\s?cent|pourcent)$", re.I)
-_REGULATOR: Final = re.compile(
-    r"(?i)\b(?:commission|authority|autorité|regulator|régulateur|agency|agence|ministry|ministère|court|"
-    r"tribunal|cour|conseil|board|department|ftc|doj|fcc|arcep|cnil|amf|sec|cma|fda|ema|ansm|cre|"
-    r"administration|gouvernement|government|préfecture|state|état)\b"
-)
-
-
-def _lookup(tok: Token, lang: str, lex: Lexicon) -> list[Spec]:
-    found: list[Spec] = []
-    table = lex.verbs.get(lang, {}) if tok.pos_ in _VERB_POS else lex.nouns.get(lang, {})
-    for k in keys(tok):
-        found += [s for s in table.get(k, []) if s not in found]
-    return found
 
 
 def _args(doc: Any, args: list[Arg]) -> list[tuple[Token, Arg]]:
     out: list[tuple[Token, Arg]] = []
     for a in args:
         span = doc.char_span(a.start, a.end, alignment_mode="expand")
-        if span is not None and len(span):
+        if span is not None and len(span) and not _adjective(span):
             out.append((surface_anchor(span.root), a))
     return out
+
+
+def _adjective(span: Any) -> bool:
+    """A mention that is a nationality adjective ("the Danish pension fund") names no party."""
+    return len(span) == 1 and span.root.pos_ == "ADJ" and span.root.ent_type_ in ("NORP", "")
 
 
 def _percent(trigger: Token, p: list[Token]) -> Decimal | None:
@@ -112,10 +90,6 @@ def _percent(trigger: Token, p: list[Token]) -> Decimal | None:
                 except ValueError:
                     return None
     return None
-
-
-def _typed(e: Entity, types: tuple[str, ...]) -> bool:
-    return e.type in types or (e.type == "Concept" and "Organization" in types)
 
 
 def _candidates(p: list[Token], a: Token, b: Token) -> list[tuple[Token, Token | None]]:
@@ -144,32 +118,56 @@ def relations(doc: Any, args: list[Arg], lang: str) -> list[ParseFact]:
     """Facts between the resolved mentions of one parsed sentence (offsets relative to ``doc``)."""
     lex = load_lexicon()
     anchored = _args(doc, args)
+    anchored += virtual(doc, anchored, lang)
     out: list[ParseFact] = []
     for i, (ta, aa) in enumerate(anchored):
         for tb, ab in anchored[i + 1 :]:
             if aa.entity.iri == ab.entity.iri:
                 continue
             if ta.i == tb.i:
-                out += _conjuncts(ta, aa, ab, lang, lex)
+                out += conjuncts(ta, aa, ab, lang, lex)
                 continue
             p = path(ta, tb)
             if not p or len(p) > MAX_PATH:
                 continue
-            found = _pair(p, ta, aa, tb, ab, lang, lex)
-            if any(f.predicate == "hasStake" for f in found):
-                found = [f for f in found if f.predicate == "hasStake"]
+            found = [f for f in _pair(p, ta, aa, tb, ab, lang, lex)
+                     if not (f.predicate == "locatedIn" and _second_place(ta if f.object is aa.entity else tb,
+                                                                          anchored))]
+            for preferred in _PREFERRED:  # "owns a 19% stake" is a stake, "chairs its board" a chair
+                if any(f.predicate == preferred for f in found):
+                    found = [f for f in found if f.predicate == preferred]
+                    break
             out += found[:1]
     out += values(doc, anchored, lang, lex)
+    out += decisions(doc, anchored, lang, lex)
+    out += categories(doc, args, lang)
+    out += places(doc, args, lang)
     return out
+
+
+def _second_place(tok: Token, anchored: list[tuple[Token, Arg]]) -> bool:
+    """ "based in San Jose, California": the region after the city is not where the company is."""
+    return any(a.entity.type == "Place" and t.i == tok.head.i and t.i < tok.i for t, a in anchored)
 
 
 def _roles(a: Token, b: Token, t: Token, top: Token | None) -> tuple[str | None, str | None]:
     ra, rb = role_at(a, t), role_at(b, t)
     if top is not None or ra is None or rb is None:
         lca = top or t
-        ra = ra or _via_top(a, t, lca)
-        rb = rb or _via_top(b, t, lca)
+        ra = ra or _owner(_via_top(a, t, lca), t)
+        rb = rb or _owner(_via_top(b, t, lca), t)
     return ra, rb
+
+
+_POSS_DET: Final = frozenset({"son", "sa", "ses", "leur", "leurs", "its", "their", "his", "her"})
+
+
+def _owner(role: str | None, t: Token) -> str | None:
+    """The subject of the verb governing "sa filiale", "its stake" is the noun's possessor."""
+    if role == "agent" and any(c.lower_ in _POSS_DET and c.dep_ in ("det", "poss", "det:poss")
+                               for c in t.children):
+        return "poss"
+    return role
 
 
 def _via_top(m: Token, t: Token, lca: Token) -> str | None:
@@ -179,9 +177,13 @@ def _via_top(m: Token, t: Token, lca: Token) -> str | None:
         if chain[k - 1].dep_ not in _GOVERNED:
             return None  # only objects and complements of a light verb, not clauses it reports
         if top in ancestors(m)[1:]:
+            if top.lemma_.lower() in ruling_lemmas():
+                return None  # "the Commission authorised the takeover of X": no party to the takeover
             r = role_at(m, top)
-            if r == "patient" and top.lemma_.lower() in _NAMING:
+            if r == "patient" and top.lemma_.lower() in NAMING:
                 return "agent"
+            if r == "agent" and adjectival_passive(chain[k - 1], top):
+                return "patient"  # "X is 60% owned by Y"
             return r
     return None
 
@@ -191,22 +193,28 @@ def _pair(p: list[Token], ta: Token, aa: Arg, tb: Token, ab: Arg, lang: str, lex
     cands = _candidates(p, ta, tb)
     cands.sort(key=lambda c: -abs(c[0].i - ta.i) if c[1] is None else 99)  # nearest the object side first
     for t, top in cands:
-        if top is not None and any(c.dep_ in _POSS_DEPS for c in t.children):
-            continue  # "approved Brightwave's purchase of X": the noun's own possessor is its agent
-        for spec in _lookup(t, lang, lex):
+        if top is not None and (
+            any(c.dep_ in _POSS_DEPS for c in t.children) or is_regulator_verb(top, lang, lex)
+        ):
+            continue  # "approved Brightwave's purchase of X": the noun's own possessor is its agent, the
+            # regulator no party (its decision: loaders.extract.parse.deals)
+        for spec in lookup(t, lang, lex):
+            if spec.family == "jointventure" and _describes(t, ta, tb):
+                continue  # "X, a joint venture with Y": X is the venture, not a partner in it
             ra, rb = _roles(ta, tb, t, top)
             if ra is None or rb is None:
                 continue
             fact = _oriented(spec, ra, aa.entity, rb, ab.entity, t, len(p))
-            if fact is not None and spec.name == "fined" and (top or t.head).lemma_.lower() in _PAY:
-                # "X agreed to pay a fine to the FCC": the payer is the one fined, the payee the authority
-                fact = spec.fact(fact.object, fact.subject, fact.trigger, fact.hops, fact.qualifiers) \
-                    if isinstance(fact.object, Entity) else fact
             if fact is not None:
-                out.append(fact)
-        if t.lemma_.lower() in _NAMING and t.pos_ in _VERB_POS:
-            out += _named_role(t, ta, aa, tb, ab, lang, lex)
+                out.append(adjusted(fact, spec, t, top))
+        if t.lemma_.lower() in NAMING and t.pos_ in _VERB_POS:
+            out += named_role(t, ta, aa, tb, ab, lang, lex)
     return out
+
+
+def _describes(t: Token, *mentions: Token) -> bool:
+    """Whether the noun ``t`` stands in apposition to one of the mentions ("X, une coentreprise")."""
+    return any(t.dep_ == "appos" and t.head.i == m.i for m in mentions)
 
 
 def _oriented(spec: Spec, ra: str, ea: Entity, rb: str, eb: Entity, t: Token, hops: int) -> ParseFact | None:
@@ -216,15 +224,15 @@ def _oriented(spec: Spec, ra: str, ea: Entity, rb: str, eb: Entity, t: Token, ho
             s, o = ea, eb
         else:
             return None
-    elif (ra, rb) in spec.roles:
-        s, o = ea, eb
-    elif (rb, ra) in spec.roles:
-        s, o = eb, ea
     else:
+        ways = [(x, y) for (rx, x), (ry, y) in (((ra, ea), (rb, eb)), ((rb, eb), (ra, ea)))
+                if (rx, ry) in spec.roles and typed(x, spec.types[0]) and typed(y, spec.types[1])]
+        if not ways:
+            return None
+        s, o = ways[0]
+    if not (typed(s, spec.types[0]) and typed(o, spec.types[1])):
         return None
-    if not (_typed(s, spec.types[0]) and _typed(o, spec.types[1])):
-        return None
-    if spec.regulator and not _REGULATOR.search(s.label):
+    if spec.regulator and not REGULATOR.search(s.label):
         return None
     quals: dict[str, Any] = {}
     if spec.percent:
@@ -235,13 +243,24 @@ def _oriented(spec: Spec, ra: str, ea: Entity, rb: str, eb: Entity, t: Token, ho
             quals = {"quantity": pct, "unit": "%"}
     if spec.money:
         quals.update(_money_near(t))
+    if spec.role:
+        if any(c.lower_ in _FORMER for c in t.children) or t.doc[max(0, t.i - 1)].lower_ in _FORMER:
+            return None  # "a former Intel engineer", "ancien directeur financier de X": no longer held
+        mods = [c for c in t.lefts if c.dep_ in ("compound", "amod") and not c.ent_type_]
+        quals["role"] = " ".join(x.text for x in [*mods, t]).lower()  # "utilities analyst"
     if spec.inverse:
         s, o = o, s
+    if spec.predicate == "owns" and not spec.inverse and t.pos_ in _VERB_POS:
+        pct = _percent(t, [])
+        if pct is not None:  # "60% owned by X", "owns 22% of Y": a stake, not control
+            return ParseFact("hasStake", "shareholding", "holds a stake in", s, o,
+                             {"quantity": pct, "unit": "%"}, t.lemma_.lower(), hops)
     return spec.fact(s, o, t.lemma_.lower(), hops, quals)
 
 
 _MONEY: Final = re.compile(nz.MONEY_RE)
-_PAY: Final = frozenset({"pay", "payer", "verser", "acquitter", "agree", "accepter"})
+_PREFERRED: Final = ("hasStake", "chairOf", "ceoOf", "cofounded")
+_FORMER: Final = frozenset({"former", "ex", "ex-", "ancien", "ancienne", "onetime", "erstwhile"})
 _POSS_DEPS: Final = frozenset({"poss", "nmod:poss"})
 _STAKE_WORDS: Final = frozenset({"stake", "participation", "shareholding", "shareholder", "actionnaire"})
 
@@ -258,36 +277,3 @@ def _money_near(t: Token) -> dict[str, Any]:
             continue
         return {"amount": amount, "currency": cur}
     return {}
-
-
-def _conjuncts(anchor_tok: Token, aa: Arg, ab: Arg, lang: str, lex: Lexicon) -> list[ParseFact]:
-    """ "X and Y agreed to merge", "a joint venture between X and Y": symmetric relations of conjuncts."""
-    cands = [*ancestors(anchor_tok)[1:3]]
-    cands += [c for h in cands for c in h.children if c.dep_ in ("obj", "dobj", "xcomp", "attr")]
-    for t in cands:
-        for spec in _lookup(t, lang, lex):
-            if spec.symmetric and _typed(aa.entity, spec.types[0]) and _typed(ab.entity, spec.types[1]):
-                return [spec.fact(aa.entity, ab.entity, t.lemma_.lower(), 2)]
-    return []
-
-
-def _named_role(
-    verb: Token, ta: Token, aa: Arg, tb: Token, ab: Arg, lang: str, lex: Lexicon
-) -> list[ParseFact]:
-    """ "Acme named Jane Doe its chief executive": the role noun among the naming verb's complements."""
-    roles = {ta.i: role_at(ta, verb), tb.i: role_at(tb, verb)}
-    person = next(
-        (a for t, a in ((ta, aa), (tb, ab)) if a.entity.type == "Person" and roles[t.i] == "patient"), None
-    )
-    org = next(
-        (a for t, a in ((ta, aa), (tb, ab)) if a.entity.type == "Organization" and roles[t.i] == "agent"),
-        None,
-    )
-    if person is None or org is None:
-        return []
-    for t in verb.subtree:
-        for spec in lex.role_nouns.get(lang, {}).get(t.lemma_.lower(), []) + lex.role_nouns.get(lang, {}).get(
-            f"{t.lemma_} {t.doc[min(t.i + 1, len(t.doc) - 1)].lemma_}".lower(), []
-        ):
-            return [spec.fact(person.entity, org.entity, t.lemma_.lower(), 3)]
-    return []

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from loaders.extract import normalize as nz
-from loaders.extract.parse.lexicon import Arg, Lexicon, ParseFact, keys, load_lexicon
+from loaders.extract.parse.lexicon import Arg, Lexicon, ParseFact, ValueSpec, keys, load_lexicon
 from loaders.extract.parse.paths import Token, ancestors, path, role_at
 from loaders.model import Value
 
@@ -79,45 +79,90 @@ def _figures(text: str, lang: str) -> list[_Figure]:
 
 
 def values(doc: Any, anchored: list[tuple[Token, Arg]], lang: str, lex: Lexicon) -> list[ParseFact]:
-    """Value facts of one sentence: each figure to the closest organisation a trigger joins it to."""
+    """Value facts of one sentence: each figure to the closest organisation a trigger joins it to.
+
+    The trigger is the value noun nearest the figure in the tree when there is one ("revenue of $11.2
+    billion and net income of $1.9 billion": the second figure is the income's), else the first one on
+    the path from the organisation. A count must be the number of its headcount noun or the object of
+    a headcount verb ("employs 2,300"), never a date or a change ("cut 900 jobs").
+    """
     table = lex.values.get(lang, {})
-    orgs = [(t, a) for t, a in anchored if a.entity.type == "Organization"]
+    orgs = [(t, a) for t, a in anchored if a.entity.type in ("Organization", "Concept")]  # untyped names too
     out: list[ParseFact] = []
     for fig in _figures(doc.text, lang):
         span = doc.char_span(fig.start, fig.end, alignment_mode="expand")
-        if span is None or not orgs:
+        if span is None or not orgs or span.root.ent_type_ in _NOT_COUNTS:
             continue
         v = span.root
+        near = _near_trigger(v, table, fig.money)
+        if not fig.money and (near is None or _changed(near[0])):
+            continue
         best: tuple[int, ParseFact] | None = None
         for t_org, arg in orgs:
             p = path(t_org, v)
             if not p or len(p) > MAX_PATH:
                 continue
-            cands = [*p[1:], *ancestors(v)[1:3], *(c for c in v.head.children if c.i > v.i)]
-            for t in cands:
-                specs = [s for k in keys(t) for s in table.get(k, []) if s.money == fig.money]
-                if not specs:
-                    continue
+            cands = [near] if near is not None else [
+                (t, specs[0]) for t in p[1:] if (specs := _specs(t, table, fig.money))]
+            for t, s in cands:
                 role = role_at(t_org, t) or _top_role(t_org, t)
-                if role not in _OK_ROLES:
+                if role not in _OK_ROLES or (t.pos_ in ("VERB", "AUX") and role != "agent"):
                     continue
-                s = specs[0]
-                fact = ParseFact(
-                    s.name,
-                    s.family,
-                    s.label.get("en", s.name),
-                    arg.entity,
-                    fig.value,
-                    dict(fig.qualifiers),
-                    t.lemma_.lower(),
-                    len(p),
-                )
+                quals = dict(fig.qualifiers)
+                value = fig.value
+                if s.negative and fig.money:  # "its net loss narrowed to $38 million": a negative profit
+                    quals["amount"] = -quals["amount"]
+                    value = Value(str(quals["amount"]), value.datatype, unit=value.unit)
+                fact = ParseFact(s.name, s.family, s.label.get("en", s.name), arg.entity, value, quals,
+                                 t.lemma_.lower(), len(p))
                 if best is None or len(p) < best[0]:
                     best = (len(p), fact)
                 break
         if best is not None:
             out.append(best[1])
     return out
+
+
+_EMPLOY: Final = frozenset({"employ", "employer"})
+_NOT_COUNTS: Final = frozenset({"DATE", "TIME", "PERCENT", "ORDINAL"})
+#: verbs of a change in headcount: "cut 900 jobs", "supprimer 300 emplois" state no headcount
+_CHANGE: Final = frozenset({
+    "cut", "eliminate", "slash", "shed", "lay", "add", "create", "axe", "reduce", "trim", "lose", "threaten",
+    "hire", "supprimer", "créer", "réduire", "détruire", "menacer", "embaucher", "recruter", "perdre",
+    "licencier", "ajouter", "transférer", "transfer", "move", "relocate", "bring", "apporter", "plan",
+    "prévoir", "expect"})
+
+
+def _specs(t: Token, table: dict[str, list[ValueSpec]], money: bool) -> list[ValueSpec]:
+    return [s for k in keys(t) for s in table.get(k, []) if s.money == money]
+
+
+def _near_trigger(v: Token, table: dict[str, list[ValueSpec]], money: bool
+                  ) -> tuple[Token, ValueSpec] | None:
+    """The value noun (or headcount verb) the figure is the amount or number of, within two hops."""
+    ups = ancestors(v)[1:4]
+    if not money:
+        ups = ups[:1] if ups and ups[0].pos_ not in ("NUM", "ADP") else ups[:2]
+        if ups and ups[0].dep_ in ("obj", "dobj") and ups[0].head.lemma_.lower() in _EMPLOY:
+            ups = [ups[0], ups[0].head]  # "emploie 130 techniciens": whatever the staff is called
+    subjects = [c for u in ups[:2] if u.pos_ in ("VERB", "AUX") for c in u.children
+                if c.dep_ in ("nsubj", "nsubj:pass", "nsubjpass")] if money else []
+    for t in [*ups, *(c for c in v.head.children if c.i > v.i and not money), *subjects]:
+        specs = _specs(t, table, money)  # last: "its net loss narrowed to $38 million", "revenue rose to"
+        if specs:
+            return t, specs[0]
+    return None
+
+
+def _changed(t: Token) -> bool:
+    """Whether a headcount noun is the object of a change ("cut 900 jobs", "supprimera 300 postes")."""
+    head = t if t.pos_ in ("VERB", "AUX") else t.head
+    while head.dep_ == "conj" and head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
+        head = head.head  # "adding two production lines and about 600 jobs"
+    if head.pos_ not in ("VERB", "AUX") and head.dep_ in ("dobj", "obj"):
+        head = head.head
+    return head.lemma_.lower() in _CHANGE or any(c.lemma_.lower() in _CHANGE for c in (head.head,)
+                                                  if head.dep_ in ("xcomp", "conj"))
 
 
 def _top_role(m: Token, t: Token) -> str | None:
