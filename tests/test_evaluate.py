@@ -154,3 +154,15 @@ def test_new_predicates_are_scored_through_the_mapping(tmp_path: Path) -> None:
     pred = _fact("Acme site", "approvedBy", "Mesa city council", 0, 20)
     assert matches(pred, gold.facts[0], gold)
     assert not matches(_fact("Mesa city council", "approvedBy", "Acme site", 0, 20), gold.facts[0], gold)
+
+
+def test_symmetric_relations_match_either_way_round(tmp_path: Path) -> None:
+    """A merger or a joint venture stated B-A matches gold A-B; a directed relation does not."""
+    gold = load_gold(_gold(tmp_path, [
+        {"id": "G1", "s": "Calmar", "p": "mergedWith", "o": "Verdane", "kind": "core", "offsets": [[0, 20]]},
+        {"id": "G2", "s": "Calmar", "p": "acquired", "o": "Verdane", "kind": "core", "offsets": [[0, 20]]},
+    ], [{"name": "Calmar"}, {"name": "Verdane"}]))
+    assert matches(_fact("Verdane", "mergedWith", "Calmar", 0, 20), gold.facts[0], gold)
+    assert matches(_fact("Calmar", "mergedWith", "Verdane", 0, 20), gold.facts[0], gold)
+    assert not matches(_fact("Verdane", "acquired", "Calmar", 0, 20), gold.facts[1], gold)
+    assert not matches(_fact("Verdane", "mergedWith", "Other", 0, 20), gold.facts[0], gold)

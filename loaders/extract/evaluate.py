@@ -11,7 +11,8 @@ declare none, so everything is judged there).
 Matching rule (documented in the README): a predicted fact matches a gold fact when
 
 1. the gold predicate (text before any ``(``) maps, through ``loaders/extract/gold_predicates.yaml``, to the
-   predicted predicate or one of its ``also`` equivalents (``inverse`` swaps the gold subject and object);
+   predicted predicate or one of its ``also`` equivalents (``inverse`` swaps the gold subject and object;
+   ``symmetric`` accepts either way round: mergers, joint ventures, partnerships, competition);
 2. the predicted evidence span overlaps one of the gold offsets;
 3. the predicted subject resolves to one of the gold subject's entities: gold entities named in the
    gold text (name or alias, whole words) plus gold entities whose name shares words with it
@@ -137,17 +138,24 @@ def matches(pred: Fact, g: dict[str, Any], gold: Gold) -> bool:
     if not any(pred.evidence.start < int(b) and int(a) < pred.evidence.end for a, b in g.get("offsets", [])):
         return False
     gs, go = (g["o"], g["s"]) if mapping.get("inverse") else (g["s"], g["o"])
-    subj = gold.candidates(str(gs))
+    q = g.get("qualifiers") or {}
+    if mapping.get("symmetric") and _ends_agree(pred, gold, str(go), str(gs), q):
+        return True  # "A merged with B" states "B merged with A"
+    return _ends_agree(pred, gold, str(gs), str(go), q)
+
+
+def _ends_agree(pred: Fact, gold: Gold, gs: str, go: str, q: dict[str, Any]) -> bool:
+    """Rules 3 and 4 of the module docstring: the subject resolves, the object agrees."""
+    subj = gold.candidates(gs)
     if subj and not (gold.resolve(pred.subject) & subj):
         return False
-    q = g.get("qualifiers") or {}
     target = _number(q.get("amount")) if q.get("amount") is not None else _number(q.get("quantity"))
     if target is not None:
         got = {_number(pred.qualifiers.amount), _number(pred.qualifiers.quantity)}
         if isinstance(pred.object, Value):
             got.add(_number(pred.object.value))
         return target in got
-    obj = gold.candidates(str(go))
+    obj = gold.candidates(go)
     return not obj or bool(gold.resolve(pred.object) & obj)
 
 
