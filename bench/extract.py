@@ -7,12 +7,12 @@ Run: ``.venv/bin/python bench/extract.py [--articles N] [--quiet] [--low 0.2] [-
   models are loaded (the load time is printed too).
 - Scores: the seed, our own articles (top level), the development folders the method was tuned and
   calibrated on (``dev/`` to ``dev6/``), the held-out folders written after each round (``heldout/`` to
-  ``heldout4/``) and the cold batch ``cold1/`` (gold written blind by another helper; scored once, see
-  ``bench/results/cold1-cf2225d.txt`` for the figures of that single run). Each line gives precision,
-  recall and pair recall at the default threshold.
+  ``heldout4/``) and the cold batches ``cold1/`` to ``cold3/`` (gold written blind by other writers; each
+  scored once, see ``bench/results/cold*-<commit>.txt`` for the figures of that single run). Each line
+  gives precision, recall and pair recall at the default threshold.
 - The cold table: per article and pooled per language, at the default threshold and at ``--low``.
-- The curve: precision and recall per language over thresholds 0.0-0.95, for cold1 (solid) and for
-  every earlier article (dashed), written as a matplotlib PNG (default ``bench/results/pr-curve.png``).
+- The curve: precision and recall per language over thresholds 0.0-0.95, for the newest cold batch
+  (solid) and for the development and held-out articles (dashed), written as a matplotlib PNG (default ``bench/results/pr-curve.png``).
 """
 
 from __future__ import annotations
@@ -51,7 +51,11 @@ GROUPS = (
     ("dev6", "dev6"),
     ("dev7", "dev7"),
     ("cold1", "cold1"),
+    ("cold2", "cold2"),
+    ("cold3", "cold3"),
 )
+#: the cold batches, oldest first; the newest present is the one of the cold table and the curve
+COLD = ("cold1", "cold2", "cold3")
 THRESHOLDS = [round(0.05 * k, 2) for k in range(20)]
 
 
@@ -66,7 +70,7 @@ def own_articles() -> list[tuple[str, Path, Path]]:
 
 
 def corpus(n: int) -> list[str]:
-    texts = [a.read_text("utf-8") for g, a, _ in own_articles() if g != "cold1"]
+    texts = [a.read_text("utf-8") for g, a, _ in own_articles() if g not in COLD]
     docs: list[str] = []
     i = 0
     while len(docs) < n:
@@ -98,13 +102,19 @@ def _sum(results: list[dict[str, Any]]) -> dict[str, float | None]:
     }
 
 
+def newest_cold(runs: list[tuple[str, Path, Any, list[Fact]]]) -> str | None:
+    present = {r[0] for r in runs}
+    return next((c for c in reversed(COLD) if c in present), None)
+
+
 def cold_table(runs: list[tuple[str, Path, Any, list[Fact]]], low: float) -> None:
-    cold = [r for r in runs if r[0] == "cold1"]
+    batch = newest_cold(runs)
+    cold = [r for r in runs if r[0] == batch]
     if not cold:
-        print("\n(no cold1/ batch in this checkout)")
+        print("\n(no cold batch in this checkout)")
         return
     print(
-        f"\ncold1 (current method; the one cold run is bench/results/cold1-cf2225d.txt)"
+        f"\n{batch} (current method; each batch's one cold run is bench/results/{batch}-<commit>.txt)"
         f"\n{'article':<32}{'P@' + str(DEFAULT_MIN_CONFIDENCE):>9}{'R':>8}{'pairs':>8}"
         f"{'P@' + str(low):>9}{'R':>8}{'pairs':>8}"
     )
@@ -135,10 +145,11 @@ def curve(runs: list[tuple[str, Path, Any, list[Fact]]], png: Path) -> None:
     import matplotlib.pyplot as plt
 
     fig, axes = plt.subplots(1, 2, figsize=(11, 4.2), sharey=True)
+    batch = newest_cold(runs)
     for ax, lang in zip(axes, ("fr", "en"), strict=True):
         for label, style, pick in (
-            ("cold1", "-", lambda g: g == "cold1"),
-            ("earlier articles", "--", lambda g: g != "cold1"),
+            (str(batch), "-", lambda g, b=batch: g == b),
+            ("development and held-out articles", "--", lambda g: g not in COLD),
         ):
             sel = [r for r in runs if pick(r[0]) and f".{lang}." in r[1].name]
             if not sel:
