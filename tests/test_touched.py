@@ -5,6 +5,7 @@ re-reading only those graphs instead of rebuilding."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -112,3 +113,21 @@ def test_the_projection_follows_a_general_update_without_a_rebuild(tmp_path: Pat
     p.sync()
     assert not p.facts and p.rebuilds == rebuilds
     gs.close()
+
+
+def test_every_changed_graph_is_reported_on_every_backend(backend_store: Callable[..., str]) -> None:
+    """The same check through the GraphStore interface of each backend (the remote one asks its
+    engine for the graphs), one store reset between updates."""
+    gs = open_store(backend_store(seeded=False))
+    events: list[WriteEvent] = []
+    gs.on_write(events.append)
+    for update in UPDATES:
+        gs.update("DROP ALL")
+        gs.update(SETUP)
+        before = _by_graph(gs)
+        gs.update(update)
+        after = _by_graph(gs)
+        changed = {g for g in before.keys() | after.keys() if before.get(g) != after.get(g)}
+        assert events[-1].graphs is not None and changed <= events[-1].graphs, (update, changed, events[-1])
+    gs.update(UNKNOWN[0])
+    assert events[-1].graphs is None

@@ -21,7 +21,9 @@ from typing import IO, Any
 from pyoxigraph import Quad, RdfFormat, serialize
 
 from graph.errors import NetworkForbidden, ReadOnly, UpdateSyntaxError
+from graph.sparql.datablock import data_block
 from graph.sparql.plan import dataset_for
+from graph.sparql.touched import graphs_before
 from graph.store.base import ExecutionOptions, ReadShortcuts, WriteListener
 from graph.store.common import (
     graph_name,
@@ -39,14 +41,17 @@ from graph.store.remote.reading import RemoteReader
 from graph.store.remote.staging import STAGING
 from graph.store.remote.text import with_prologue, with_values
 from graph.store.results import (
+    Dataset,
     LoadReport,
     QueryResults,
     QuerySpec,
     SerializedResult,
+    Solutions,
     WriteEvent,
 )
 
 NTRIPLES = "application/n-triples"
+LARGE_UPDATE_TEXT = 1 << 20  # characters: a longer data block is not parsed for its graphs
 
 
 class RemoteStore(ReadShortcuts):
@@ -107,11 +112,20 @@ class RemoteStore(ReadShortcuts):
         check(resp, what=what, syntax=UpdateSyntaxError, shift=shift)
 
     def update(self, sparql: str, *, base_iri: str | None = None) -> LoadReport:
+        """Send an update; the listeners hear the graphs it may change (a data block's, or those
+        :func:`graph.sparql.touched.graphs_before` asks the engine for just before sending it)."""
         prepared = with_prologue(sparql, base_iri=base_iri)
+        block = data_block(sparql, base_iri) if len(sparql) < LARGE_UPDATE_TEXT else None
         with self.write_lock:
+            graphs = ({graph_name(q.graph_name) for q in block.quads} if block is not None
+                      else graphs_before(prepared.text, self._rows, self.named_graphs))
             self.send_update(prepared.text, shift=prepared.shift)
-            self._committed(None)
+            self._committed(graphs)
         return LoadReport()
+
+    def _rows(self, select: str) -> Sequence[tuple[Any, ...]]:
+        res = self.reader.results(select, Dataset())
+        return res.rows if isinstance(res, Solutions) else ()
 
     def add_quads(self, quads: Iterable[Quad]) -> LoadReport:
         new = list(quads)
