@@ -36,17 +36,21 @@ class Discourse(Protocol):
     subjects: dict[int, Entity]
     salience: dict[str, float]
     segment_no: int
+    descriptions: dict[str, set[str]]
+    history: list[Entity]
 
     def topic(self, exclude: tuple[str, ...] = ()) -> Entity | None: ...
 
-__all__ = ["adjective", "clause_subject", "demonym_of", "is_public", "note_subject", "resolve_anaphor"]
+__all__ = ["adjective", "clause_subject", "demonym_of", "head_noun", "is_public", "note_description",
+           "note_subject", "resolve_anaphor"]
 
 _NOUNS: Final = r"(?:start-?up|jeune pousse|société|entreprise|firme|PME|pépite|groupe|intégrateur|fabricant)"
 _BEFORE: Final = re.compile(_NOUNS + r"\s([a-zàâçéèêëîïôûù-]+)\s$", re.I)
 _AFTER: Final = re.compile(r"^,\s(?:une?|la|le|l['’])\s?(?:[a-zàâçéèêëîïôûù-]+\s)?" + _NOUNS
                            + r"\s([a-zàâçéèêëîïôûù-]+)", re.I)
 _PUBLIC: Final = (r"|(?i:.*\b(?:council|commission|board|mairie|préfecture|conseil|ministère|ministry|agency"
-                  r"|agence))\b")
+                  r"|agence|direction générale|tribunal|court|cour|autorité|authority|regulator|régulateur"
+                  r"|gouvernement|government|parlement|parliament|région|syndicat|union|office))\b")
 # investors' names: "the company" after "X Capital and Y Fund took part in the round" is not a fund
 _INVESTOR: Final = re.compile(r"\b(?:Fund|Capital|Ventures|Partners|Investments|Investissement|Invest)$")
 _REPORTING_BEFORE: Final = re.compile(
@@ -54,7 +58,8 @@ _REPORTING_BEFORE: Final = re.compile(
 _NEXT_WORD: Final = re.compile(r"^\s([a-zàâçéèêëîïôûù-]+)")
 _PREP: Final = re.compile(
     r"(?:\b(?:from|by|to|with|of|for|at|in|into|than|à|au|aux|de|du|des|par|avec|pour|chez|contre|vers|sur"
-    r"|selon|auprès|according)\s(?:(?:la|le|les|the)\s)?|\bd['’]|\bl['’])$", re.I)
+    r"|selon|auprès|according|after|before|when|while|since|because|although|once|until|unless|whereas"
+    r"|après|avant|lorsque|quand|puisque|tandis)\s(?:(?:la|le|les|the)\s)?|\bd['’]|\bl['’])$", re.I)
 
 
 def adjective(word: str, lex: dict[str, Any]) -> bool:
@@ -66,7 +71,8 @@ def adjective(word: str, lex: dict[str, Any]) -> bool:
     """
     w = word.lower()
     return w in lex.get("demonyms", {}) or bool(re.search(r"(?:aise|oise|ienne|ien|ain|aine|ique|ale|al|ée|é"
-                                                           r"|ante?|ente?|elle|eur|euse|if|ive|ois)$", w))
+                                                           r"|ante?|ente?|elle|eur|euse|if|ive|ois|ole|ande|onne"
+                                                           r"|ais|que|iste)$", w))
 
 
 def demonym_of(before: str, after: str, lex: dict[str, Any]) -> str | None:
@@ -95,6 +101,59 @@ def note_subject(d: Discourse, text: str, m: Mention, e: Entity) -> None:
         d.org_places.setdefault(e.iri, set()).add(place)
 
 
+#: head nouns an article describes an organisation with, so a later "la compagnie", "the utility" finds it
+_DESC_NOUNS: Final = (
+    r"société|groupe|entreprise|compagnie|firme|start-?up|pousse|PME|fabricant|constructeur|laboratoire"
+    r"|transporteur|fournisseur|opérateur|énergéticien|équipementier|loueur|cimentier|assureur|banque|holding"
+    r"|company|firm|group|startup|utility|airline|carrier|maker|manufacturer|operator|developer|drugmaker"
+    r"|automaker|lender|insurer|supplier|chipmaker|distributor|distributeur|regulator|régulateur|bank|lessor")
+_DESC_BEFORE: Final = re.compile(
+    r"\b(" + _DESC_NOUNS + r")((?:\s[a-zà-ÿ][\w’'-]*|\s[A-ZÀ-Ý][\w-]*-based){0,3})\s$", re.I)
+_DESC_AFTER: Final = re.compile(r"^,\s(?:une?|an?)\s(?:[\w’'-]+\s){0,3}?(" + _DESC_NOUNS
+                                + r")\b", re.I)
+_SAME_NOUN: Final = {"start-up": "startup", "pousse": "startup", "firme": "firm"}
+_LINKS: Final = frozenset({"de", "d", "du", "des", "of"})
+
+
+def head_noun(description: str) -> str:
+    """The head noun of a description, normalised ("La jeune pousse" -> "startup", "the firm" -> "firm")."""
+    w = re.split(r"[\s'’]", description.strip().lower())[-1]
+    return _SAME_NOUN.get(w, w)
+
+
+def _modifiers_ok(words: str, lex: dict[str, Any]) -> bool:
+    """Whether the words between a description noun and a name only qualify the noun ("aérienne régionale",
+    "de tourisme", "Reading-based"), so that no verb ("la société a racheté X") separates them."""
+    ws = words.split()
+    return all(w.lower() in _LINKS or adjective(w, lex) or w.endswith("-based") or (k and ws[k - 1] in _LINKS)
+               for k, w in enumerate(ws))
+
+
+def note_description(d: Discourse, text: str, m: Mention, e: Entity) -> None:
+    """Remember the head noun an organisation was introduced with ("le groupe de tourisme Ondine",
+    "Haulsight, a Chicago-based start-up"; not "Selon X, la société ...", a new clause)."""
+    before = _DESC_BEFORE.search(text, max(0, m.start - 60), m.start)
+    if before and _modifiers_ok(before.group(2), d.lexicon):
+        d.descriptions.setdefault(e.iri, set()).add(head_noun(before.group(1)))
+    after = _DESC_AFTER.match(text[m.end:m.end + 80])
+    if after:
+        d.descriptions.setdefault(e.iri, set()).add(head_noun(after.group(1)))
+
+
+def _described(d: Discourse, m: Mention, exclude: set[str]) -> Entity | None:
+    """The organisation introduced with the anaphor's own head noun when the previous sentence had no
+    organisation as its subject (that subject wins otherwise): the most salient such organisation, else
+    the last one named."""
+    noun = head_noun(m.text)
+    cands = [iri for iri, nouns in d.descriptions.items() if noun in nouns and iri not in exclude]
+    prev = d.subjects.get(d.segment_no - 1)
+    if not cands or (prev is not None and prev.iri not in exclude):
+        return None
+    last = {e.iri: (k, e) for k, e in enumerate(d.history)}
+    best = max(cands, key=lambda iri: (d.salience.get(iri, 0.0), last.get(iri, (-1, None))[0]))
+    return last[best][1] if best in last else None
+
+
 def resolve_anaphor(d: Discourse, text: str, m: Mention, sentence_orgs: list[Entity]) -> Entity | None:
     """The organisation a definite description or pronoun refers to, or None when unsure."""
     exclude = {x.iri for x in sentence_orgs}
@@ -107,6 +166,8 @@ def resolve_anaphor(d: Discourse, text: str, m: Mention, sentence_orgs: list[Ent
         owners = [d.known[iri] for iri, ps in d.org_places.items() if place in ps and iri in d.known]
         if owners:
             return max(owners, key=lambda o: d.salience.get(o.iri, 0.0))
+    if m.text.lower() not in ("il", "elle", "it") and (described := _described(d, m, exclude)) is not None:
+        return described
     exclude |= {iri for iri, e in d.known.items()
                 if is_public(e.label, d.lexicon) or _INVESTOR.search(e.label)}
     prev = d.subjects.get(d.segment_no - 1)

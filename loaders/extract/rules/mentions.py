@@ -19,7 +19,14 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Final
 
 from loaders.extract.nlp import Mention, load_gazetteer
-from loaders.extract.rules.anaphora import adjective, clause_subject, is_public, note_subject, resolve_anaphor
+from loaders.extract.rules.anaphora import (
+    adjective,
+    clause_subject,
+    is_public,
+    note_description,
+    note_subject,
+    resolve_anaphor,
+)
 from loaders.extract.rules.engine import load_rules
 from loaders.extract.rules.masking import mask
 from loaders.extract.rules.references import (
@@ -33,8 +40,10 @@ from loaders.extract.rules.references import (
 from loaders.model import Entity
 from ontology.namespaces import WD
 
+#: a long form before its acronym in brackets; its words may be lower-case in French ("Direction générale de
+#: l'aviation civile (DGAC)"): the longest tail starting with a capital whose initials spell the acronym wins
 _ACRONYM: Final = re.compile(
-    r"((?:[A-Z][\w&’'-]*,?\s+(?:(?:and|of|de|du|des|la|et|&|for)\s+)*){1,8}?[A-Z][\w&-]*)\s\(([A-Z][A-Z0-9&]{1,9})\)"
+    r"((?:[A-ZÀ-Ý][\w&’'-]*,?\s+)(?:[\w&’'-]+,?\s+){0,9}?[\w&’'-]*[\w&-])\s\(([A-Z][A-Z0-9&]{1,9})\)"
 )
 _OBLIQUE: Final = re.compile(
     r"(?:[Ss]elon|[Dd]['’]après|[Aa]ccording to|\bpar|\bby|\bfrom|\bwith|\bavec|\bauprès d['’]|comme)"
@@ -43,6 +52,13 @@ SALIENCE_DECAY: Final = 0.6
 # one adjective between an anaphor noun and a name: "la start-up lyonnaise Brume" (not "la société avec X")
 _ANAPHOR_ADJ: Final = r"(?:\s(?!(?:de|du|des|avec|et|à|par|pour|en|dans|sur)\s)[a-zàâçéèêëîïôûù-]+)?\s"
 _NAMED: Final = ("ner", "propn", "gazetteer")
+#: more descriptions of organisations than the lexicon's ("la banque", "l'établissement bordelais")
+_MORE_ANAPHORS: Final = (r"(?<!, )(?:[Ll]a banque|[Ll]['’]établissement|[Ll]e cimentier|[Ll]e loueur"
+                         r"|[Ll]a biotech|[Tt]he bank|[Tt]he chipmaker|[Tt]he lessor)(?![\w-])")
+_BASED_ANAPHOR: Final = re.compile(
+    r"\b[Tt]he [A-Z][\w-]*-based (?P<noun>company|group|firm|utility|startup|start-up|maker|bank|lender"
+    r"|operator|developer|manufacturer|carrier|airline|insurer|supplier)\b")
+_CATEGORY_OF: Final = re.compile(r"\s(?:(?:de|du|des|of)\s|d['’])(?:[a-zà-ÿ][\w’'-]*\s){1,3}")
 _EXT: Final = r"(?:\s(?:de|d['’]|of)\s?\w+)?(?:\s[\d.,]+k?\s[A-Z][\w-]*)?"
 
 __all__ = ["Discourse", "Mention", "load_rules", "mask"]
@@ -53,9 +69,17 @@ def indefinite_word(word: str) -> bool:
     return word in ("a", "an", "un", "une", "another", "second", "new", "nouveau", "nouvelle")
 
 
-def _initials(name: str) -> str:
-    words = [w for w in re.split(r"[\s,]+", name) if w and w[0].isupper()]
-    return "".join(w[0] for w in words)
+def _initials(name: str) -> tuple[str, str]:
+    """Initials of the capitalised words, and of every word but the small ones ("Autorité de contrôle
+    prudentiel et de résolution" -> "ACPR")."""
+    words = [w for w in re.split(r"[\s,]+", name) if w]
+    content = [w.split("’")[-1].split("'")[-1] for w in words if w.lower() not in _SMALL_WORDS]
+    return ("".join(w[0] for w in words if w[0].isupper()),
+            "".join(w[0].upper() for w in content if w and w[0].isalpha()))
+
+
+_SMALL_WORDS: Final = frozenset({"de", "du", "des", "la", "le", "les", "et", "en", "à", "au", "aux", "of",
+                                 "and", "the", "for", "on", "in", "d'", "l'", "d’", "l’", "&"})
 
 
 @dataclass
@@ -79,6 +103,7 @@ class Discourse:
     subjects: dict[int, Entity] = field(default_factory=dict)
     org_places: dict[str, set[str]] = field(default_factory=dict)
     known: dict[str, Entity] = field(default_factory=dict)
+    descriptions: dict[str, set[str]] = field(default_factory=dict)
 
     def _alias(self, e: Entity, surface: str) -> None:
         self.aliases.setdefault(e.iri, set()).add(surface)
@@ -90,9 +115,12 @@ class Discourse:
             g = gaz.by_name[m.canonical]
             e = Entity(g.name, g.type, aliases=g.aliases,
                        same_as=(WD + g.qid,) if g.qid else ())
+        elif m.label:  # "Verdane", named in full "Ciments Verdane" in the article
+            e = Entity(m.label, "Organization", lang=None)
         elif m.text in self.acronyms:
             e = self.acronyms[m.text]
-        elif m.type in ("Person", "Unknown") and m.text in self.surnames:
+        elif m.text in self.surnames and m.type != "Place" and " " not in m.text:
+            # "Aldridge" after "Fiona Aldridge", whatever type the NER gives the lone surname
             e = self.surnames[m.text]
         elif m.type in ("Organization", "Unknown") and (prior := self._prefix_match(m.text)) is not None:
             e = prior
@@ -129,7 +157,8 @@ class Discourse:
             words = list(re.finditer(r"[^\s,]+", long))
             k = next((k for k in range(len(words))
                       if words[k].group(0)[0].isupper()
-                      and _initials(long[words[k].start():]) == short), None)
+                      and words[k].group(0).lower() not in _SMALL_WORDS
+                      and short in _initials(long[words[k].start():])), None)
             if k is not None:
                 long = long[words[k].start():]
                 a = seg_start + am.start(1) + words[k].start()
@@ -150,16 +179,22 @@ class Discourse:
             extra.append(Mention(a, a + len(noun), noun, "Facility", noun.lower(), "facility"))
             self.determiners[a] = fm.group("det").lower().rstrip("'’")
         pronouns = lex["org_pronouns_en" if self.lang == "en" else "org_pronouns_fr"]
-        anaphors = lex["org_anaphors"] + "|" + lex["org_anaphors_extra"] + "|" + pronouns
+        anaphors = "|".join((lex["org_anaphors"], lex["org_anaphors_extra"], _MORE_ANAPHORS, pronouns))
         for an in re.finditer(anaphors, seg):
             after = re.match(_ANAPHOR_ADJ, seg[an.end():])
             if after and after.group(0).strip() and not adjective(after.group(0).strip(), lex):
                 after = None  # "La start-up développe Mistou": a verb, so the anaphor stands alone
+            cat = _CATEGORY_OF.match(seg[an.end():])  # "le groupe de travaux publics Duvernay": a category
             if re.match(r"\s[A-Z@]", seg[an.end():an.end() + 2]) or (
-                    after and seg_start + an.end() + after.end() in named_starts):
+                    after and seg_start + an.end() + after.end() in named_starts) or (
+                    cat and seg_start + an.end() + cat.end() in named_starts):
                 continue
             a = seg_start + an.start()
             extra.append(Mention(a, a + len(an.group(0)), an.group(0), "Organization", None, "anaphor"))
+        for an in _BASED_ANAPHOR.finditer(seg):  # "the Reading-based utility": the noun is the anaphor
+            a = seg_start + an.start("noun")
+            extra.append(Mention(a, a + len(an.group("noun")), an.group("noun"), "Organization", None,
+                                 "anaphor"))
         out: list[Mention] = []
         for m in sorted([*named, *extra], key=lambda x: (x.start, -(x.end - x.start))):
             if out and m.start < out[-1].end:
@@ -220,6 +255,8 @@ class Discourse:
                 self.history.append(e)
                 if e.type == "Supercomputer":
                     self.machines.append((self.segment_no, e))
+                if e.type == "Organization" and m.source in _NAMED:
+                    note_description(self, text, m, e)
                 if e.type == "Organization" and m.source != "anaphor" and not oblique:
                     sentence_orgs.append(e)
                     note_subject(self, text, m, e)
@@ -284,6 +321,13 @@ class Discourse:
             e = self.facilities[kind][-1]  # "le centre de calcul", nobody named: the one named before
             self._alias(e, m.text)
             return e
+        if word in ("ce", "cet", "cette", "this", "that") and kind != "supercomputer":
+            # "cette usine", "this plant": one named before, never a new one of this sentence's organisation
+            known = self.facilities.get(kind) or [f for f in self.history if f.type == "Facility"][-1:]
+            if not known:
+                return None
+            self._alias(known[-1], m.text)
+            return known[-1]
         if kind == "supercomputer" and word in ("ce", "cette", "this", "that", "the", "le") \
                 and (machine := self._recent_machine()) is not None:
             self._alias(machine, m.text)
