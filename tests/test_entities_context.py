@@ -121,3 +121,26 @@ def test_a_demonstrative_facility_is_the_one_named_before() -> None:
             "Jérôme Vidal, délégué CGT de cette usine.")
     got = resolved(text, "fr")
     assert not any(label == "CGT factory" for _, label, _ in got)
+
+
+def test_possessive_goes_to_the_subject_and_stays_out_of_the_masked_sentence() -> None:
+    text = "Korvel Energy posted record revenue. Its chief executive, Dana Reyes, said demand was strong."
+    got = resolved(text, "en")
+    assert ("Its", "Korvel Energy", "Organization") in got
+
+
+def test_the_merged_company_is_the_organisation_the_article_is_about() -> None:
+    text = ("Groupe Caltois rachète Ciments Vermandel. Caltois détient déjà 14 % de Vermandel, a indiqué "
+            "Caltois. Les actifs seront repris par l'irlandais Brannel Materials. "
+            "Le nouvel ensemble réalisera un chiffre d'affaires de 6,8 milliards d'euros.")
+    assert ("Le nouvel ensemble", "Groupe Caltois", "Organization") in resolved(text, "fr")
+
+
+def test_ce_dernier_is_the_last_person_or_organisation_named() -> None:
+    text = "Anne Vasseur succède à Pierre Chambon. Ce dernier reste administrateur de la société."
+    assert ("Ce dernier", "Pierre Chambon", "Person") in resolved(text, "fr")
+
+
+def test_a_name_before_plant_names_the_facility() -> None:
+    text = "Coldbeck Water will rebuild 30 treatment works, including the Sonbury plant on the Thames."
+    assert ("Sonbury plant", "Sonbury plant", "Facility") in resolved(text, "en")

@@ -20,6 +20,7 @@ Examples
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import Any, Final, Protocol
 
 from loaders.extract.nlp import Mention
@@ -42,7 +43,7 @@ class Discourse(Protocol):
     def topic(self, exclude: tuple[str, ...] = ()) -> Entity | None: ...
 
 __all__ = ["adjective", "clause_subject", "demonym_of", "head_noun", "is_public", "note_description",
-           "note_subject", "resolve_anaphor"]
+           "note_subject", "possessive_mentions", "resolve_anaphor", "resolve_possessive"]
 
 _NOUNS: Final = r"(?:start-?up|jeune pousse|société|entreprise|firme|PME|pépite|groupe|intégrateur|fabricant)"
 _BEFORE: Final = re.compile(_NOUNS + r"\s([a-zàâçéèêëîïôûù-]+)\s$", re.I)
@@ -111,6 +112,7 @@ _DESC_BEFORE: Final = re.compile(
     r"\b(" + _DESC_NOUNS + r")((?:\s[a-zà-ÿ][\w’'-]*|\s[A-ZÀ-Ý][\w-]*-based){0,3})\s$", re.I)
 _DESC_AFTER: Final = re.compile(r"^,\s(?:une?|an?)\s(?:[\w’'-]+\s){0,3}?(" + _DESC_NOUNS
                                 + r")\b", re.I)
+_MERGED: Final = re.compile(r"(?i:le nouvel ensemble|le nouveau groupe|the (?:enlarged|combined|merged) )")
 _SAME_NOUN: Final = {"start-up": "startup", "pousse": "startup", "firme": "firm"}
 _LINKS: Final = frozenset({"de", "d", "du", "des", "of"})
 
@@ -166,6 +168,10 @@ def resolve_anaphor(d: Discourse, text: str, m: Mention, sentence_orgs: list[Ent
         owners = [d.known[iri] for iri, ps in d.org_places.items() if place in ps and iri in d.known]
         if owners:
             return max(owners, key=lambda o: d.salience.get(o.iri, 0.0))
+    if _MERGED.match(m.text):  # "le nouvel ensemble": the organisation the article is about, the buyer
+        counts = Counter(e.iri for e in d.history if e.type == "Organization" and e.iri in d.known
+                         and not is_public(e.label, d.lexicon) and not _INVESTOR.search(e.label))
+        return d.known[counts.most_common(1)[0][0]] if counts else None
     if m.text.lower() not in ("il", "elle", "it") and (described := _described(d, m, exclude)) is not None:
         return described
     exclude |= {iri for iri, e in d.known.items()
@@ -176,3 +182,35 @@ def resolve_anaphor(d: Discourse, text: str, m: Mention, sentence_orgs: list[Ent
     if cand is not None and place and d.org_places.get(cand.iri) and place not in d.org_places[cand.iri]:
         return None
     return cand
+
+
+#: possessive determiners before a noun: "sa directrice générale", "son conseil", "its board", "their stake"
+_POSSESSIVE: Final = re.compile(r"(?<![\w’'-])(?:[Ss]on|[Ss]a|[Ss]es|[Ll]eurs?|[Ii]ts|[Tt]heir)(?= [a-zà-ÿ])")
+
+
+def possessive_mentions(seg: str, seg_start: int, taken: list[Mention]) -> list[Mention]:
+    """Possessive determiners of a segment outside other mentions, as mentions of the organisation they
+    stand for (so that "sa directrice générale, X" relates X to it in the parse)."""
+    out: list[Mention] = []
+    for pm in _POSSESSIVE.finditer(seg):
+        a, b = seg_start + pm.start(), seg_start + pm.end()
+        if not any(t.start < b and a < t.end for t in taken):
+            out.append(Mention(a, b, pm.group(0), "Organization", None, "possessive"))
+    return out
+
+
+def resolve_possessive(d: Discourse, m: Mention, subjects_at: list[tuple[int, Entity]],
+                       orgs_at: list[tuple[int, Entity]]) -> Entity | None:
+    """The organisation a possessive stands for: the sentence's first subject organisation before it, else
+    the previous sentence's subject, else the organisation named last before it in the sentence, else the
+    most salient one (never a public body or a fund)."""
+    before = [e for start, e in subjects_at if start < m.start]
+    if before:
+        return before[0]
+    exclude = {iri for iri, e in d.known.items()
+               if is_public(e.label, d.lexicon) or _INVESTOR.search(e.label)}
+    prev = d.subjects.get(d.segment_no - 1)
+    if prev is not None and prev.iri not in exclude:
+        return prev
+    named = [e for start, e in orgs_at if start < m.start and e.iri not in exclude]
+    return named[-1] if named else d.topic(exclude=tuple(exclude))

@@ -20,14 +20,16 @@ from typing import Any, Final
 
 from loaders.extract.nlp import Mention, load_gazetteer
 from loaders.extract.rules.anaphora import (
-    adjective,
     clause_subject,
     is_public,
     note_description,
     note_subject,
+    possessive_mentions,
     resolve_anaphor,
+    resolve_possessive,
 )
 from loaders.extract.rules.engine import load_rules
+from loaders.extract.rules.finders import acronym_mentions, anaphor_mentions
 from loaders.extract.rules.masking import mask
 from loaders.extract.rules.references import (
     MACHINE_REACH,
@@ -40,25 +42,11 @@ from loaders.extract.rules.references import (
 from loaders.model import Entity
 from ontology.namespaces import WD
 
-#: a long form before its acronym in brackets; its words may be lower-case in French ("Direction générale de
-#: l'aviation civile (DGAC)"): the longest tail starting with a capital whose initials spell the acronym wins
-_ACRONYM: Final = re.compile(
-    r"((?:[A-ZÀ-Ý][\w&’'-]*,?\s+)(?:[\w&’'-]+,?\s+){0,9}?[\w&’'-]*[\w&-])\s\(([A-Z][A-Z0-9&]{1,9})\)"
-)
 _OBLIQUE: Final = re.compile(
     r"(?:[Ss]elon|[Dd]['’]après|[Aa]ccording to|\bpar|\bby|\bfrom|\bwith|\bavec|\bauprès d['’]|comme)"
     r"\s+(?:(?:les?|la|l['’]|the|des|a|an)\s*)?(?:[\w-]+\s+){0,3}$")
 SALIENCE_DECAY: Final = 0.6
-# one adjective between an anaphor noun and a name: "la start-up lyonnaise Brume" (not "la société avec X")
-_ANAPHOR_ADJ: Final = r"(?:\s(?!(?:de|du|des|avec|et|à|par|pour|en|dans|sur)\s)[a-zàâçéèêëîïôûù-]+)?\s"
 _NAMED: Final = ("ner", "propn", "gazetteer")
-#: more descriptions of organisations than the lexicon's ("la banque", "l'établissement bordelais")
-_MORE_ANAPHORS: Final = (r"(?<!, )(?:[Ll]a banque|[Ll]['’]établissement|[Ll]e cimentier|[Ll]e loueur"
-                         r"|[Ll]a biotech|[Tt]he bank|[Tt]he chipmaker|[Tt]he lessor)(?![\w-])")
-_BASED_ANAPHOR: Final = re.compile(
-    r"\b[Tt]he [A-Z][\w-]*-based (?P<noun>company|group|firm|utility|startup|start-up|maker|bank|lender"
-    r"|operator|developer|manufacturer|carrier|airline|insurer|supplier)\b")
-_CATEGORY_OF: Final = re.compile(r"\s(?:(?:de|du|des|of)\s|d['’])(?:[a-zà-ÿ][\w’'-]*\s){1,3}")
 _EXT: Final = r"(?:\s(?:de|d['’]|of)\s?\w+)?(?:\s[\d.,]+k?\s[A-Z][\w-]*)?"
 
 __all__ = ["Discourse", "Mention", "load_rules", "mask"]
@@ -67,19 +55,6 @@ __all__ = ["Discourse", "Mention", "load_rules", "mask"]
 def indefinite_word(word: str) -> bool:
     """Whether a determiner introduces a new facility ("un", "a new")."""
     return word in ("a", "an", "un", "une", "another", "second", "new", "nouveau", "nouvelle")
-
-
-def _initials(name: str) -> tuple[str, str]:
-    """Initials of the capitalised words, and of every word but the small ones ("Autorité de contrôle
-    prudentiel et de résolution" -> "ACPR")."""
-    words = [w for w in re.split(r"[\s,]+", name) if w]
-    content = [w.split("’")[-1].split("'")[-1] for w in words if w.lower() not in _SMALL_WORDS]
-    return ("".join(w[0] for w in words if w[0].isupper()),
-            "".join(w[0].upper() for w in content if w and w[0].isalpha()))
-
-
-_SMALL_WORDS: Final = frozenset({"de", "du", "des", "la", "le", "les", "et", "en", "à", "au", "aux", "of",
-                                 "and", "the", "for", "on", "in", "d'", "l'", "d’", "l’", "&"})
 
 
 @dataclass
@@ -152,19 +127,7 @@ class Discourse:
         named = named_facilities(text, named, self.lexicon)
         extra: list[Mention] = [m for m, _ in body_mentions(seg, seg_start, self.lexicon)]
         extra += machine_mentions(seg, seg_start, self.lexicon)
-        for am in _ACRONYM.finditer(seg):
-            long, short = am.group(1).strip(), am.group(2)
-            words = list(re.finditer(r"[^\s,]+", long))
-            k = next((k for k in range(len(words))
-                      if words[k].group(0)[0].isupper()
-                      and words[k].group(0).lower() not in _SMALL_WORDS
-                      and short in _initials(long[words[k].start():])), None)
-            if k is not None:
-                long = long[words[k].start():]
-                a = seg_start + am.start(1) + words[k].start()
-                extra.append(Mention(a, a + len(long), long, "Organization", None, "acronym"))
-                b = seg_start + am.start(2)
-                extra.append(Mention(b, b + len(short), short, "Organization", None, "acronym-short"))
+        extra += acronym_mentions(seg, seg_start)
         lex = self.lexicon
         nouns = sorted(lex["facility_nouns"], key=len, reverse=True)
         fac = re.compile(r"(?<!\w)(?P<det>" + lex["facility_determiners"] + r")\s?(?:[«\"“]\s*)?"
@@ -178,23 +141,7 @@ class Discourse:
                 continue
             extra.append(Mention(a, a + len(noun), noun, "Facility", noun.lower(), "facility"))
             self.determiners[a] = fm.group("det").lower().rstrip("'’")
-        pronouns = lex["org_pronouns_en" if self.lang == "en" else "org_pronouns_fr"]
-        anaphors = "|".join((lex["org_anaphors"], lex["org_anaphors_extra"], _MORE_ANAPHORS, pronouns))
-        for an in re.finditer(anaphors, seg):
-            after = re.match(_ANAPHOR_ADJ, seg[an.end():])
-            if after and after.group(0).strip() and not adjective(after.group(0).strip(), lex):
-                after = None  # "La start-up développe Mistou": a verb, so the anaphor stands alone
-            cat = _CATEGORY_OF.match(seg[an.end():])  # "le groupe de travaux publics Duvernay": a category
-            if re.match(r"\s[A-Z@]", seg[an.end():an.end() + 2]) or (
-                    after and seg_start + an.end() + after.end() in named_starts) or (
-                    cat and seg_start + an.end() + cat.end() in named_starts):
-                continue
-            a = seg_start + an.start()
-            extra.append(Mention(a, a + len(an.group(0)), an.group(0), "Organization", None, "anaphor"))
-        for an in _BASED_ANAPHOR.finditer(seg):  # "the Reading-based utility": the noun is the anaphor
-            a = seg_start + an.start("noun")
-            extra.append(Mention(a, a + len(an.group("noun")), an.group("noun"), "Organization", None,
-                                 "anaphor"))
+        extra += anaphor_mentions(seg, seg_start, lex, self.lang, named_starts)
         out: list[Mention] = []
         for m in sorted([*named, *extra], key=lambda x: (x.start, -(x.end - x.start))):
             if out and m.start < out[-1].end:
@@ -204,7 +151,7 @@ class Discourse:
                     out[-1] = m
                 continue
             out.append(m)
-        return out
+        return out + possessive_mentions(seg, seg_start, out)  # last, so the others keep their order
 
     def resolve(self, text: str, seg_start: int, mentions: list[Mention]) -> list[Entity | None]:
         """Entities of a sentence's mentions, in order (None where nothing resolves)."""
@@ -212,14 +159,22 @@ class Discourse:
         sentence_orgs: list[Entity] = []
         subject_orgs: list[Entity] = []
         prev_long: Entity | None = None
+        subjects_at: list[tuple[int, Entity]] = []
+        orgs_at: list[tuple[int, Entity]] = []
         for k, m in enumerate(mentions):
             e: Entity | None
+            if m.source == "possessive":  # "sa directrice générale", "its board": not part of the discourse
+                out.append(resolve_possessive(self, m, subjects_at, orgs_at))
+                continue
             oblique = bool(_OBLIQUE.search(text[max(0, m.start - 30):m.start]))
             gap = text[mentions[k - 1].end:m.start] if k else ""
             appos = out[-1] if out and re.fullmatch(r",\s(?:[\w’']+\s?)?", gap) else None
             if appos is not None and re.search(self.lexicon["reporting_verbs"], text[m.end:m.end + 20]):
                 appos = None  # "X, the company said": a new clause, not an appositive
-            if m.source == "machine":
+            if m.source == "latter":
+                e = next((x for x in reversed([*self.history, *(x for x in out if x is not None)])
+                          if x.type in ("Person", "Organization")), None)
+            elif m.source == "machine":
                 e = self._recent_machine()
                 if e is not None:
                     self._alias(e, m.text)
@@ -253,6 +208,8 @@ class Discourse:
                     self.localities.append((self.segment_no, e))
             if e is not None:
                 self.history.append(e)
+                if e.type == "Organization":
+                    orgs_at.append((m.start, e))
                 if e.type == "Supercomputer":
                     self.machines.append((self.segment_no, e))
                 if e.type == "Organization" and m.source in _NAMED:
@@ -263,6 +220,7 @@ class Discourse:
                     self.known[e.iri] = e
                 if e.type == "Organization" and not oblique and clause_subject(text, m):
                     subject_orgs.append(e)
+                    subjects_at.append((m.start, e))
                     self.subjects.setdefault(self.segment_no, e)
             out.append(e)
         self.segment_no += 1

@@ -41,6 +41,11 @@ MACHINE_VERB: Final = re.compile(
     r"| (?:atteint|atteindra|delivers|reaches|will reach)\b")
 
 
+#: more nouns that make "the X plant" one facility named X plant, besides the lexicon's ("the Sonning plant")
+_MORE_NAMED_FACILITY_NOUNS: Final = ("plant", "factory", "wind farm", "solar farm", "power plant", "refinery",
+                                     "terminal", "mine", "smelter", "works", "yard", "depot")
+
+
 @lru_cache(maxsize=4)
 def _compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
@@ -66,7 +71,8 @@ def machine_mentions(seg: str, seg_start: int, lex: dict[str, Any]) -> list[Ment
 
 def named_facilities(text: str, named: list[Mention], lex: dict[str, Any]) -> list[Mention]:
     """Named mentions followed by a facility noun after a determiner, widened to a facility mention."""
-    nouns = "|".join(map(re.escape, sorted(lex["named_facility_nouns"], key=len, reverse=True)))
+    nouns = "|".join(map(re.escape, sorted({*lex["named_facility_nouns"], *_MORE_NAMED_FACILITY_NOUNS},
+                                           key=len, reverse=True)))
     after = _compiled(r" (?:" + nouns + r")(?![\w-])")
     before = _compiled(r"(?:\b(?:the|its|their|le|la|son|sa|leur)\s(?:" + lex["facility_measure"] + r")?)$")
     out: list[Mention] = []
