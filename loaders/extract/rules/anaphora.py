@@ -39,6 +39,7 @@ class Discourse(Protocol):
     segment_no: int
     descriptions: dict[str, set[str]]
     history: list[Entity]
+    prev_orgs: list[Entity]
 
     def topic(self, exclude: tuple[str, ...] = ()) -> Entity | None: ...
 
@@ -202,8 +203,8 @@ def possessive_mentions(seg: str, seg_start: int, taken: list[Mention]) -> list[
 def resolve_possessive(d: Discourse, m: Mention, subjects_at: list[tuple[int, Entity]],
                        orgs_at: list[tuple[int, Entity]]) -> Entity | None:
     """The organisation a possessive stands for: the sentence's first subject organisation before it, else
-    the previous sentence's subject, else the organisation named last before it in the sentence, else the
-    most salient one (never a public body or a fund)."""
+    the previous sentence's subject, else the organisation named last before it in this sentence or the
+    previous one, else the most salient one (never a public body or a fund)."""
     before = [e for start, e in subjects_at if start < m.start]
     if before:
         return before[0]
@@ -212,5 +213,7 @@ def resolve_possessive(d: Discourse, m: Mention, subjects_at: list[tuple[int, En
     prev = d.subjects.get(d.segment_no - 1)
     if prev is not None and prev.iri not in exclude:
         return prev
-    named = [e for start, e in orgs_at if start < m.start and e.iri not in exclude]
+    # "Not all of Brightwave's ventures went well. Its joint venture ...": the organisation named last
+    named = [e for e in d.prev_orgs if e.iri not in exclude] + [e for start, e in orgs_at
+                                                                  if start < m.start and e.iri not in exclude]
     return named[-1] if named else d.topic(exclude=tuple(exclude))

@@ -79,6 +79,7 @@ class Discourse:
     org_places: dict[str, set[str]] = field(default_factory=dict)
     known: dict[str, Entity] = field(default_factory=dict)
     descriptions: dict[str, set[str]] = field(default_factory=dict)
+    prev_orgs: list[Entity] = field(default_factory=list)
 
     def _alias(self, e: Entity, surface: str) -> None:
         self.aliases.setdefault(e.iri, set()).add(surface)
@@ -224,6 +225,7 @@ class Discourse:
                     self.subjects.setdefault(self.segment_no, e)
             out.append(e)
         self.segment_no += 1
+        self.prev_orgs = [e for _, e in orgs_at]
         if sentence_orgs:
             self.topics.append(sentence_orgs[0])
         for iri in self.salience:
