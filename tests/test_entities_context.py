@@ -144,3 +144,9 @@ def test_ce_dernier_is_the_last_person_or_organisation_named() -> None:
 def test_a_name_before_plant_names_the_facility() -> None:
     text = "Coldbeck Water will rebuild 30 treatment works, including the Sonbury plant on the Thames."
     assert ("Sonbury plant", "Sonbury plant", "Facility") in resolved(text, "en")
+
+
+def test_a_fund_anaphor_goes_to_a_fund_never_to_the_company() -> None:
+    text = ("La start-up Corvane a levé 20 millions d'euros auprès du fonds Tellure Capital. "
+            "Le fonds avait déjà investi dans Corvane en 2023.")
+    assert ("Le fonds", "Tellure Capital", "Organization") in resolved(text, "fr")

@@ -108,7 +108,8 @@ _DESC_NOUNS: Final = (
     r"société|groupe|entreprise|compagnie|firme|start-?up|pousse|PME|fabricant|constructeur|laboratoire"
     r"|transporteur|fournisseur|opérateur|énergéticien|équipementier|loueur|cimentier|assureur|banque|holding"
     r"|company|firm|group|startup|utility|airline|carrier|maker|manufacturer|operator|developer|drugmaker"
-    r"|automaker|lender|insurer|supplier|chipmaker|distributor|distributeur|regulator|régulateur|bank|lessor")
+    r"|automaker|lender|insurer|supplier|chipmaker|distributor|distributeur|regulator|régulateur|bank|lessor"
+    r"|fonds|fund|syndicat|union|watchdog|agency|agence")
 _DESC_BEFORE: Final = re.compile(
     r"\b(" + _DESC_NOUNS + r")((?:\s[a-zà-ÿ][\w’'-]*|\s[A-ZÀ-Ý][\w-]*-based){0,3})\s$", re.I)
 _DESC_AFTER: Final = re.compile(r"^,\s(?:une?|an?)\s(?:[\w’'-]+\s){0,3}?(" + _DESC_NOUNS
@@ -157,6 +158,35 @@ def _described(d: Discourse, m: Mention, exclude: set[str]) -> Entity | None:
     return last[best][1] if best in last else None
 
 
+#: anaphor nouns that name a kind of organisation the company anaphors never go to
+_CLASS_NOUNS: Final = {"fonds": "fund", "fund": "fund", "regulator": "public", "régulateur": "public",
+                       "gendarme": "public", "watchdog": "public", "agency": "public", "agence": "public",
+                       "autorité": "public", "authority": "public", "syndicat": "union", "union": "union"}
+_UNION: Final = re.compile(r"(?i:.*\b(?:syndicat|union|CGT|CFDT|FO|CFE-CGC|SNPL|UNSA|SUD)\b)")
+
+
+def _of_class(d: Discourse, m: Mention, sentence_orgs: list[Entity]) -> Entity | None:
+    """A fund, public body or union anaphor: the previous subject if of that kind, else the most salient
+    organisation of that kind named before (by its name or the noun it was introduced with), else None."""
+    kind = _CLASS_NOUNS[head_noun(m.text)]
+    nouns = {n for n, k in _CLASS_NOUNS.items() if k == kind}
+
+    def fits(e: Entity) -> bool:
+        by_name = {"fund": bool(_INVESTOR.search(e.label)), "public": is_public(e.label, d.lexicon),
+                   "union": bool(_UNION.match(e.label))}[kind]
+        return e.type == "Organization" and (by_name or bool(d.descriptions.get(e.iri, set()) & nouns))
+
+    here = {e.iri for e in sentence_orgs}
+    prev = d.subjects.get(d.segment_no - 1)
+    if prev is not None and fits(prev) and prev.iri not in here:
+        return prev
+    last = {e.iri: (k, e) for k, e in enumerate(d.history) if fits(e) and e.iri not in here}
+    if not last:
+        return None
+    best = max(last, key=lambda iri: (d.salience.get(iri, 0.0), last[iri][0]))
+    return last[best][1]
+
+
 def resolve_anaphor(d: Discourse, text: str, m: Mention, sentence_orgs: list[Entity]) -> Entity | None:
     """The organisation a definite description or pronoun refers to, or None when unsure."""
     exclude = {x.iri for x in sentence_orgs}
@@ -169,6 +199,8 @@ def resolve_anaphor(d: Discourse, text: str, m: Mention, sentence_orgs: list[Ent
         owners = [d.known[iri] for iri, ps in d.org_places.items() if place in ps and iri in d.known]
         if owners:
             return max(owners, key=lambda o: d.salience.get(o.iri, 0.0))
+    if head_noun(m.text) in _CLASS_NOUNS:  # "le fonds", "the regulator", "le syndicat": only one of that kind
+        return _of_class(d, m, sentence_orgs)
     if _MERGED.match(m.text):  # "le nouvel ensemble": the organisation the article is about, the buyer
         counts = Counter(e.iri for e in d.history if e.type == "Organization" and e.iri in d.known
                          and not is_public(e.label, d.lexicon) and not _INVESTOR.search(e.label))

@@ -37,6 +37,10 @@ _ANAPHOR_ADJ: Final = r"(?:\s(?!(?:de|du|des|avec|et|à|par|pour|en|dans|sur)\s)
 #: more descriptions of organisations than the lexicon's ("la banque", "l'établissement bordelais")
 _MORE_ANAPHORS: Final = (r"(?<!, )(?:[Ll]a banque|[Ll]['’]établissement|[Ll]e cimentier|[Ll]e loueur"
                          r"|[Ll]a biotech|[Tt]he bank|[Tt]he chipmaker|[Tt]he lessor"
+                         # a fund, a public body, a union: resolved among organisations of that kind only
+                         r"|[Ll]e fonds|[Tt]he fund|[Tt]he regulator|[Ll]e régulateur|[Ll]e gendarme"
+                         r"|[Tt]he watchdog|[Ll]e syndicat|[Tt]he union|[Tt]he agency|[Ll]['’]autorité"
+                         r"|[Tt]he authority"
                          # the merged company after a takeover is the buyer's
                          r"|[Ll]e nouvel ensemble|[Ll]e nouveau groupe|[Tt]he enlarged (?:group|company)"
                          r"|[Tt]he combined (?:group|company|entity)|[Tt]he merged (?:group|company|entity))"
