@@ -150,3 +150,18 @@ def test_a_fund_anaphor_goes_to_a_fund_never_to_the_company() -> None:
     text = ("La start-up Corvane a levé 20 millions d'euros auprès du fonds Tellure Capital. "
             "Le fonds avait déjà investi dans Corvane en 2023.")
     assert ("Le fonds", "Tellure Capital", "Organization") in resolved(text, "fr")
+
+
+def test_headline_short_name_and_possessor_antecedent() -> None:
+    text = ("Skelda Wind wins turbine order from Rheinau.\n\nSkelda Wind Systems will supply 84 turbines. "
+            "Skelda's largest shareholder, the Danish pension fund Velmark Pension, owns 22% of the company.")
+    got = resolved(text, "en")
+    assert ("Skelda Wind", "Skelda Wind Systems", "Organization") in got
+    assert ("Skelda", "Skelda Wind Systems", "Organization") in got
+    assert ("the company", "Skelda Wind Systems", "Organization") in got
+    assert not any(m == "Danish" for m, _, _ in got)
+
+
+def test_named_facility_after_an_adjective() -> None:
+    text = "Rheinau Energie ordered turbines for the planned Helgoland Nord wind farm."
+    assert ("Helgoland Nord wind farm", "Helgoland Nord wind farm", "Facility") in resolved(text, "en")

@@ -75,6 +75,8 @@ _FRONT_HEADS: Final = re.compile(
     r"(?:Laboratoires?|Groupe|Group|Banque|Bank|Compagnie|Société|Ciments|[ÉE]ditions|Transports|[ÉE]tablissements"
     r"|Chantiers|Caisse|Crédit|Mutuelle|Fondation|Institut|Université|University|Cabinet|Agence|Autorité"
     r"|Commission|Conseil|Tribunal|Cour|Office|Constructions|Industries|Assurances) ")
+_NATIONALITY: Final = re.compile(r"[A-Z][a-z]+(?:ish|ese|ian|ean)|French|Dutch|Czech|German|American|Mexican"
+                                 r"|Korean|African|Moroccan|Cuban|Chilean|Thai|Greek|Swiss")
 _FUND_HEADS: Final = ("Fund", "Capital", "Ventures", "Partners", "Investments", "Commission", "Council",
                       "Board", "Authority", "Foundation", "Cloud", "Labs", "Research", "Department")
 
@@ -180,8 +182,10 @@ def _propn_mentions(text: str, offset: int, taken: list[tuple[int, int]], typed:
                 or any(s <= a and b <= e for s, e in not_names):
             continue
         name = text[a:b]
-        if len(name) < 2 or name in STOP_CAPS or name in load_gazetteer().org_suffixes:
-            continue
+        if len(name) < 2 or name in STOP_CAPS or name in load_gazetteer().org_suffixes \
+                or (_NATIONALITY.fullmatch(name) and re.match(r" [a-z]", text[b:b + 2])
+                    and typed.get((a, b)) != "Person"):
+            continue  # "Danish wind-turbine maker": a nationality, not a name
         ner_type = _candidate_type(text, a, b, typed.get((a, b)))
         out.append(Mention(offset + a, offset + b, name, ner_type or "Unknown", None,
                            "ner" if ner_type else "propn"))

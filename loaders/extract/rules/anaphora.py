@@ -187,8 +187,11 @@ def _of_class(d: Discourse, m: Mention, sentence_orgs: list[Entity]) -> Entity |
     return last[best][1]
 
 
-def resolve_anaphor(d: Discourse, text: str, m: Mention, sentence_orgs: list[Entity]) -> Entity | None:
-    """The organisation a definite description or pronoun refers to, or None when unsure."""
+def resolve_anaphor(d: Discourse, text: str, m: Mention, sentence_orgs: list[Entity],
+                    genitives: tuple[Entity, ...] = ()) -> Entity | None:
+    """The organisation a definite description or pronoun refers to, or None when unsure; an organisation
+    of the same sentence named as a possessor before it is one ("Skjold's largest shareholder ... owns 22%
+    of the company")."""
     exclude = {x.iri for x in sentence_orgs}
     if sentence_orgs and (_REPORTING_BEFORE.search(text, max(0, m.start - 25), m.start)
                           or re.match(d.lexicon["reporting_verbs"], text[m.end:m.end + 20])):
@@ -199,6 +202,8 @@ def resolve_anaphor(d: Discourse, text: str, m: Mention, sentence_orgs: list[Ent
         owners = [d.known[iri] for iri, ps in d.org_places.items() if place in ps and iri in d.known]
         if owners:
             return max(owners, key=lambda o: d.salience.get(o.iri, 0.0))
+    if genitives and m.text.lower() not in ("il", "elle", "it") and head_noun(m.text) not in _CLASS_NOUNS:
+        return genitives[-1]
     if head_noun(m.text) in _CLASS_NOUNS:  # "le fonds", "the regulator", "le syndicat": only one of that kind
         return _of_class(d, m, sentence_orgs)
     if _MERGED.match(m.text):  # "le nouvel ensemble": the organisation the article is about, the buyer

@@ -162,6 +162,7 @@ class Discourse:
         prev_long: Entity | None = None
         subjects_at: list[tuple[int, Entity]] = []
         orgs_at: list[tuple[int, Entity]] = []
+        mentions_end = {m.start: m.end for m in mentions}
         for k, m in enumerate(mentions):
             e: Entity | None
             if m.source == "possessive":  # "sa directrice générale", "its board": not part of the discourse
@@ -189,7 +190,9 @@ class Discourse:
                     or (MACHINE_VERB.match(text, m.end) and (mach := self._recent_machine()))):
                 e = mach  # "Frontier delivers 1.35 exaflops. It was built by HPE": the machine
             elif m.source == "anaphor":
-                e = resolve_anaphor(self, text, m, sentence_orgs)
+                genitives = tuple(g for start, g in orgs_at
+                                  if text[mentions_end[start]:mentions_end[start] + 2] in ("'s", "’s"))
+                e = resolve_anaphor(self, text, m, sentence_orgs, genitives)
             elif m.source == "facility" and appos is not None and appos.type in ("Supercomputer", "Facility"):
                 e = appos  # "Colossus, its supercomputer": the same machine
                 self._alias(e, m.text)

@@ -142,6 +142,7 @@ def propagate(text: str, segments: list[tuple[int, int]], mentions: list[list[Me
         if t == "Person" and len(words) >= 2 and len(words[-1]) >= 3 and words[-1] not in types:
             extra.setdefault(words[-1], "Person")
     short = _short_forms(types, cue_votes, text)
+    drop -= set(short)  # "Skelda's largest shareholder": a short form even at a sentence's start
     extra.update({s: "Organization" for s in short})
     wanted = {**{s: t for s, t in types.items() if len(s) >= 3}, **extra}
     out: list[list[Mention]] = []
@@ -163,7 +164,8 @@ def propagate(text: str, segments: list[tuple[int, int]], mentions: list[list[Me
 def _short_forms(types: dict[str, str], cue_votes: dict[str, Counter[str]], text: str) -> dict[str, str]:
     """Short form -> the one organisation's full name it stands for: the first word of a multi-word name,
     or the last word of a two-word name whose last word is no company suffix ("Groupe Calmont"), when the
-    article uses it on its own and no cue types it otherwise."""
+    article uses it on its own and no cue types it otherwise; a multi-word name that is another one less its
+    company suffixes ("Skjold Wind", "Skjold Wind Systems")."""
     gaz = load_gazetteer()
     claims: dict[str, set[str]] = defaultdict(set)
     people = {w for s, t in types.items() if t == "Person" for w in s.split()}
@@ -187,4 +189,16 @@ def _short_forms(types: dict[str, str], cue_votes: dict[str, Counter[str]], text
             continue
         if _occurrences(text, w, 0, len(text)):  # of two full names, the one the article names first
             out[w] = min(longs, key=lambda s: (text.find(s), s))
+    orgs = [s for s, t in types.items() if t == "Organization" and len(s.split()) >= 2 and not gaz.resolve(s)]
+    for s in orgs:  # "Skjold Wind" in the headline for "Skjold Wind Systems": the name less its suffixes
+        longer = [x for x in orgs if x.startswith(s + " ")
+                  and all(w in gaz.org_suffixes for w in x[len(s) + 1:].split())]
+        if len(longer) == 1:
+            out[s] = longer[0]
+    for w, full in list(out.items()):  # "Skjold" -> "Skjold Wind" -> "Skjold Wind Systems"
+        seen = {w}
+        while full in out and full not in seen:
+            seen.add(full)
+            full = out[full]
+        out[w] = full
     return out

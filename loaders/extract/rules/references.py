@@ -74,11 +74,12 @@ def named_facilities(text: str, named: list[Mention], lex: dict[str, Any]) -> li
     nouns = "|".join(map(re.escape, sorted({*lex["named_facility_nouns"], *_MORE_NAMED_FACILITY_NOUNS},
                                            key=len, reverse=True)))
     after = _compiled(r" (?:" + nouns + r")(?![\w-])")
-    before = _compiled(r"(?:\b(?:the|its|their|le|la|son|sa|leur)\s(?:" + lex["facility_measure"] + r")?)$")
+    before = _compiled(r"(?:\b(?:the|its|their|le|la|son|sa|leur)\s(?:(?:planned|proposed|future|new|existing"
+                       r"|offshore|onshore|former)\s)?(?:" + lex["facility_measure"] + r")?)$")
     out: list[Mention] = []
     for m in named:
         tail = after.match(text, m.end)
-        if m.type in ("Unknown", "Organization", "Place") and m.source != "gazetteer" and tail \
+        if m.type in ("Unknown", "Organization", "Place", "Person") and m.source != "gazetteer" and tail \
                 and before.search(text, max(0, m.start - 40), m.start):
             end = tail.end()
             out.append(Mention(m.start, end, text[m.start:end], "Facility", None, "named-facility"))
