@@ -48,6 +48,15 @@ _MORE_ANAPHORS: Final = (r"(?<!, )(?:[Ll]a banque|[Ll]['’]établissement|[Ll]e
 _BASED_ANAPHOR: Final = re.compile(
     r"\b[Tt]he [A-Z][\w-]*-based (?P<noun>company|group|firm|utility|startup|start-up|maker|bank|lender"
     r"|operator|developer|manufacturer|carrier|airline|insurer|supplier)\b")
+#: more clause-opening pronouns for the salient organisation than the lexicon's: English "It" before a modal
+#: or a company verb, French "Elle" opening a sentence before one
+_MORE_PRONOUNS: Final = {
+    "en": r"(?:^|(?<=[.;] )|(?<=, and )|(?<=, but ))It(?= (?:also |still |now |already )?"
+          r"(?:may|might|could|can|must|should|intends|aims|wants|needs|makes|sells|buys|builds|supplies|provides|serves|controls|posted"
+          r"|plans|expects|agreed|announced)\b)",
+    "fr": r"(?:^|(?<=[.;] ))Elle(?= (?:a réalisé|réalise|prévoit|pourrait|devra|devrait|compte|revendique"
+          r"|emploie|exploite|détient|a annoncé|a indiqué|a précisé)\b)",
+}
 _LATTER: Final = re.compile(r"(?<![\w-])(?:[Cc]e dernier|[Cc]ette dernière|[Tt]he latter)(?![\w-])")
 _CATEGORY_OF: Final = re.compile(r"\s(?:(?:de|du|des|of)\s|d['’])(?:[a-zà-ÿ][\w’'-]*\s){1,3}")
 
@@ -88,7 +97,8 @@ def anaphor_mentions(seg: str, seg_start: int, lex: dict[str, Any], lang: str, n
     """Organisation anaphors and "ce dernier" mentions of a segment (see the module docstring)."""
     out: list[Mention] = []
     pronouns = lex["org_pronouns_en" if lang == "en" else "org_pronouns_fr"]
-    anaphors = "|".join((lex["org_anaphors"], lex["org_anaphors_extra"], _MORE_ANAPHORS, pronouns))
+    anaphors = "|".join((lex["org_anaphors"], lex["org_anaphors_extra"], _MORE_ANAPHORS, pronouns,
+                         _MORE_PRONOUNS.get(lang, "(?!)")))
     for an in re.finditer(anaphors, seg):
         after = re.match(_ANAPHOR_ADJ, seg[an.end():])
         if after and after.group(0).strip() and not adjective(after.group(0).strip(), lex):
