@@ -165,3 +165,8 @@ def test_headline_short_name_and_possessor_antecedent() -> None:
 def test_named_facility_after_an_adjective() -> None:
     text = "Rheinau Energie ordered turbines for the planned Helgoland Nord wind farm."
     assert ("Helgoland Nord wind farm", "Helgoland Nord wind farm", "Facility") in resolved(text, "en")
+
+
+def test_a_cement_plant_is_a_facility_of_its_owner() -> None:
+    text = "Pour lever ces craintes, Groupe Caltois s'est engagé à céder la cimenterie de Saint-Vallier."
+    assert ("cimenterie", "Groupe Caltois cement plant", "Facility") in resolved(text, "fr")

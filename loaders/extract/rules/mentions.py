@@ -35,6 +35,7 @@ from loaders.extract.rules.references import (
     MACHINE_REACH,
     MACHINE_VERB,
     body_mentions,
+    facility_kinds,
     locality_cue,
     machine_mentions,
     named_facilities,
@@ -47,7 +48,7 @@ _OBLIQUE: Final = re.compile(
     r"\s+(?:(?:les?|la|l['’]|the|des|a|an)\s*)?(?:[\w-]+\s+){0,3}$")
 SALIENCE_DECAY: Final = 0.6
 _NAMED: Final = ("ner", "propn", "gazetteer")
-_EXT: Final = r"(?:\s(?:de|d['’]|of)\s?\w+)?(?:\s[\d.,]+k?\s[A-Z][\w-]*)?"
+_EXT: Final = r"(?:\s(?:de|d['’]|of)\s?[\w-]+)?(?:\s[\d.,]+k?\s[A-Z][\w-]*)?"
 
 __all__ = ["Discourse", "Mention", "load_rules", "mask"]
 
@@ -130,7 +131,7 @@ class Discourse:
         extra += machine_mentions(seg, seg_start, self.lexicon)
         extra += acronym_mentions(seg, seg_start)
         lex = self.lexicon
-        nouns = sorted(lex["facility_nouns"], key=len, reverse=True)
+        nouns = sorted(facility_kinds(lex), key=len, reverse=True)
         fac = re.compile(r"(?<!\w)(?P<det>" + lex["facility_determiners"] + r")\s?(?:[«\"“]\s*)?"
                          + lex["facility_superlative"] + lex["facility_measure"] + "(?P<noun>"
                          + "|".join(map(re.escape, nouns)) + r")(?![\w-])")
@@ -273,7 +274,7 @@ class Discourse:
 
     def _facility(self, text: str, m: Mention, orgs: list[Entity]) -> Entity | None:
         noun = m.canonical or m.text.lower()
-        kind = str(self.lexicon["facility_nouns"].get(noun, noun))
+        kind = str(facility_kinds(self.lexicon).get(noun, noun))
         possessive = re.search(r"(?:\b[Ss]on|\b[Ss]a|\b[Ll]eur|\b[Ii]ts|\b[Tt]heir)\s(?:\S+\s){0,3}$",
                                text[max(0, m.start - 40):m.start])
         owner = (orgs[0] if orgs else self.topic()) if possessive else (orgs[-1] if orgs else self.topic())

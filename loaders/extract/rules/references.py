@@ -30,7 +30,7 @@ from typing import Any, Final
 
 from loaders.extract.nlp import Mention
 
-__all__ = ["body_mentions", "locality_cue", "machine_mentions", "named_facilities"]
+__all__ = ["body_mentions", "facility_kinds", "locality_cue", "machine_mentions", "named_facilities"]
 
 #: how many segments back a machine reference may reach
 MACHINE_REACH: Final = 3
@@ -44,6 +44,21 @@ MACHINE_VERB: Final = re.compile(
 #: more nouns that make "the X plant" one facility named X plant, besides the lexicon's ("the Sonning plant")
 _MORE_NAMED_FACILITY_NOUNS: Final = ("plant", "factory", "wind farm", "solar farm", "power plant", "refinery",
                                      "terminal", "mine", "smelter", "works", "yard", "depot")
+
+
+#: more facility nouns (and their kind) than the lexicon's: "la cimenterie de X", "the assembly plant"
+_MORE_FACILITY_NOUNS: Final = {
+    "cimenterie": "cement plant", "centre de broyage": "grinding plant",
+    "site de production": "production site",
+    "assembly plant": "assembly plant", "engineering center": "office", "engineering centre": "office",
+    "blade factory": "factory", "treatment works": "treatment works", "aciérie": "steelworks",
+    "steelworks": "steelworks", "smelter": "smelter", "entrepôt logistique": "warehouse",
+}
+
+
+def facility_kinds(lex: dict[str, Any]) -> dict[str, str]:
+    """Facility noun -> the kind of facility it names, the lexicon's and this module's."""
+    return {**_MORE_FACILITY_NOUNS, **{str(k): str(v) for k, v in lex["facility_nouns"].items()}}
 
 
 @lru_cache(maxsize=4)
