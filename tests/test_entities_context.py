@@ -170,3 +170,10 @@ def test_named_facility_after_an_adjective() -> None:
 def test_a_cement_plant_is_a_facility_of_its_owner() -> None:
     text = "Pour lever ces craintes, Groupe Caltois s'est engagé à céder la cimenterie de Saint-Vallier."
     assert ("cimenterie", "Groupe Caltois cement plant", "Facility") in resolved(text, "fr")
+
+
+def test_an_organisation_after_from_and_before_a_figure() -> None:
+    got = labels("The cash part is financed by a $2 billion term loan from Marlow Chase Bancorp. "
+                 "The regulator fined Tenbury Water 104 million pounds.", "en")
+    assert got["Marlow Chase Bancorp"][1] == "Organization"
+    assert got["Tenbury Water"][1] == "Organization"

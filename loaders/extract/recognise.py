@@ -55,7 +55,7 @@ ORG_CUE: Final = re.compile(
     r"(?i:\b(?:" + _COMPANY_NOUNS + r"))"
     r"(?:\s(?:(?:de|du|des|of)\s|d['’])[a-zà-ÿ][\w-]*(?:\s[a-zà-ÿ][\w-]*)?|(?:\s" + _ADJ + r"){1,2})?\s$")
 #: a name right after "in", "near", "outside" is more often a town than the company the NER says
-_LOCATIVE: Final = re.compile(r"\b(?:in|near|outside|at|from|of|across|to)\s$")
+_LOCATIVE: Final = re.compile(r"\b(?:in|near|outside|at|across)\s$")
 _LOCATIVE_FR: Final = re.compile(
     r"(?i:\b(?:à|au|aux|en|près de|dans|vers|ville de|sur)(?:\s(?:le|la|les))?(?:\s|\sl['’]|l['’])$)")
 _CIVIC: Final = re.compile(r"\s(?:city|county|town|state|area|region|mayor|council|voters|residents"
@@ -100,6 +100,9 @@ def doc_mentions(doc: Any, offset: int, lang: str) -> list[Mention]:
         if lang == "en" and not ent.ent_id_:
             if ent.label_ in _NER_TYPES:  # types for the proper-noun candidates below
                 typed[(ent.start_char, ent.end_char)] = _NER_TYPES[ent.label_]
+                over = re.search(r" (?:[\d$£€]|(?:a|an|the|for|in|on)\b)", ent.text)
+                if over and ent.label_ == "ORG":  # "Harrowdene Water 104 million pounds": the name before
+                    typed.setdefault((ent.start_char, ent.start_char + over.start()), "Organization")
             elif ent.label_ in _NOT_NAMES:
                 not_names.append((ent.start_char, ent.end_char))
             continue
