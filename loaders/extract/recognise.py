@@ -120,7 +120,8 @@ def doc_mentions(doc: Any, offset: int, lang: str) -> list[Mention]:
             continue
         taken.append((out[-1].start - offset, out[-1].end - offset))
     if lang != "fr":
-        out += _propn_mentions(text, offset, taken, typed, not_names)
+        verbs = {t.idx for t in doc if t.pos_ in ("VERB", "AUX")}
+        out += _propn_mentions(text, offset, taken, typed, not_names, verbs)
     out = [_extend_known(m, text, offset) for m in out]
     return _merge_place_prefixes(sorted(out, key=lambda m: m.start))
 
@@ -160,7 +161,7 @@ def _ner_mention(text: str, s: int, e: int, label: str, lang: str, offset: int) 
 
 
 def _propn_mentions(text: str, offset: int, taken: list[tuple[int, int]], typed: dict[tuple[int, int], str],
-                    not_names: list[tuple[int, int]]) -> list[Mention]:
+                    not_names: list[tuple[int, int]], verbs: set[int]) -> list[Mention]:
     """English capitalised runs no other recogniser took, typed by context and the NER."""
     out: list[Mention] = []
     for a, b in _runs(text, typed):
@@ -179,8 +180,9 @@ def _propn_mentions(text: str, offset: int, taken: list[tuple[int, int]], typed:
                 and cover[1] + 1 < b and text[cover[1]] == " " and _extensible(text[a:b]):
             a = cover[1] + 1  # "Samsung Catalyst Fund": the words after a known name, merged below
             words = text[a:b].split()
-        if text[b:b + 2] in ("'s", "’s") and typed.get((a, b + 2)) == "Organization":
-            b += 2  # "Moody's", "Sainsbury's": the NER's name keeps its "'s"
+        if text[b:b + 2] in ("'s", "’s") and typed.get((a, b + 2)) == "Organization" \
+                and " " not in text[a:b] and b + 3 in verbs:
+            b += 2  # "Moody's downgraded": the NER's one-word name keeps its "'s" ("X's chief" is X's)
         if not words or any(a < e and s < b for s, e in taken) \
                 or any(s <= a and b <= e for s, e in not_names):
             continue
