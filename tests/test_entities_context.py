@@ -177,3 +177,14 @@ def test_an_organisation_after_from_and_before_a_figure() -> None:
                  "The regulator fined Tenbury Water 104 million pounds.", "en")
     assert got["Marlow Chase Bancorp"][1] == "Organization"
     assert got["Tenbury Water"][1] == "Organization"
+
+
+def test_he_or_she_opening_a_sentence_is_the_person_named_last() -> None:
+    text = "Coldbeck Water named Fiona Aldwick chief executive. She replaces Graham Pettby."
+    assert ("She", "Fiona Aldwick", "Person") in resolved(text, "en")
+
+
+def test_datelines_without_a_date_or_in_title_case() -> None:
+    assert "AFP" not in labels("PARIS (AFP) - Le groupe Caltois a racheté Vermandel.", "fr")
+    got = labels("Halvern Semiconductor (HLV) - the chipmaker said it would buy Quillon.", "en")
+    assert got.get("Halvern Semiconductor", (None, None))[1] != "Place"

@@ -68,8 +68,8 @@ TITLES: Final = frozenset({
     "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr.", "Prof", "Prof.", "Professor", "M.", "Mme", "Mlle",
     "Judge", "Former", "Deputy", "Vice"})
 #: a wire dateline: "LONDON, Dec 1 (Agency) - ", "BRUXELLES, 1er décembre (Agence) - "
-_DATELINE: Final = re.compile(r"^(?P<town>[A-ZÀ-Ý][A-ZÀ-Ý' .-]+[A-ZÀ-Ý])(?:, [A-Z][\w .]+?)?, [^()\n]{1,30}?"
-                              r" \((?P<agency>[^()\n]{2,30})\) [-–—]")
+_DATELINE: Final = re.compile(r"^(?P<town>[A-ZÀ-Ý][\w' .-]{0,30}[\wÀ-Ý])(?:, [A-Z][\w .]+?)?"
+                              r"(?P<date>, [^()\n]{1,30}?)? \((?P<agency>[^()\n]{2,30})\) ?[-–—]")
 #: first words that make a multi-word name an organisation's ("Laboratoires Merval", "Groupe Calmont")
 _FRONT_HEADS: Final = re.compile(
     r"(?:Laboratoires?|Groupe|Group|Banque|Bank|Compagnie|Société|Ciments|[ÉE]ditions|Transports|[ÉE]tablissements"
@@ -89,7 +89,8 @@ def doc_mentions(doc: Any, offset: int, lang: str) -> list[Mention]:
     typed: dict[tuple[int, int], str] = {}
     not_names: list[tuple[int, int]] = []
     dl = _DATELINE.match(text)
-    if dl:  # the agency placeholder is nobody; the town is a place
+    if dl and (dl.group("town").isupper() or dl.group("date")):  # not "Halvern Semiconductor (HLV) -"
+        # the agency placeholder is nobody; the town is a place
         not_names.append(dl.span("agency"))
         out.append(Mention(offset + dl.start("town"), offset + dl.end("town"), dl.group("town"), "Place",
                            None, "dateline"))

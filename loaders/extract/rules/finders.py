@@ -57,6 +57,7 @@ _MORE_PRONOUNS: Final = {
     "fr": r"(?:^|(?<=[.;] ))Elle(?= (?:a réalisé|réalise|prévoit|pourrait|devra|devrait|compte|revendique"
           r"|emploie|exploite|détient|a annoncé|a indiqué|a précisé)\b)",
 }
+_PERSON_PRONOUN: Final = re.compile(r"(?:^|(?<=[.;] )|(?<=, and )|(?<=, but ))(?:He|She)(?= [a-z])")
 _LATTER: Final = re.compile(r"(?<![\w-])(?:[Cc]e dernier|[Cc]ette dernière|[Tt]he latter)(?![\w-])")
 _CATEGORY_OF: Final = re.compile(r"\s(?:(?:de|du|des|of)\s|d['’])(?:[a-zà-ÿ][\w’'-]*\s){1,3}")
 
@@ -110,6 +111,10 @@ def anaphor_mentions(seg: str, seg_start: int, lex: dict[str, Any], lang: str, n
             continue
         a = seg_start + an.start()
         out.append(Mention(a, a + len(an.group(0)), an.group(0), "Organization", None, "anaphor"))
+    if lang == "en":  # "She replaces X", "He will join the board": the person named last
+        for an in _PERSON_PRONOUN.finditer(seg):
+            a = seg_start + an.start()
+            out.append(Mention(a, a + len(an.group(0)), an.group(0), "Person", None, "latter"))
     for an in _LATTER.finditer(seg):
         a = seg_start + an.start()
         out.append(Mention(a, a + len(an.group(0)), an.group(0), "Person", None, "latter"))

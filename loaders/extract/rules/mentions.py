@@ -175,8 +175,9 @@ class Discourse:
             if appos is not None and re.search(self.lexicon["reporting_verbs"], text[m.end:m.end + 20]):
                 appos = None  # "X, the company said": a new clause, not an appositive
             if m.source == "latter":
+                kinds = ("Person",) if m.text in ("He", "She") else ("Person", "Organization")
                 e = next((x for x in reversed([*self.history, *(x for x in out if x is not None)])
-                          if x.type in ("Person", "Organization")), None)
+                          if x.type in kinds), None)
             elif m.source == "machine":
                 e = self._recent_machine()
                 if e is not None:
