@@ -242,11 +242,11 @@ def resolve_possessive(d: Discourse, m: Mention, subjects_at: list[tuple[int, En
     """The organisation a possessive stands for: the sentence's first subject organisation before it, else
     the previous sentence's subject, else the organisation named last before it in this sentence or the
     previous one, else the most salient one (never a public body or a fund)."""
-    before = [e for start, e in subjects_at if start < m.start]
-    if before:
-        return before[0]
     exclude = {iri for iri, e in d.known.items()
                if is_public(e.label, d.lexicon) or _INVESTOR.search(e.label)}
+    before = [e for start, e in subjects_at if start < m.start and e.iri not in exclude]
+    if before:
+        return before[0]
     prev = d.subjects.get(d.segment_no - 1)
     if prev is not None and prev.iri not in exclude:
         return prev
