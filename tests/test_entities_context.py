@@ -188,3 +188,11 @@ def test_datelines_without_a_date_or_in_title_case() -> None:
     assert "AFP" not in labels("PARIS (AFP) - Le groupe Caltois a racheté Vermandel.", "fr")
     got = labels("Halvern Semiconductor (HLV) - the chipmaker said it would buy Quillon.", "en")
     assert got.get("Halvern Semiconductor", (None, None))[1] != "Place"
+
+
+def test_a_company_noun_before_a_name_outweighs_the_ner_places_elsewhere() -> None:
+    text = ("Britain's water regulator Tarnmoor fined Coldbeck Water. Tarnmoor said the fine was its largest. "
+            "\"Customers were let down,\" said Lynne Carvell, Tarnmoor's director of enforcement. "
+            "Tarnmoor also warned other companies.")
+    got = resolved(text, "en")
+    assert all(etype == "Organization" for m, _, etype in got if m == "Tarnmoor")

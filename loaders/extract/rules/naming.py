@@ -36,6 +36,7 @@ from dataclasses import replace
 from typing import Any, Final
 
 from loaders.extract.nlp import STOP_CAPS, Mention, load_gazetteer
+from loaders.extract.recognise import ORG_CUE
 from loaders.extract.rules.engine import load_rules
 
 __all__ = ["load_rules", "propagate"]
@@ -79,6 +80,8 @@ def _votes(text: str, m: Mention, cues: list[tuple[str, str, re.Pattern[str]]],
             v[etype] += CUE_WEIGHT
     if place_after.search(after):
         v["Place"] += CUE_WEIGHT
+    if ORG_CUE.search(before):  # "Britain's water regulator Ofwat": outweighs the NER's places elsewhere
+        v["Organization"] += 4 * CUE_WEIGHT
     if heads.match(m.text) or (" " in m.text and m.text.rsplit(" ", 1)[1] in load_gazetteer().org_suffixes):
         v["Organization"] += 2 * CUE_WEIGHT
     if m.source == "ner" and m.type != "Unknown":
