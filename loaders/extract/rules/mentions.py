@@ -19,13 +19,23 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Final
 
 from loaders.extract.nlp import Mention, load_gazetteer
-from loaders.extract.rules.anaphora import adjective, clause_subject, is_public, note_subject, resolve_anaphor
+from loaders.extract.rules.anaphora import (
+    clause_subject,
+    is_public,
+    note_description,
+    note_subject,
+    possessive_mentions,
+    resolve_anaphor,
+    resolve_possessive,
+)
 from loaders.extract.rules.engine import load_rules
+from loaders.extract.rules.finders import acronym_mentions, anaphor_mentions
 from loaders.extract.rules.masking import mask
 from loaders.extract.rules.references import (
     MACHINE_REACH,
     MACHINE_VERB,
     body_mentions,
+    facility_kinds,
     locality_cue,
     machine_mentions,
     named_facilities,
@@ -33,17 +43,12 @@ from loaders.extract.rules.references import (
 from loaders.model import Entity
 from ontology.namespaces import WD
 
-_ACRONYM: Final = re.compile(
-    r"((?:[A-Z][\w&’'-]*,?\s+(?:(?:and|of|de|du|des|la|et|&|for)\s+)*){1,8}?[A-Z][\w&-]*)\s\(([A-Z][A-Z0-9&]{1,9})\)"
-)
 _OBLIQUE: Final = re.compile(
     r"(?:[Ss]elon|[Dd]['’]après|[Aa]ccording to|\bpar|\bby|\bfrom|\bwith|\bavec|\bauprès d['’]|comme)"
     r"\s+(?:(?:les?|la|l['’]|the|des|a|an)\s*)?(?:[\w-]+\s+){0,3}$")
 SALIENCE_DECAY: Final = 0.6
-# one adjective between an anaphor noun and a name: "la start-up lyonnaise Brume" (not "la société avec X")
-_ANAPHOR_ADJ: Final = r"(?:\s(?!(?:de|du|des|avec|et|à|par|pour|en|dans|sur)\s)[a-zàâçéèêëîïôûù-]+)?\s"
 _NAMED: Final = ("ner", "propn", "gazetteer")
-_EXT: Final = r"(?:\s(?:de|d['’]|of)\s?\w+)?(?:\s[\d.,]+k?\s[A-Z][\w-]*)?"
+_EXT: Final = r"(?:\s(?:de|d['’]|of)\s?[\w-]+)?(?:\s[\d.,]+k?\s[A-Z][\w-]*)?"
 
 __all__ = ["Discourse", "Mention", "load_rules", "mask"]
 
@@ -51,11 +56,6 @@ __all__ = ["Discourse", "Mention", "load_rules", "mask"]
 def indefinite_word(word: str) -> bool:
     """Whether a determiner introduces a new facility ("un", "a new")."""
     return word in ("a", "an", "un", "une", "another", "second", "new", "nouveau", "nouvelle")
-
-
-def _initials(name: str) -> str:
-    words = [w for w in re.split(r"[\s,]+", name) if w and w[0].isupper()]
-    return "".join(w[0] for w in words)
 
 
 @dataclass
@@ -79,6 +79,8 @@ class Discourse:
     subjects: dict[int, Entity] = field(default_factory=dict)
     org_places: dict[str, set[str]] = field(default_factory=dict)
     known: dict[str, Entity] = field(default_factory=dict)
+    descriptions: dict[str, set[str]] = field(default_factory=dict)
+    prev_orgs: list[Entity] = field(default_factory=list)
 
     def _alias(self, e: Entity, surface: str) -> None:
         self.aliases.setdefault(e.iri, set()).add(surface)
@@ -90,9 +92,12 @@ class Discourse:
             g = gaz.by_name[m.canonical]
             e = Entity(g.name, g.type, aliases=g.aliases,
                        same_as=(WD + g.qid,) if g.qid else ())
+        elif m.label:  # "Verdane", named in full "Ciments Verdane" in the article
+            e = Entity(m.label, "Organization", lang=None)
         elif m.text in self.acronyms:
             e = self.acronyms[m.text]
-        elif m.type in ("Person", "Unknown") and m.text in self.surnames:
+        elif m.text in self.surnames and m.type != "Place" and " " not in m.text:
+            # "Aldridge" after "Fiona Aldridge", whatever type the NER gives the lone surname
             e = self.surnames[m.text]
         elif m.type in ("Organization", "Unknown") and (prior := self._prefix_match(m.text)) is not None:
             e = prior
@@ -124,20 +129,9 @@ class Discourse:
         named = named_facilities(text, named, self.lexicon)
         extra: list[Mention] = [m for m, _ in body_mentions(seg, seg_start, self.lexicon)]
         extra += machine_mentions(seg, seg_start, self.lexicon)
-        for am in _ACRONYM.finditer(seg):
-            long, short = am.group(1).strip(), am.group(2)
-            words = list(re.finditer(r"[^\s,]+", long))
-            k = next((k for k in range(len(words))
-                      if words[k].group(0)[0].isupper()
-                      and _initials(long[words[k].start():]) == short), None)
-            if k is not None:
-                long = long[words[k].start():]
-                a = seg_start + am.start(1) + words[k].start()
-                extra.append(Mention(a, a + len(long), long, "Organization", None, "acronym"))
-                b = seg_start + am.start(2)
-                extra.append(Mention(b, b + len(short), short, "Organization", None, "acronym-short"))
+        extra += acronym_mentions(seg, seg_start)
         lex = self.lexicon
-        nouns = sorted(lex["facility_nouns"], key=len, reverse=True)
+        nouns = sorted(facility_kinds(lex), key=len, reverse=True)
         fac = re.compile(r"(?<!\w)(?P<det>" + lex["facility_determiners"] + r")\s?(?:[«\"“]\s*)?"
                          + lex["facility_superlative"] + lex["facility_measure"] + "(?P<noun>"
                          + "|".join(map(re.escape, nouns)) + r")(?![\w-])")
@@ -149,17 +143,7 @@ class Discourse:
                 continue
             extra.append(Mention(a, a + len(noun), noun, "Facility", noun.lower(), "facility"))
             self.determiners[a] = fm.group("det").lower().rstrip("'’")
-        pronouns = lex["org_pronouns_en" if self.lang == "en" else "org_pronouns_fr"]
-        anaphors = lex["org_anaphors"] + "|" + lex["org_anaphors_extra"] + "|" + pronouns
-        for an in re.finditer(anaphors, seg):
-            after = re.match(_ANAPHOR_ADJ, seg[an.end():])
-            if after and after.group(0).strip() and not adjective(after.group(0).strip(), lex):
-                after = None  # "La start-up développe Mistou": a verb, so the anaphor stands alone
-            if re.match(r"\s[A-Z@]", seg[an.end():an.end() + 2]) or (
-                    after and seg_start + an.end() + after.end() in named_starts):
-                continue
-            a = seg_start + an.start()
-            extra.append(Mention(a, a + len(an.group(0)), an.group(0), "Organization", None, "anaphor"))
+        extra += anaphor_mentions(seg, seg_start, lex, self.lang, named_starts)
         out: list[Mention] = []
         for m in sorted([*named, *extra], key=lambda x: (x.start, -(x.end - x.start))):
             if out and m.start < out[-1].end:
@@ -169,7 +153,7 @@ class Discourse:
                     out[-1] = m
                 continue
             out.append(m)
-        return out
+        return out + possessive_mentions(seg, seg_start, out)  # last, so the others keep their order
 
     def resolve(self, text: str, seg_start: int, mentions: list[Mention]) -> list[Entity | None]:
         """Entities of a sentence's mentions, in order (None where nothing resolves)."""
@@ -177,14 +161,24 @@ class Discourse:
         sentence_orgs: list[Entity] = []
         subject_orgs: list[Entity] = []
         prev_long: Entity | None = None
+        subjects_at: list[tuple[int, Entity]] = []
+        orgs_at: list[tuple[int, Entity]] = []
+        mentions_end = {m.start: m.end for m in mentions}
         for k, m in enumerate(mentions):
             e: Entity | None
+            if m.source == "possessive":  # "sa directrice générale", "its board": not part of the discourse
+                out.append(resolve_possessive(self, m, subjects_at, orgs_at))
+                continue
             oblique = bool(_OBLIQUE.search(text[max(0, m.start - 30):m.start]))
             gap = text[mentions[k - 1].end:m.start] if k else ""
             appos = out[-1] if out and re.fullmatch(r",\s(?:[\w’']+\s?)?", gap) else None
             if appos is not None and re.search(self.lexicon["reporting_verbs"], text[m.end:m.end + 20]):
                 appos = None  # "X, the company said": a new clause, not an appositive
-            if m.source == "machine":
+            if m.source == "latter":
+                kinds = ("Person",) if m.text in ("He", "She") else ("Person", "Organization")
+                e = next((x for x in reversed([*self.history, *(x for x in out if x is not None)])
+                          if x.type in kinds), None)
+            elif m.source == "machine":
                 e = self._recent_machine()
                 if e is not None:
                     self._alias(e, m.text)
@@ -198,7 +192,9 @@ class Discourse:
                     or (MACHINE_VERB.match(text, m.end) and (mach := self._recent_machine()))):
                 e = mach  # "Frontier delivers 1.35 exaflops. It was built by HPE": the machine
             elif m.source == "anaphor":
-                e = resolve_anaphor(self, text, m, sentence_orgs)
+                genitives = tuple(g for start, g in orgs_at
+                                  if text[mentions_end[start]:mentions_end[start] + 2] in ("'s", "’s"))
+                e = resolve_anaphor(self, text, m, sentence_orgs, genitives)
             elif m.source == "facility" and appos is not None and appos.type in ("Supercomputer", "Facility"):
                 e = appos  # "Colossus, its supercomputer": the same machine
                 self._alias(e, m.text)
@@ -218,17 +214,23 @@ class Discourse:
                     self.localities.append((self.segment_no, e))
             if e is not None:
                 self.history.append(e)
+                if e.type == "Organization":
+                    orgs_at.append((m.start, e))
                 if e.type == "Supercomputer":
                     self.machines.append((self.segment_no, e))
+                if e.type == "Organization" and m.source in _NAMED:
+                    note_description(self, text, m, e)
                 if e.type == "Organization" and m.source != "anaphor" and not oblique:
                     sentence_orgs.append(e)
                     note_subject(self, text, m, e)
                     self.known[e.iri] = e
                 if e.type == "Organization" and not oblique and clause_subject(text, m):
                     subject_orgs.append(e)
+                    subjects_at.append((m.start, e))
                     self.subjects.setdefault(self.segment_no, e)
             out.append(e)
         self.segment_no += 1
+        self.prev_orgs = [e for _, e in orgs_at]
         if sentence_orgs:
             self.topics.append(sentence_orgs[0])
         for iri in self.salience:
@@ -273,7 +275,7 @@ class Discourse:
 
     def _facility(self, text: str, m: Mention, orgs: list[Entity]) -> Entity | None:
         noun = m.canonical or m.text.lower()
-        kind = str(self.lexicon["facility_nouns"].get(noun, noun))
+        kind = str(facility_kinds(self.lexicon).get(noun, noun))
         possessive = re.search(r"(?:\b[Ss]on|\b[Ss]a|\b[Ll]eur|\b[Ii]ts|\b[Tt]heir)\s(?:\S+\s){0,3}$",
                                text[max(0, m.start - 40):m.start])
         owner = (orgs[0] if orgs else self.topic()) if possessive else (orgs[-1] if orgs else self.topic())
@@ -284,6 +286,13 @@ class Discourse:
             e = self.facilities[kind][-1]  # "le centre de calcul", nobody named: the one named before
             self._alias(e, m.text)
             return e
+        if word in ("ce", "cet", "cette", "this", "that") and kind != "supercomputer":
+            # "cette usine", "this plant": one named before, never a new one of this sentence's organisation
+            known = self.facilities.get(kind) or [f for f in self.history if f.type == "Facility"][-1:]
+            if not known:
+                return None
+            self._alias(known[-1], m.text)
+            return known[-1]
         if kind == "supercomputer" and word in ("ce", "cette", "this", "that", "the", "le") \
                 and (machine := self._recent_machine()) is not None:
             self._alias(machine, m.text)

@@ -11,6 +11,9 @@ supercalculateur X", "X (@handle)") and from the NER labels, then
 * adds the first word of multi-word organisation names ("Northwind" for "Northwind Compute") and the
   surnames of people ("Chen" for "Maya Chen"), which :class:`~loaders.extract.rules.mentions.Discourse` then
   resolves to the full name,
+* ties a short form the article uses on its own to the one organisation whose full name starts or ends
+  with it, before or after the full name ("Calmont" and "Groupe Calmont", "Verdane" and "Ciments
+  Verdane", "Vantor" and "Vantor Capital"): the short form is that organisation whatever the NER said,
 * drops English one-word capitalised candidates that only ever occur at the start of a sentence and
   have no cue (sentence-initial common words such as "Elsewhere" or "Racks").
 
@@ -33,6 +36,7 @@ from dataclasses import replace
 from typing import Any, Final
 
 from loaders.extract.nlp import STOP_CAPS, Mention, load_gazetteer
+from loaders.extract.recognise import ORG_CUE
 from loaders.extract.rules.engine import load_rules
 
 __all__ = ["load_rules", "propagate"]
@@ -41,6 +45,9 @@ CUE_WEIGHT: Final = 2
 NER_WEIGHT: Final = 1
 _WINDOW: Final = 60
 _OPEN: Final = ("ner", "propn")
+_FRONTED: Final = re.compile(r"(?:^|[.!?:]\s+|\n)(?:In|At|From|Across|Outside|Inside|Within|Dans|En|À|Au|Aux"
+                             r"|Depuis|Chez)\s(?:the\s|le\s|la\s|les\s|l['’])?$")
+_CLAUSE_AFTER: Final = re.compile(r",?\s(?:où|where|when|quand|lorsque|dont|whose)\b")
 _NAME: Final = r"(?P<name>[A-ZÀ-Ý][\w&’'-]*\w(?:\s[A-ZÀ-Ý][\w&-]*\w){0,3})(?![\w-])"
 
 
@@ -64,11 +71,17 @@ def _votes(text: str, m: Mention, cues: list[tuple[str, str, re.Pattern[str]]],
     v: Counter[str] = Counter()
     before = text[max(0, m.start - _WINDOW):m.start]
     after = text[m.end:m.end + _WINDOW]
+    # "In Asia, the company ...", "Illkirch, où la société ...": no appositive follows the name
+    fronted = bool(_FRONTED.search(before)) or bool(_CLAUSE_AFTER.match(after))
     for etype, side, rx in cues:
+        if side == "after" and fronted:
+            continue
         if rx.search(before if side == "before" else after):
             v[etype] += CUE_WEIGHT
     if place_after.search(after):
         v["Place"] += CUE_WEIGHT
+    if ORG_CUE.search(before):  # "Britain's water regulator Ofwat": outweighs the NER's places elsewhere
+        v["Organization"] += 4 * CUE_WEIGHT
     if heads.match(m.text) or (" " in m.text and m.text.rsplit(" ", 1)[1] in load_gazetteer().org_suffixes):
         v["Organization"] += 2 * CUE_WEIGHT
     if m.source == "ner" and m.type != "Unknown":
@@ -88,6 +101,7 @@ def propagate(text: str, segments: list[tuple[int, int]], mentions: list[list[Me
     place_after = _places_after()
     heads = re.compile(lex["org_head_names"])
     votes: dict[str, Counter[str]] = defaultdict(Counter)
+    cue_votes: dict[str, Counter[str]] = defaultdict(Counter)
     initial_only: dict[str, bool] = {}
     seg_starts = {a for a, _ in segments}
     for seg_ms in mentions:
@@ -113,7 +127,9 @@ def propagate(text: str, segments: list[tuple[int, int]], mentions: list[list[Me
     for surface in list(votes):
         for s, e in _occurrences(text, surface, 0, len(text)):
             occ = Mention(s, e, surface, "Unknown", None, "text")
-            votes[surface] += _votes(text, occ, cues, place_after, heads)
+            v = _votes(text, occ, cues, place_after, heads)
+            votes[surface] += v
+            cue_votes[surface] += v
             at_start = s in seg_starts or bool(re.search(r"[«“\"]\s*$", text[max(0, s - 3):s]))
             initial_only[surface] = initial_only.get(surface, True) and at_start
     types = {s: v.most_common(1)[0][0] for s, v in votes.items() if +v}
@@ -123,21 +139,69 @@ def propagate(text: str, segments: list[tuple[int, int]], mentions: list[list[Me
     for surface, t in types.items():
         words = surface.split()
         if t == "Organization" and len(words) >= 2 and len(words[0]) >= 4 and words[0][0].isupper() \
-                and words[0] not in types and not load_gazetteer().resolve(words[0]):
+                and words[0] not in types and not load_gazetteer().resolve(words[0]) \
+                and words[0] not in load_gazetteer().org_suffixes:
             extra.setdefault(words[0], "Organization")
         if t == "Person" and len(words) >= 2 and len(words[-1]) >= 3 and words[-1] not in types:
             extra.setdefault(words[-1], "Person")
+    short = _short_forms(types, cue_votes, text)
+    drop -= set(short)  # "Skelda's largest shareholder": a short form even at a sentence's start
+    extra.update({s: "Organization" for s in short})
     wanted = {**{s: t for s, t in types.items() if len(s) >= 3}, **extra}
     out: list[list[Mention]] = []
     for (a, b), seg_ms in zip(segments, mentions, strict=True):
-        kept = [replace(m, type=types.get(m.text, m.type)) if m.source in _OPEN else m
+        kept = [(replace(m, type="Organization", label=short[m.text]) if m.text in short
+                 else replace(m, type=types.get(m.text, m.type))) if m.source in _OPEN else m
                 for m in seg_ms if not (m.source == "propn" and m.text in drop)]
         taken = [(m.start, m.end) for m in seg_ms]
         for surface, t in sorted(wanted.items(), key=lambda kv: -len(kv[0])):
             for s, e in _occurrences(text, surface, a, b):
                 if any(s < te and ts < e for ts, te in taken):
                     continue
-                kept.append(Mention(s, e, surface, t, None, "ner"))
+                kept.append(Mention(s, e, surface, t, None, "ner", short.get(surface)))
                 taken.append((s, e))
         out.append(sorted(kept, key=lambda m: m.start))
+    return out
+
+
+def _short_forms(types: dict[str, str], cue_votes: dict[str, Counter[str]], text: str) -> dict[str, str]:
+    """Short form -> the one organisation's full name it stands for: the first word of a multi-word name,
+    or the last word of a two-word name whose last word is no company suffix ("Groupe Calmont"), when the
+    article uses it on its own and no cue types it otherwise; a multi-word name that is another one less its
+    company suffixes ("Skjold Wind", "Skjold Wind Systems")."""
+    gaz = load_gazetteer()
+    claims: dict[str, set[str]] = defaultdict(set)
+    people = {w for s, t in types.items() if t == "Person" for w in s.split()}
+    for surface, t in types.items():
+        words = surface.split()
+        if t != "Organization" or len(words) < 2 or gaz.resolve(surface):
+            continue
+        cands = [words[0]]
+        if len(words) == 2 and words[1] not in gaz.org_suffixes:
+            cands.append(words[1])
+        for w in cands:
+            if len(w) >= 4 and w[0].isupper() and w not in STOP_CAPS and w not in gaz.org_suffixes \
+                    and not gaz.resolve(w) and w not in people:
+                claims[w].add(surface)
+    out: dict[str, str] = {}
+    for w, longs in claims.items():
+        other = cue_votes.get(w, Counter())
+        org = other["Organization"] + 2 * CUE_WEIGHT  # being part of the full name counts as a strong cue
+        if (types.get(w) == "Person" and other["Person"]) or any(n > org for k, n in other.items()
+                                                                 if k != "Organization"):
+            continue
+        if _occurrences(text, w, 0, len(text)):  # of two full names, the one the article names first
+            out[w] = min(longs, key=lambda s: (text.find(s), s))
+    orgs = [s for s, t in types.items() if t == "Organization" and len(s.split()) >= 2 and not gaz.resolve(s)]
+    for s in orgs:  # "Skjold Wind" in the headline for "Skjold Wind Systems": the name less its suffixes
+        longer = [x for x in orgs if x.startswith(s + " ")
+                  and all(w in gaz.org_suffixes for w in x[len(s) + 1:].split())]
+        if len(longer) == 1:
+            out[s] = longer[0]
+    for w, full in list(out.items()):  # "Skjold" -> "Skjold Wind" -> "Skjold Wind Systems"
+        seen = {w}
+        while full in out and full not in seen:
+            seen.add(full)
+            full = out[full]
+        out[w] = full
     return out

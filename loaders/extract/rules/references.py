@@ -30,7 +30,7 @@ from typing import Any, Final
 
 from loaders.extract.nlp import Mention
 
-__all__ = ["body_mentions", "locality_cue", "machine_mentions", "named_facilities"]
+__all__ = ["body_mentions", "facility_kinds", "locality_cue", "machine_mentions", "named_facilities"]
 
 #: how many segments back a machine reference may reach
 MACHINE_REACH: Final = 3
@@ -39,6 +39,26 @@ MACHINE_VERB: Final = re.compile(
     r" (?:doit|devrait|va) (?:entrer en service|être mise? en service)"
     r"| (?:will|should|is expected to|is due to) (?:come online|enter service|be switched on)"
     r"| (?:atteint|atteindra|delivers|reaches|will reach)\b")
+
+
+#: more nouns that make "the X plant" one facility named X plant, besides the lexicon's ("the Sonning plant")
+_MORE_NAMED_FACILITY_NOUNS: Final = ("plant", "factory", "wind farm", "solar farm", "power plant", "refinery",
+                                     "terminal", "mine", "smelter", "works", "yard", "depot")
+
+
+#: more facility nouns (and their kind) than the lexicon's: "la cimenterie de X", "the assembly plant"
+_MORE_FACILITY_NOUNS: Final = {
+    "cimenterie": "cement plant", "centre de broyage": "grinding plant",
+    "site de production": "production site",
+    "assembly plant": "assembly plant", "engineering center": "office", "engineering centre": "office",
+    "blade factory": "factory", "treatment works": "treatment works", "aciérie": "steelworks",
+    "steelworks": "steelworks", "smelter": "smelter", "entrepôt logistique": "warehouse",
+}
+
+
+def facility_kinds(lex: dict[str, Any]) -> dict[str, str]:
+    """Facility noun -> the kind of facility it names, the lexicon's and this module's."""
+    return {**_MORE_FACILITY_NOUNS, **{str(k): str(v) for k, v in lex["facility_nouns"].items()}}
 
 
 @lru_cache(maxsize=4)
@@ -66,13 +86,15 @@ def machine_mentions(seg: str, seg_start: int, lex: dict[str, Any]) -> list[Ment
 
 def named_facilities(text: str, named: list[Mention], lex: dict[str, Any]) -> list[Mention]:
     """Named mentions followed by a facility noun after a determiner, widened to a facility mention."""
-    nouns = "|".join(map(re.escape, sorted(lex["named_facility_nouns"], key=len, reverse=True)))
+    nouns = "|".join(map(re.escape, sorted({*lex["named_facility_nouns"], *_MORE_NAMED_FACILITY_NOUNS},
+                                           key=len, reverse=True)))
     after = _compiled(r" (?:" + nouns + r")(?![\w-])")
-    before = _compiled(r"(?:\b(?:the|its|their|le|la|son|sa|leur)\s(?:" + lex["facility_measure"] + r")?)$")
+    before = _compiled(r"(?:\b(?:the|its|their|le|la|son|sa|leur)\s(?:(?:planned|proposed|future|new|existing"
+                       r"|offshore|onshore|former)\s)?(?:" + lex["facility_measure"] + r")?)$")
     out: list[Mention] = []
     for m in named:
         tail = after.match(text, m.end)
-        if m.type in ("Unknown", "Organization", "Place") and m.source != "gazetteer" and tail \
+        if m.type in ("Unknown", "Organization", "Place", "Person") and m.source != "gazetteer" and tail \
                 and before.search(text, max(0, m.start - 40), m.start):
             end = tail.end()
             out.append(Mention(m.start, end, text[m.start:end], "Facility", None, "named-facility"))
