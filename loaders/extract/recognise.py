@@ -30,6 +30,14 @@ _NER_TYPES: Final = {"PER": "Person", "PERSON": "Person", "ORG": "Organization",
                      "GPE": "Place"}
 #: English NER labels that say a capitalised word is no name ("Canadian", "Dec 1")
 _NOT_NAMES: Final = ("NORP", "DATE", "TIME")
+#: what a DATE or TIME entity must hold to be one (the small English NER also tags unknown names
+#: "DATE": "The energy regulator Voltar on Monday ...")
+_DATE_LIKE: Final = re.compile(
+    r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?(?:\s|$)|"
+    r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:year|month|week|day|quarter|decade|century|"
+    r"spring|summer|autumn|fall|winter|today|yesterday|tomorrow|tonight|morning|afternoon|evening|"
+    r"night|noon|midnight|hour|minute|christmas|easter|ago|annual|daily|weekly|monthly|fiscal)s?\b",
+    re.IGNORECASE)
 _LEADING_JUNK: Final = re.compile(r"^(?:(?:[LlDd]['’]|[Ll]es? |[Ll]a |[Tt]he |[Dd]u |[Dd]es? |@)\s*)+")
 _PROPN: Final = re.compile(
     r"(?<![\w@#])(?:[A-Z][\w&.\-]*[A-Za-z0-9]|[A-Z])(?:\s+(?:(?:of|de|du|des|la|&|for)\s+)?"
@@ -104,7 +112,7 @@ def doc_mentions(doc: Any, offset: int, lang: str) -> list[Mention]:
                 over = re.search(r" (?:[\d$£€]|(?:a|an|the|for|in|on)\b)", ent.text)
                 if over and ent.label_ == "ORG":  # "Harrowdene Water 104 million pounds": the name before
                     typed.setdefault((ent.start_char, ent.start_char + over.start()), "Organization")
-            elif ent.label_ in _NOT_NAMES:
+            elif ent.label_ in _NOT_NAMES and (ent.label_ == "NORP" or _DATE_LIKE.search(ent.text)):
                 not_names.append((ent.start_char, ent.end_char))
             continue
         if ent.ent_id_:
