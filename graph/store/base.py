@@ -139,11 +139,10 @@ class GraphStore(Protocol):
 
     def quads(self, graph: str | None = None) -> Iterator[Quad]: ...
 
-    def graph_quads(self, graphs: Sequence[str],
-                    ahead: bool | None = None) -> Iterator[tuple[str, list[Quad]]]:
-        """``(graph, its quads)`` for each of ``graphs`` in order; the backend may read the next
-        graphs concurrently meanwhile (``ahead``; ``None``: as it judges best). The projection's
-        build reads every graph this way."""
+    def graph_quads(self, graphs: Sequence[str]) -> Iterator[tuple[str, list[Quad]]]:
+        """``(graph, its quads)`` for each of ``graphs`` in order; a backend may read the next
+        graphs concurrently meanwhile (the remote one does). The projection's build reads every
+        graph this way."""
 
     def named_graphs(self) -> list[str]: ...
 

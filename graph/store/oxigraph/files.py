@@ -5,17 +5,15 @@ Parser errors become :class:`graph.errors.RdfSyntaxError` with ``path:line:colum
 
 from __future__ import annotations
 
-import io
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any, cast
 
-from pyoxigraph import DefaultGraph, NamedNode, Quad, QuerySolutions, RdfFormat, Store, parse
+from pyoxigraph import DefaultGraph, NamedNode, Quad, QuerySolutions, Store, parse
 
 from graph.errors import RdfSyntaxError
 from graph.formats import rdf_format_for_path
 from graph.store.common import ProgressFn, ProgressReader, positioned
-from graph.store.readahead import read_ahead
 
 
 def check_syntax(path: Path) -> int:
@@ -55,31 +53,9 @@ def bulk_load_file(store: Store, p: Path, graph: str | None = None,
 __all__ = ["bulk_load_file", "check_syntax", "read_quads"]
 
 
-def graph_text(store: Store, graph: NamedNode | DefaultGraph) -> bytes:
-    """One graph as N-Triples, from Oxigraph's ``dump``, which decodes the terms in Rust without
-    holding the GIL (so threads read several graphs at once: :mod:`graph.store.readahead`)."""
-    buf = io.BytesIO()
-    store.dump(buf, RdfFormat.N_TRIPLES, from_graph=graph)
-    return buf.getvalue()
-
-
-def text_quads(text: bytes, graph: NamedNode | DefaultGraph) -> list[Quad]:
-    """The quads of :func:`graph_text`'s answer, back in their graph."""
-    return [Quad(s, p, o, graph) for s, p, o, _ in parse(text, RdfFormat.N_TRIPLES)]
-
-
 def graph_term(graph: str) -> NamedNode | DefaultGraph:
     """The graph term the interface's name stands for (``""``: the default graph)."""
     return DefaultGraph() if graph == "" else NamedNode(graph)
-
-
-def graph_quads(store: Store, graphs: Sequence[str], ahead: bool) -> Iterator[tuple[str, list[Quad]]]:
-    """Each graph's quads in order: if ``ahead``, the next graphs decoded by two threads meanwhile
-    (:func:`graph_text`), else one after another through ``quads_for_pattern``."""
-    if not ahead:
-        return ((g, list(store.quads_for_pattern(None, None, None, graph_term(g)))) for g in graphs)
-    return read_ahead(graphs, lambda g: graph_text(store, graph_term(g)),
-                      lambda g, text: text_quads(text, graph_term(g)))
 
 
 def select_rows(store: Store, select: str, base_iri: str | None) -> Iterable[Iterable[Any]]:

@@ -221,12 +221,9 @@ class RemoteStore(ReadShortcuts):
     def quads(self, graph: str | None = None) -> Iterator[Quad]:
         return self.reader.quads(graph)
 
-    def graph_quads(self, graphs: Sequence[str],
-                    ahead: bool | None = None) -> Iterator[tuple[str, list[Quad]]]:
-        """Each graph's quads in order, from one query per graph, four in flight unless ``ahead``
-        is false (waiting on the network costs no CPU, so by default always)."""
-        return read_ahead(graphs, lambda g: list(self.reader.quads(g)), lambda _, qs: qs,
-                          workers=1 if ahead is False else 4)
+    def graph_quads(self, graphs: Sequence[str]) -> Iterator[tuple[str, list[Quad]]]:
+        """Each graph's quads in order, from one query per graph, four in flight."""
+        return read_ahead(graphs, lambda g: list(self.reader.quads(g)), lambda _, qs: qs, workers=4)
 
     def has_graph(self, graph: str) -> bool:
         return graph == "" or self.ask(f"ASK {{ GRAPH <{graph}> {{ }} }}", union=False)
