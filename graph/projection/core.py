@@ -19,6 +19,8 @@ import threading
 from collections.abc import Iterable
 from typing import Any
 
+from pyoxigraph import Quad
+
 from graph.projection.fulltext import EvidenceIndex
 from graph.projection.indexes import Indexes
 from graph.projection.reader import VOCAB_NAMESPACES, read_part
@@ -109,8 +111,7 @@ class Projection:
         self.rebuilds += 1
         graphs = [*self.store.named_graphs(), ""]
         for g, quads in self.store.graph_quads(graphs):
-            self.graphs_read += 1
-            part = read_part(g, quads)
+            part = self._read(g, quads)
             if part.triples:
                 self._add(part, set())
         self._linked = set()
@@ -169,9 +170,10 @@ class Projection:
                 if e is not None:
                     self.shapes[e] = None
 
-    def _read(self, graph: str) -> GraphPart:
+    def _read(self, graph: str, quads: Iterable[Quad] | None = None) -> GraphPart:
+        """One graph's part, from ``quads`` when the caller read them, else from the store."""
         self.graphs_read += 1
-        return read_part(graph, self.store.quads(graph))
+        return read_part(graph, self.store.quads(graph) if quads is None else quads)
 
     # -- applying parts ----------------------------------------------------------------------
     def node_for(self, iri: str) -> int:

@@ -180,7 +180,7 @@ def touched(update: str) -> UpdateGraphs | None:
         if not op:
             continue
         k += 1
-        got = _operation(op, update, constants, out)
+        got = _operation(op, constants, out)
         if got is None:
             return None
         if got:  # a WHERE-based query: only when it is the request's one operation
@@ -193,7 +193,7 @@ def touched(update: str) -> UpdateGraphs | None:
     return out if k else None
 
 
-def _operation(op: list[_Tok], text: str, constants: list[str], out: UpdateGraphs) -> str | None:
+def _operation(op: list[_Tok], constants: list[str], out: UpdateGraphs) -> str | None:
     """Note one operation's graphs; return ``""``, or a SELECT for its variable template graphs,
     or ``None`` when it cannot be followed."""
     words = [t.text for t in op if t.kind == "word"]
@@ -230,10 +230,10 @@ def _operation(op: list[_Tok], text: str, constants: list[str], out: UpdateGraph
             else:
                 return None
         return ""
-    return _modify(op, text, constants, out)
+    return _modify(op, constants, out)
 
 
-def _modify(op: list[_Tok], text: str, constants: list[str], out: UpdateGraphs) -> str | None:
+def _modify(op: list[_Tok], constants: list[str], out: UpdateGraphs) -> str | None:
     """``INSERT/DELETE DATA``, ``DELETE WHERE`` and
     ``(WITH g)? DELETE {..}? INSERT {..}? USING* WHERE {..}``."""
     i, with_graph, templates, using, where = 0, None, [], [], None

@@ -7,9 +7,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import IO, Any
 
-from pyoxigraph import DefaultGraph, Quad, Triple
+from pyoxigraph import DefaultGraph, NamedNode, Quad, Triple
 
 ProgressFn = Callable[[int], None]
+#: characters of update text: a longer update is not read for its data block (and is flushed at once)
+LARGE_UPDATE_TEXT = 1 << 20
 
 
 class ProgressReader:
@@ -75,11 +77,14 @@ def graph_ref(graph: str) -> str:
     return "DEFAULT" if graph == "" else f"GRAPH <{graph}>"
 
 
+def graph_term(graph: str) -> NamedNode | DefaultGraph:
+    """The graph term an interface graph name stands for (``""``: the default graph)."""
+    return DefaultGraph() if graph == "" else NamedNode(graph)
+
+
 def in_graph(quads: Iterable[Quad], graph: str) -> list[Quad]:
     """The quads moved into ``graph`` (``""``: the default graph)."""
-    from pyoxigraph import NamedNode
-
-    term = DefaultGraph() if graph == "" else NamedNode(graph)
+    term = graph_term(graph)
     return [Quad(q.subject, q.predicate, q.object, term) for q in quads]
 
 

@@ -7,9 +7,8 @@ after another: the threads and the caller contend for the two cores and the GIL.
 bounds how many graphs are held in memory ahead of the caller.
 
 >>> from pyoxigraph import NamedNode, Quad
->>> fetch = lambda g: g.upper()
->>> finish = lambda g, got: [Quad(NamedNode("http://e/s"), NamedNode("http://e/p"), NamedNode(g))]
->>> [(g, len(qs)) for g, qs in read_ahead(["http://e/a", "http://e/b"], fetch, finish)]
+>>> fetch = lambda g: [Quad(NamedNode("http://e/s"), NamedNode("http://e/p"), NamedNode(g))]
+>>> [(g, len(qs)) for g, qs in read_ahead(["http://e/a", "http://e/b"], fetch, workers=2)]
 [('http://e/a', 1), ('http://e/b', 1)]
 """
 
@@ -18,7 +17,6 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import TypeVar
 
 from pyoxigraph import Quad
 
@@ -27,22 +25,18 @@ WORKERS = 2
 #: graphs read ahead of the caller at most
 WINDOW = 16
 
-T = TypeVar("T")
 
 
-def read_ahead(graphs: Sequence[str], fetch: Callable[[str], T],
-               finish: Callable[[str, T], list[Quad]], workers: int = WORKERS,
+def read_ahead(graphs: Sequence[str], fetch: Callable[[str], list[Quad]], workers: int = WORKERS,
                window: int = WINDOW) -> Iterator[tuple[str, list[Quad]]]:
-    """``(graph, quads)`` for each of ``graphs`` in order: ``fetch`` runs in ``workers`` threads
-    at most ``window`` graphs ahead (the part that waits or releases the GIL), ``finish`` in the
-    caller's thread (the part that makes Python objects). An error is raised where its graph
-    comes."""
+    """``(graph, fetch(graph))`` for each of ``graphs`` in order, ``fetch`` running in ``workers``
+    threads at most ``window`` graphs ahead. An error is raised where its graph comes."""
     if len(graphs) <= 1 or workers <= 1:
         for g in graphs:
-            yield g, finish(g, fetch(g))
+            yield g, fetch(g)
         return
     with ThreadPoolExecutor(workers, thread_name_prefix="read-ahead") as pool:
-        pending: deque[tuple[str, Future[T]]] = deque()
+        pending: deque[tuple[str, Future[list[Quad]]]] = deque()
         todo = iter(graphs)
         try:
             for g in todo:
@@ -54,7 +48,7 @@ def read_ahead(graphs: Sequence[str], fetch: Callable[[str], T],
                 nxt = next(todo, None)
                 if nxt is not None:
                     pending.append((nxt, pool.submit(fetch, nxt)))
-                yield g, finish(g, fut.result())
+                yield g, fut.result()
         finally:
             for _, fut in pending:
                 fut.cancel()

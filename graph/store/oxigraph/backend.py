@@ -44,9 +44,11 @@ from graph.sparql.plan import dataset_for
 from graph.sparql.touched import graphs_before
 from graph.store.base import ExecutionOptions, ReadShortcuts, WriteListener
 from graph.store.common import (
+    LARGE_UPDATE_TEXT,
     ProgressFn,
     graph_name,
     graph_ref,
+    graph_term,
     in_graph,
     positioned,
     replace_graph_update,
@@ -66,7 +68,6 @@ from graph.store.results import (
 MEMORY = "memory"
 FLUSH_INTERVAL = 5.0  # seconds: small writes are flushed at most this often (the WAL has them)
 LARGE_WRITE = 10_000  # quads: a write at least this big is flushed at once
-LARGE_UPDATE_TEXT = 1 << 20  # characters of update text: likewise
 
 
 class OxigraphStore(ReadShortcuts):
@@ -258,7 +259,7 @@ class OxigraphStore(ReadShortcuts):
 
     def quads(self, graph: str | None = None) -> Iterator[Quad]:
         """All quads, or those of one graph (``""`` for the default graph)."""
-        g = None if graph is None else files.graph_term(graph)
+        g = None if graph is None else graph_term(graph)
         return iter(self._store.quads_for_pattern(None, None, None, g))
 
     def graph_quads(self, graphs: Sequence[str]) -> Iterator[tuple[str, list[Quad]]]:

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any, cast
 
-from pyoxigraph import DefaultGraph, NamedNode, Quad, QuerySolutions, Store, parse
+from pyoxigraph import NamedNode, Quad, QuerySolutions, Store, parse
 
 from graph.errors import RdfSyntaxError
 from graph.formats import rdf_format_for_path
@@ -50,14 +50,6 @@ def bulk_load_file(store: Store, p: Path, graph: str | None = None,
         raise positioned(exc, RdfSyntaxError, str(p)) from None
 
 
-__all__ = ["bulk_load_file", "check_syntax", "read_quads"]
-
-
-def graph_term(graph: str) -> NamedNode | DefaultGraph:
-    """The graph term the interface's name stands for (``""``: the default graph)."""
-    return DefaultGraph() if graph == "" else NamedNode(graph)
-
-
 def select_rows(store: Store, select: str, base_iri: str | None) -> Iterable[Iterable[Any]]:
     """The rows of a SELECT over the store's own dataset (no union default graph), with the
     predeclared prefixes, as an update sees them."""
@@ -65,3 +57,6 @@ def select_rows(store: Store, select: str, base_iri: str | None) -> Iterable[Ite
 
     res = store.query(select, base_iri=base_iri, prefixes=PREFIXES)
     return res if isinstance(res, QuerySolutions) else ()
+
+
+__all__ = ["bulk_load_file", "check_syntax", "read_quads", "select_rows"]

@@ -26,6 +26,7 @@ from graph.sparql.plan import dataset_for
 from graph.sparql.touched import graphs_before
 from graph.store.base import ExecutionOptions, ReadShortcuts, WriteListener
 from graph.store.common import (
+    LARGE_UPDATE_TEXT,
     graph_name,
     graph_ref,
     in_graph,
@@ -51,7 +52,6 @@ from graph.store.results import (
 )
 
 NTRIPLES = "application/n-triples"
-LARGE_UPDATE_TEXT = 1 << 20  # characters: a longer data block is not parsed for its graphs
 
 
 class RemoteStore(ReadShortcuts):
@@ -223,7 +223,7 @@ class RemoteStore(ReadShortcuts):
 
     def graph_quads(self, graphs: Sequence[str]) -> Iterator[tuple[str, list[Quad]]]:
         """Each graph's quads in order, from one query per graph, four in flight."""
-        return read_ahead(graphs, lambda g: list(self.reader.quads(g)), lambda _, qs: qs, workers=4)
+        return read_ahead(graphs, lambda g: list(self.reader.quads(g)), workers=4)
 
     def has_graph(self, graph: str) -> bool:
         return graph == "" or self.ask(f"ASK {{ GRAPH <{graph}> {{ }} }}", union=False)
