@@ -27,9 +27,10 @@ True
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, Final
 
+from loaders.numbers import FactError, decimal_of, is_number, number_out
 from ontology.namespaces import entity_iri, expand
 
 MODALITIES: Final = (
@@ -57,15 +58,6 @@ ENTITY_TYPES: Final = (
     "Document",
     "Concept",
 )
-
-
-class FactError(ValueError):
-    """A fact record is malformed; ``where`` names the fact and field."""
-
-    def __init__(self, where: str, message: str) -> None:
-        super().__init__(f"{where}: {message}")
-        self.where = where
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -131,7 +123,7 @@ class Value:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any], where: str = "value") -> Value:
-        dtype = str(d.get("datatype") or ("xsd:decimal" if _is_number(d["value"]) else "xsd:string"))
+        dtype = str(d.get("datatype") or ("xsd:decimal" if is_number(d["value"]) else "xsd:string"))
         return cls(value=str(d["value"]), datatype=dtype, unit=d.get("unit"), lang=d.get("lang"))
 
 
@@ -167,7 +159,7 @@ class Qualifiers:
             v = getattr(self, f.name)
             if v is None or v is False:
                 continue
-            out[f.name] = _num_out(v) if isinstance(v, Decimal) else v
+            out[f.name] = number_out(v) if isinstance(v, Decimal) else v
         return out
 
     @classmethod
@@ -180,7 +172,7 @@ class Qualifiers:
         kw: dict[str, Any] = {}
         for key in ("quantity", "amount"):
             if d.get(key) is not None:
-                kw[key] = _decimal(d[key], f"{where}.{key}")
+                kw[key] = decimal_of(d[key], f"{where}.{key}")
         if d.get("rank") is not None:
             kw["rank"] = int(d["rank"])
         for key in ("unit", "currency", "date", "role", "purpose", "note"):
@@ -304,28 +296,3 @@ class Fact:
             if isinstance(exc, FactError):
                 raise
             raise FactError(fid, str(exc)) from None
-
-
-def _is_number(v: Any) -> bool:
-    if isinstance(v, bool):
-        return False
-    if isinstance(v, int | float | Decimal):
-        return True
-    try:
-        return Decimal(str(v)).is_finite()
-    except InvalidOperation:
-        return False
-
-
-def _decimal(v: Any, where: str) -> Decimal:
-    try:
-        d = Decimal(str(v))
-    except InvalidOperation:
-        raise FactError(where, f"{v!r} is not a number") from None
-    if not d.is_finite():
-        raise FactError(where, f"{v!r} is not a finite number")
-    return d
-
-
-def _num_out(v: Decimal) -> int | float:
-    return int(v) if v == v.to_integral_value() else float(v)
