@@ -19,8 +19,6 @@ import threading
 from collections.abc import Iterable
 from typing import Any
 
-from pyoxigraph import Quad
-
 from graph.projection.fulltext import EvidenceIndex
 from graph.projection.indexes import Indexes
 from graph.projection.reader import VOCAB_NAMESPACES, read_part
@@ -110,8 +108,8 @@ class Projection:
         self.__init_tables()
         self.rebuilds += 1
         graphs = [*self.store.named_graphs(), ""]
-        for g, quads in self.store.graph_quads(graphs):
-            part = self._read(g, quads)
+        for _g, part in self.store.map_graphs(graphs, read_part):  # on several cores if it can
+            self.graphs_read += 1
             if part.triples:
                 self._add(part, set())
         self._linked = set()
@@ -170,10 +168,10 @@ class Projection:
                 if e is not None:
                     self.shapes[e] = None
 
-    def _read(self, graph: str, quads: Iterable[Quad] | None = None) -> GraphPart:
-        """One graph's part, from ``quads`` when the caller read them, else from the store."""
+    def _read(self, graph: str) -> GraphPart:
+        """One graph's part, read from the store."""
         self.graphs_read += 1
-        return read_part(graph, self.store.quads(graph) if quads is None else quads)
+        return read_part(graph, self.store.quads(graph))
 
     # -- applying parts ----------------------------------------------------------------------
     def node_for(self, iri: str) -> int:

@@ -35,7 +35,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, Protocol, runtime_checkable
+from typing import IO, Any, Protocol, TypeVar, runtime_checkable
 
 from pyoxigraph import Quad, RdfFormat
 
@@ -52,6 +52,7 @@ from graph.store.results import (
 )
 
 WriteListener = Callable[[WriteEvent], None]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -144,6 +145,13 @@ class GraphStore(Protocol):
         graphs concurrently meanwhile (the remote one does). The projection's build reads every
         graph this way."""
 
+    def map_graphs(self, graphs: Sequence[str], fn: Callable[[str, Iterable[Quad]], T]
+                   ) -> Iterator[tuple[str, T]]:
+        """``(graph, fn(graph, its quads))`` for each of ``graphs`` in order. ``fn`` must be a
+        module-level function: a backend may run it in other processes, over a consistent
+        snapshot (the embedded one does for many graphs on disk), so it sees one state of the
+        store, that of the call or later. The projection's full build reads this way."""
+
     def named_graphs(self) -> list[str]: ...
 
     def is_empty(self) -> bool: ...
@@ -182,6 +190,14 @@ class ReadShortcuts:
         for row in self.select(sparql, **kw).rows:
             return int(row[0].value) if isinstance(row[0], Literal) else 0
         return 0
+
+    def graph_quads(self, graphs: Sequence[str]) -> Iterator[tuple[str, list[Quad]]]:
+        raise NotImplementedError
+
+    def map_graphs(self, graphs: Sequence[str], fn: Callable[[str, Iterable[Quad]], T]
+                   ) -> Iterator[tuple[str, T]]:
+        """:meth:`GraphStore.map_graphs` in this process, over :meth:`graph_quads`."""
+        return ((g, fn(g, quads)) for g, quads in self.graph_quads(graphs))
 
 
 __all__ = ["ExecutionOptions", "GraphStore", "ReadShortcuts", "WriteListener"]

@@ -25,9 +25,9 @@ from __future__ import annotations
 import contextlib
 import gc
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 from pyoxigraph import NamedNode, Quad, RdfFormat, Store
 
@@ -54,7 +54,7 @@ from graph.store.common import (
     replace_graph_update,
     replace_graphs_update,
 )
-from graph.store.oxigraph import files, layout
+from graph.store.oxigraph import files, layout, parallel
 from graph.store.oxigraph.engine import QueryEngine, neutral
 from graph.store.oxigraph.executor_worker import dataset_options
 from graph.store.results import (
@@ -68,6 +68,7 @@ from graph.store.results import (
 MEMORY = "memory"
 FLUSH_INTERVAL = 5.0  # seconds: small writes are flushed at most this often (the WAL has them)
 LARGE_WRITE = 10_000  # quads: a write at least this big is flushed at once
+T = TypeVar("T")
 
 
 class OxigraphStore(ReadShortcuts):
@@ -266,6 +267,21 @@ class OxigraphStore(ReadShortcuts):
         """Each graph's quads in order, one graph after another (reading ahead on threads through
         ``dump`` was measured slower here: the decoding threads and the caller contend)."""
         return ((g, list(self.quads(g))) for g in graphs)
+
+    def map_graphs(self, graphs: Sequence[str], fn: Callable[[str, Iterable[Quad]], T]
+                   ) -> Iterator[tuple[str, T]]:
+        """On disk and for many graphs, on worker processes over a checkpoint taken now, under
+        the write lock (:mod:`.parallel`); else in this process."""
+        workers = 0 if self.is_memory else parallel.worker_count(len(graphs))
+        if not workers:
+            return super().map_graphs(graphs, fn)
+
+        def checkpoint(target: str) -> None:
+            with self._lock:
+                self._store.backup(target)
+
+        parent = str(Path(self.location).resolve().parent)
+        return parallel.map_checkpoint(checkpoint, parent, graphs, fn, workers)
 
     def named_graphs(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, NamedNode))
