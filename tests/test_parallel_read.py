@@ -45,7 +45,7 @@ def test_parallel_read_matches_serial_and_cleans_up(store_copy: GraphStore, tmp_
     assert got == serial
     pids = {pid for _, (pid, _n) in store_copy.map_graphs(graphs, where_read)}
     assert os.getpid() not in pids and len(pids) >= 1  # read by workers, not this process
-    parent = Path(str(getattr(store_copy, "location"))).resolve().parent
+    parent = tmp_path.resolve()  # store_copy lives in tmp_path / "store"
     assert not [p for p in os.listdir(parent) if p.startswith(f"{SNAP_PREFIX}{os.getpid()}-read-")]
 
 
