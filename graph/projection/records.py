@@ -68,7 +68,7 @@ class FactRecord:
         >>> pickle.loads(pickle.dumps(f)) == f
         True
         """
-        return FactRecord, tuple(getattr(self, n) for n in self.__slots__)  # type: ignore[attr-defined]
+        return FactRecord, tuple(getattr(self, n) for n in self.__slots__)
 
 
 @dataclass(frozen=True, slots=True)
