@@ -28,6 +28,8 @@ from loaders.extract.rules.anaphora import (
     resolve_anaphor,
     resolve_possessive,
 )
+from loaders.extract.rules.demonyms import SOURCE as DEMONYM
+from loaders.extract.rules.demonyms import demonym_entity, place_adjectives
 from loaders.extract.rules.engine import load_rules
 from loaders.extract.rules.finders import acronym_mentions, anaphor_mentions
 from loaders.extract.rules.masking import mask
@@ -153,7 +155,9 @@ class Discourse:
                     out[-1] = m
                 continue
             out.append(m)
-        return out + possessive_mentions(seg, seg_start, out)  # last, so the others keep their order
+        # last, so the others keep their order (the rules read these as words, see masking)
+        return out + possessive_mentions(seg, seg_start, out) + place_adjectives(seg, seg_start, self.lang,
+                                                                                 lex, out)
 
     def resolve(self, text: str, seg_start: int, mentions: list[Mention]) -> list[Entity | None]:
         """Entities of a sentence's mentions, in order (None where nothing resolves)."""
@@ -168,6 +172,9 @@ class Discourse:
             e: Entity | None
             if m.source == "possessive":  # "sa directrice générale", "its board": not part of the discourse
                 out.append(resolve_possessive(self, m, subjects_at, orgs_at))
+                continue
+            if m.source == DEMONYM:  # "le loueur irlandais", "German utility": the place
+                out.append(demonym_entity(m))
                 continue
             oblique = bool(_OBLIQUE.search(text[max(0, m.start - 30):m.start]))
             gap = text[mentions[k - 1].end:m.start] if k else ""
