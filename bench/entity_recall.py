@@ -113,6 +113,7 @@ def main() -> None:
     cov: dict[str, dict[str, list[int]]] = defaultdict(lambda: {k: [0, 0] for k in ("subj", "obj", "pair")})
     pr: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     missed: dict[str, list[str]] = {}
+    wrong: dict[str, list[str]] = {}
     for art, gold_path in articles():
         doc = read_document(art)
         lang = doc.language if doc.language in ("fr", "en") else detect_language(doc.text)
@@ -129,6 +130,9 @@ def main() -> None:
             _, facts = extract_file(art, lang)
             res = score(facts, gold)
             missed[f"{art.parent.name}/{art.name}"] = res["missed"]
+            wrong[f"{art.parent.name}/{art.name}"] = sorted(
+                f"{p['subject']['label']} {p['predicate']['iri'].rsplit('#', 1)[-1]} "
+                f"{p['object'].get('label') or p['object'].get('value')}" for p in res["false_positives"])
             for key in (lang, "all"):
                 for name in ("pred", "correct", "gold", "found"):
                     pr[key][name] += res["overall"][name]
@@ -145,6 +149,7 @@ def main() -> None:
               + "".join(f"{'-' if x is None else f'{100 * x:.1f}%':>8}" for x in (prec, rec, pair)))
         out[key] = {"coverage": c, "facts": dict(p)}
     out["missed"] = missed
+    out["false_positives"] = wrong
     if args.json:
         args.json.write_text(json.dumps(out, indent=1))
 

@@ -217,3 +217,23 @@ def test_adjectives_of_place_describing_an_organisation_are_places_en() -> None:
     assert ("Munich", "Munich", "Place") in got
     assert ("Aarhus", "Aarhus", "Place") in got
     assert [m for m, _, _ in got].count("German") == 1  # "German law": no organisation described
+
+
+def test_project_and_round_references_fr() -> None:
+    text = ("Brisco IA a levé 20 millions d'euros pour construire un centre de données à Lens. "
+            "Le tour de table est mené par Partech, avec la participation de Bpifrance. "
+            "Le projet attend encore l'autorisation de la préfecture du Nord. "
+            "Le projet de loi sur l'énergie a été adopté.")
+    got = resolved(text, "fr")
+    assert ("tour de table", "Brisco IA", "Organization") in got  # the start-up that raised, not a fund
+    projects = [(e, t) for m, e, t in got if m == "projet"]
+    assert projects == [("Brisco IA data center", "Facility")]  # "le projet de loi" is no reference
+
+
+def test_project_and_deal_references_en() -> None:
+    text = ("Talvane Systems agreed to buy Corbel Networks for $2 billion. Talvane will build a data center "
+            "in Ohio. Corbel, founded in 2012, employs 900 people. "
+            "The deal still needs clearance from regulators, and the project awaits a permit.")
+    got = resolved(text, "en")
+    assert ("deal", "Talvane Systems", "Organization") in got  # the buyer the article is about
+    assert ("project", "Talvane Systems data center", "Facility") in got

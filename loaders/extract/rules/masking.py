@@ -12,8 +12,9 @@ __all__ = ["PARSE_ONLY", "UNRESOLVED", "mask"]
 
 #: what an unresolved anaphor ("la société" when unsure which) becomes in the masked sentence
 UNRESOLVED: Final = "⟨?⟩"
-#: mention sources for the parse and the relation classifier only: possessives, adjectives of place
-PARSE_ONLY: Final = frozenset({"possessive", "demonym"})
+#: mention sources for the parse and the relation classifier only (:mod:`.implicit`): possessives,
+#: adjectives of place, references to the project or the round
+PARSE_ONLY: Final = frozenset({"possessive", "demonym", "project", "round"})
 
 
 def mask(text: str, seg_start: int, seg_end: int, mentions: list[Mention],
