@@ -117,6 +117,7 @@ def _candidates(p: list[Token], a: Token, b: Token) -> list[tuple[Token, Token |
 def relations(doc: Any, args: list[Arg], lang: str) -> list[ParseFact]:
     """Facts between the resolved mentions of one parsed sentence (offsets relative to ``doc``)."""
     lex = load_lexicon()
+    args = [a for a in args if not _place_adjective(doc.text[a.start:a.end], a, lang, lex)]
     anchored = _args(doc, args)
     anchored += virtual(doc, anchored, lang)
     out: list[ParseFact] = []
@@ -143,6 +144,13 @@ def relations(doc: Any, args: list[Arg], lang: str) -> list[ParseFact]:
     out += categories(doc, args, lang)
     out += places(doc, args, lang)
     return out
+
+
+def _place_adjective(surface: str, a: Arg, lang: str, lex: Any) -> bool:
+    """An adjective of place the recogniser made a mention ("le loueur irlandais", "German utility"): for
+    the relation classifier; the parse reads it as a word of the description (:mod:`.places`)."""
+    return a.entity.type == "Place" and (surface[:1].islower()
+                                         or surface.lower() in lex.nationalities.get(lang, {}))
 
 
 def _second_place(tok: Token, anchored: list[tuple[Token, Arg]]) -> bool:

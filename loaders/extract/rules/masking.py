@@ -8,10 +8,13 @@ from loaders.extract.nlp import Mention
 from loaders.extract.rules.engine import Masked
 from loaders.model import Entity
 
-__all__ = ["UNRESOLVED", "mask"]
+__all__ = ["PARSE_ONLY", "UNRESOLVED", "mask"]
 
 #: what an unresolved anaphor ("la société" when unsure which) becomes in the masked sentence
 UNRESOLVED: Final = "⟨?⟩"
+#: mention sources for the parse and the relation classifier only (:mod:`.implicit`): possessives,
+#: adjectives of place, references to the project or the round
+PARSE_ONLY: Final = frozenset({"possessive", "demonym", "project", "round"})
 
 
 def mask(text: str, seg_start: int, seg_end: int, mentions: list[Mention],
@@ -25,7 +28,7 @@ def mask(text: str, seg_start: int, seg_end: int, mentions: list[Mention],
     unknown: set[int] = set()
     pos = seg_start
     for m, e in zip(mentions, entities, strict=True):
-        if m.source == "possessive":  # for the parse only: the rules read "sa présidente", "its CEO" as words
+        if m.source in PARSE_ONLY:  # the rules read "sa présidente", "its CEO", "irlandais" as words
             continue
         if e is None and m.source != "anaphor":
             continue

@@ -24,13 +24,12 @@ from loaders.extract.rules.anaphora import (
     is_public,
     note_description,
     note_subject,
-    possessive_mentions,
     resolve_anaphor,
-    resolve_possessive,
 )
 from loaders.extract.rules.engine import load_rules
 from loaders.extract.rules.finders import acronym_mentions, anaphor_mentions
-from loaders.extract.rules.masking import mask
+from loaders.extract.rules.implicit import parse_only_mentions, resolve_parse_only
+from loaders.extract.rules.masking import PARSE_ONLY, mask
 from loaders.extract.rules.references import (
     MACHINE_REACH,
     MACHINE_VERB,
@@ -153,7 +152,8 @@ class Discourse:
                     out[-1] = m
                 continue
             out.append(m)
-        return out + possessive_mentions(seg, seg_start, out)  # last, so the others keep their order
+        # last, so the others keep their order (the rules read these as words, see masking)
+        return out + parse_only_mentions(seg, seg_start, self.lang, lex, out)
 
     def resolve(self, text: str, seg_start: int, mentions: list[Mention]) -> list[Entity | None]:
         """Entities of a sentence's mentions, in order (None where nothing resolves)."""
@@ -166,8 +166,8 @@ class Discourse:
         mentions_end = {m.start: m.end for m in mentions}
         for k, m in enumerate(mentions):
             e: Entity | None
-            if m.source == "possessive":  # "sa directrice générale", "its board": not part of the discourse
-                out.append(resolve_possessive(self, m, subjects_at, orgs_at))
+            if m.source in PARSE_ONLY:  # "sa directrice", "German utility", "le projet": not in the discourse
+                out.append(resolve_parse_only(self, m, subjects_at, orgs_at))
                 continue
             oblique = bool(_OBLIQUE.search(text[max(0, m.start - 30):m.start]))
             gap = text[mentions[k - 1].end:m.start] if k else ""

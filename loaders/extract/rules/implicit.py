@@ -1,0 +1,89 @@
+"""Mentions for the parse and the relation classifier only, which the regex rules read as words: possessive
+determiners ("sa directrice générale"), adjectives of place ("le loueur irlandais", see
+:mod:`.demonyms`), and references to what the article is about that name no entity:
+
+* the **project**: "le projet", "ce chantier", "the project" -> the facility or machine named last in the
+  article ("Le projet est financé par EuroHPC" is the supercomputer's funding);
+* the **round or deal**: "le tour de table", "l'opération", "the round", "the deal" -> the organisation the
+  event is about: for a round the previous sentence's subject unless a fund or public body ("Le tour de
+  table est mené par Eurazeo": the start-up that raised), else the most salient organisation that is neither;
+  for a deal the organisation the article has named most often so far (the buyer it is about).
+
+Examples
+--------
+>>> [(m.text, m.type) for m in event_mentions("Le tour de table est mené par Eurazeo.", 0, [])]
+[('tour de table', 'Organization')]
+>>> [(m.text, m.type) for m in event_mentions("The project still needs approval.", 0, [])]
+[('project', 'Facility')]
+>>> event_mentions("Le projet de loi a été adopté.", 0, [])
+[]
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Any, Final
+
+from loaders.extract.nlp import Mention
+from loaders.extract.rules.anaphora import Discourse, is_public, possessive_mentions, resolve_possessive
+from loaders.extract.rules.demonyms import SOURCE as DEMONYM
+from loaders.extract.rules.demonyms import demonym_entity, place_adjectives
+from loaders.model import Entity
+
+__all__ = ["PROJECT", "ROUND", "event_mentions", "parse_only_mentions", "resolve_parse_only"]
+
+PROJECT: Final = "project"
+ROUND: Final = "round"
+_DET: Final = r"(?<![\w-])(?:[Ll]e|[Ll]a|[Ll]['’]|[Cc]e|[Cc]et|[Cc]ette|[Tt]he|[Tt]his|[Tt]hat)\s?"
+_PROJECT_RX: Final = re.compile(_DET + r"(?P<noun>projet|project|chantier)(?![\w-])"
+                                r"(?!\s(?:de|d['’]|du|des|of|to|for)\b)")
+_ROUND_RX: Final = re.compile(
+    _DET + r"(?:(?:Series [A-F]|seed|funding|financing|new)\s)?(?P<noun>tour de table|tour de financement"
+    r"|tour(?=\s(?:est|a été|sera)\s(?:co-?)?(?:mené|piloté))|levée de fonds|levée|opération|round|deal"
+    r"|transaction|offering)(?![\w-])")
+#: deal nouns: the article's main organisation (the buyer), not the last subject nor the most salient
+_DEALS: Final = frozenset({"opération", "deal", "transaction"})
+_INVESTOR: Final = re.compile(r"\b(?:Fund|Capital|Ventures|Partners|Investments|Investissement|Invest)$")
+
+
+def event_mentions(seg: str, seg_start: int, taken: list[Mention]) -> list[Mention]:
+    """Project and round references of a segment outside ``taken``."""
+    found = [Mention(seg_start + m.start("noun"), seg_start + m.end("noun"), m.group("noun"), "Facility",
+                     None, PROJECT) for m in _PROJECT_RX.finditer(seg)]
+    found += [Mention(seg_start + m.start("noun"), seg_start + m.end("noun"), m.group("noun"),
+                      "Organization", None, ROUND) for m in _ROUND_RX.finditer(seg)]
+    return [m for m in found if not any(m.start < t.end and t.start < m.end for t in taken)]
+
+
+def parse_only_mentions(seg: str, seg_start: int, lang: str, lex: dict[str, Any],
+                        taken: list[Mention]) -> list[Mention]:
+    """Possessives, adjectives of place and event references of a segment, after the other mentions."""
+    out = possessive_mentions(seg, seg_start, taken)
+    out += place_adjectives(seg, seg_start, lang, lex, [*taken, *out])
+    return out + event_mentions(seg, seg_start, [*taken, *out])
+
+
+def _about(d: Discourse, noun: str) -> Entity | None:
+    """The organisation an event reference is about (see the module docstring)."""
+    exclude = {iri for iri, e in d.known.items()
+               if is_public(e.label, d.lexicon) or _INVESTOR.search(e.label)}
+    prev = d.subjects.get(d.segment_no - 1)
+    if noun.lower() in _DEALS:
+        counts = Counter(e.iri for e in d.history if e.type == "Organization" and e.iri not in exclude)
+        return next((e for e in d.history if e.iri == counts.most_common(1)[0][0]), None) if counts else None
+    if prev is not None and prev.iri not in exclude:
+        return prev
+    return d.topic(exclude=tuple(exclude))
+
+
+def resolve_parse_only(d: Discourse, m: Mention, subjects_at: list[tuple[int, Entity]],
+                       orgs_at: list[tuple[int, Entity]]) -> Entity | None:
+    """The entity of a parse-only mention (None where nothing fits)."""
+    if m.source == DEMONYM:
+        return demonym_entity(m)
+    if m.source == PROJECT:
+        return next((e for e in reversed(d.history) if e.type in ("Facility", "Supercomputer")), None)
+    if m.source == ROUND:
+        return _about(d, m.text)
+    return resolve_possessive(d, m, subjects_at, orgs_at)
