@@ -48,8 +48,9 @@ def test_the_model_loads_and_ships_in_package_data() -> None:
 
 
 @pytest.mark.parametrize(("lang", "text", "subject", "predicate"), [
-    ("fr", "Le groupe Tarvane, basé à Rennes, a confirmé mardi ses objectifs.", "Tarvane", "locatedIn"),
-    ("en", "Brennick Analytics, based in Denver, confirmed its targets on Tuesday.", "Brennick Analytics",
+    ("fr", "Le groupe Tarvane, dont le siège se trouve à Rennes, a confirmé ses objectifs.", "Tarvane",
+     "locatedIn"),
+    ("en", "Brennick Analytics, whose headquarters sit in Denver, confirmed its targets.", "Brennick Analytics",
      "locatedIn"),
 ])
 def test_the_model_states_a_fact_no_rule_covers(lang: str, text: str, subject: str, predicate: str) -> None:

@@ -158,16 +158,17 @@ def _segment_facts(text: str, seg: Segment, named: list[Mention], lang: str, dis
     linked = {frozenset((p.subject.label, p.object.label)) for p in parsed if isinstance(p.object, Entity)}
     raws = [r for r in raws if not (r.predicate in VAGUE and isinstance(r.object, Entity)
                                     and frozenset((r.subject.label, r.object.label)) in linked)] + parsed
-    scored = dict.fromkeys(map(id, raws), -1.0)
+    learned: dict[int, float] = {}  # id of a learned fact -> its calibrated confidence
     if seg.kind not in (*_SKIP_KINDS, "signature", "post"):
         for raw, conf in learned_facts(doc, seg.start, seg.end, seg.text, mentions, entities, lang, raws,
                                        disc):
             raws.append(raw)
-            scored[id(raw)] = conf
+            learned[id(raw)] = conf
     attribution = _attribution(m, seg, lex, posts) if seg.kind != "signature" else None
     out: list[tuple[Fact, Entity]] = []
     for raw in raws:
-        prev[raw.predicate] = raw
+        if id(raw) not in learned:  # the rules' "prev" context reads rule and parse facts only
+            prev[raw.predicate] = raw
         lead = m.text
         modality = _modality(raw, lead, lex, attribution is not None)
         pred = raw.predicate
@@ -175,8 +176,8 @@ def _segment_facts(text: str, seg: Segment, named: list[Mention], lang: str, dis
             pred = raw.future_predicate
         srcs = [sources.get(i, "gazetteer") for i in range(len(m.entities))
                 if m.entities[i] in (raw.subject, raw.object)]
-        conf = scored[id(raw)] if scored.get(id(raw), -1.0) >= 0 else confidence(raw.rule, raw.family, pred,
-                                                                                 srcs, modality)
+        conf = learned[id(raw)] if id(raw) in learned else confidence(raw.rule, raw.family, pred, srcs,
+                                                                        modality)
         fact = Fact(
             id=_fact_id(article_id, raw, seg.start),
             subject=raw.subject,

@@ -3,8 +3,8 @@
 :func:`learned_facts` builds the sentence's candidates and features once; when a :func:`collecting`
 block is active it records them (training and cross-validation read the records), and unless
 :func:`disabled` is in force it returns the classifier's facts for the pairs the rules and the parse
-did not already state (same pair, same relation family), each with its calibrated confidence.
-"""
+did not already link (same pair, whatever the family: :data:`SKIP_LINKED`), each with its calibrated
+confidence."""
 
 from __future__ import annotations
 
@@ -26,6 +26,9 @@ __all__ = ["Record", "collecting", "disabled", "learned_facts", "stated_pairs"]
 
 #: learned facts below this calibrated confidence are not proposed at all (``--min-confidence`` floor)
 PROPOSE_MIN: Final = 0.1
+#: a pair the rules or the parse link in another family gets no learned fact (CV: same recall, fewer
+#: predictions, precision +0.3 points)
+SKIP_LINKED: Final = True
 _TYPES: Final = ("Organization", "Person", "Facility", "Supercomputer", "Product", "Place", "Concept")
 
 
@@ -88,7 +91,8 @@ def stated_pairs(raws: list[RawFact]) -> set[tuple[frozenset[str], str]]:
 
 
 def predict(model: Model, cands: list[Candidate], feats: list[list[str]],
-            stated: set[tuple[frozenset[str], str]], raw: bool = False) -> list[tuple[Candidate, str, float]]:
+            stated: set[tuple[frozenset[str], str]], raw: bool = False, skip_linked: bool = SKIP_LINKED
+            ) -> list[tuple[Candidate, str, float]]:
     """(candidate, predicate, confidence) for the best non-NONE class of each candidate: its calibrated
     precision (the class probability when ``raw``). A literal object is kept once per subject and
     predicate (the likeliest of the sentence's descriptions or figures)."""
@@ -100,7 +104,7 @@ def predict(model: Model, cands: list[Candidate], feats: list[list[str]],
         k = int(row[1:].argmax()) + 1
         pred = model.classes[k]
         pair = frozenset((c.subject.iri, _end(c.object)))
-        if (pair, family_of(pred)) in stated:
+        if (pair, family_of(pred)) in stated or (skip_linked and (pair, "*") in stated):
             continue
         p = float(row[k])
         key = (c.subject.iri, pred) if c.kind != "entity" else (str(n),)

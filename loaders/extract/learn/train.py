@@ -18,7 +18,7 @@ import numpy as np
 
 from loaders.extract.evaluate import matches, score
 from loaders.extract.learn.data import NONE, Article, batches, collect, fact_of
-from loaders.extract.learn.hook import predict
+from loaders.extract.learn.hook import SKIP_LINKED, predict
 from loaders.extract.learn.model import MODEL_FILE, Model, fit
 from loaders.model import Fact
 from ontology.namespaces import article_id_for
@@ -46,12 +46,12 @@ def train(arts: list[Article], classes: list[str] | None = None) -> Model:
     return fit(rows, labels, classes)
 
 
-def learned(model: Model, art: Article, raw: bool = False) -> list[Fact]:
+def learned(model: Model, art: Article, raw: bool = False, skip_linked: bool = SKIP_LINKED) -> list[Fact]:
     """The facts the model proposes for one article (confidence: calibrated, or the probability)."""
     aid = article_id_for(art.path)
     out: list[Fact] = []
     for rec in art.records:
-        for c, pred, conf in predict(model, rec.candidates, rec.features, rec.stated, raw=raw):
+        for c, pred, conf in predict(model, rec.candidates, rec.features, rec.stated, raw, skip_linked):
             out.append(fact_of(aid, rec, c, pred, conf))
     return out
 
@@ -81,6 +81,7 @@ def cross_validate(arts: list[Article]) -> tuple[list[float], dict[str, Any]]:
     classes = _classes(arts)
     names = sorted({a.batch for a in arts})
     oof: dict[int, list[Fact]] = {}
+    oof_unlinked: dict[int, list[Fact]] = {}
     outcomes: list[tuple[float, bool]] = []
     for name in names:
         model = train([a for a in arts if a.batch != name], classes)
@@ -88,21 +89,25 @@ def cross_validate(arts: list[Article]) -> tuple[list[float], dict[str, Any]]:
             if a.batch == name:
                 facts = learned(model, a, raw=True)
                 oof[i] = facts
+                oof_unlinked[i] = learned(model, a, raw=True, skip_linked=not SKIP_LINKED)
                 outcomes += [(f.confidence, any(matches(f, g, a.gold) for g in a.gold.facts)) for f in facts]
     table = calibration(outcomes)
     probe = Model({}, [], np.zeros((0, 0)), np.zeros(0), EDGES, table)
     report: dict[str, Any] = {}
     for t in THRESHOLDS:
         for lang in ("fr", "en"):
-            before, after = [], []
+            rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
             for i, a in enumerate(arts):
                 if a.lang != lang:
                     continue
                 base = [f for f in a.base if f.confidence >= t]
                 extra = [f for f in oof[i] if probe.calibrated(f.confidence) >= t]
-                before.append(score(base, a.gold))
-                after.append(score(_merge(base, extra), a.gold))
-            report[f"{lang}@{t}"] = {"before": _pooled(before), "after": _pooled(after)}
+                other = [f for f in oof_unlinked[i] if probe.calibrated(f.confidence) >= t]
+                rows["before"].append(score(base, a.gold))
+                rows["after"].append(score(_merge(base, extra), a.gold))
+                rows["learned only"].append(score(_merge([], extra), a.gold))
+                rows["also linked"].append(score(_merge(base, other), a.gold))
+            report[f"{lang}@{t}"] = {k: _pooled(v) for k, v in rows.items()}
     return table, report
 
 
@@ -120,9 +125,9 @@ def main(argv: list[str] | None = None) -> None:
     arts = collect(batches(), progress=not args.quiet)
     table, report = cross_validate(arts)
     for key, r in report.items():
-        b, a = r["before"], r["after"]
-        print(f"{key:8} before P {_pct(b['P'])} R {_pct(b['R'])} pairR {_pct(b['pairR'])} ({b['pred']} pred)"
-              f" | after P {_pct(a['P'])} R {_pct(a['R'])} pairR {_pct(a['pairR'])} ({a['pred']} pred)")
+        for what, x in r.items():
+            print(f"{key:7} {what:14} P {_pct(x['P'])}  R {_pct(x['R'])}  pair R {_pct(x['pairR'])}"
+                  f"  ({x['pred']} predictions, {x['gold']} core gold)")
     print("calibration", json.dumps(dict(zip(map(str, EDGES), table, strict=True))))
     if args.cv_only:
         return
