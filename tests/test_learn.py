@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -64,7 +65,7 @@ def test_the_model_states_a_fact_no_rule_covers(lang: str, text: str, subject: s
                for f in new)
 
 
-def test_training_is_reproducible_and_reads_no_cold_batch() -> None:
+def test_training_is_reproducible_and_reads_no_cold_batch(tmp_path: Path) -> None:
     items = batches()
     assert items and not any("cold" in str(a) or "cold" in b for b, a, _ in items)
     arts = collect([i for i in items if i[0] == "dev5"])
@@ -72,3 +73,7 @@ def test_training_is_reproducible_and_reads_no_cold_batch() -> None:
     one, two = train(arts), train(arts)
     assert one.classes == two.classes and one.vocab == two.vocab
     assert np.array_equal(one.weights, two.weights) and np.array_equal(one.bias, two.bias)
+    one.save(tmp_path / "a.npz")
+    two.save(tmp_path / "b.npz")
+    assert (tmp_path / "a.npz").read_bytes() == (tmp_path / "b.npz").read_bytes()
+    assert load_model(str(tmp_path / "a.npz")).classes == one.classes

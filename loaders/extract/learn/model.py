@@ -15,7 +15,9 @@ True
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -70,14 +72,18 @@ class Model:
         return float(self.precision[max(0, min(k, len(self.precision) - 1))])
 
     def save(self, path: Path = MODEL_FILE) -> None:
-        """Write the model (compressed, deterministic content)."""
+        """Write the model as a compressed ``.npz`` whose bytes depend on the weights only."""
         names = sorted(self.vocab, key=self.vocab.__getitem__)
         meta = json.dumps({"classes": self.classes, "vocab": names, "edges": self.edges,
                            "precision": self.precision}, ensure_ascii=False)
-        with path.open("wb") as fh:
-            np.savez_compressed(fh, weights=self.weights.astype(np.float16),
-                                bias=self.bias.astype(np.float32),
-                                meta=np.frombuffer(meta.encode("utf-8"), dtype=np.uint8))
+        arrays = {"weights": self.weights.astype(np.float16), "bias": self.bias.astype(np.float32),
+                  "meta": np.frombuffer(meta.encode("utf-8"), dtype=np.uint8)}
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:  # fixed dates: same model, same bytes
+            for name, array in arrays.items():
+                buf = io.BytesIO()
+                np.lib.format.write_array(buf, np.ascontiguousarray(array), allow_pickle=False)
+                zf.writestr(zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0)), buf.getvalue(),
+                            compress_type=zipfile.ZIP_DEFLATED)
 
 
 def _softmax(z: np.ndarray) -> np.ndarray:
