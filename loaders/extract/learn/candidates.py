@@ -34,7 +34,7 @@ _MEASURE: Final = re.compile(nz.MEASURE_RE)
 _DATE: Final = re.compile(nz.DATE_RE)
 #: a description noun at most this many tokens from the entity along the tree
 DESC_PATH: Final = 4
-_DESC_CHILDREN: Final = frozenset({"amod", "compound", "flat", "nmod", "fixed"})
+_DESC_CHILDREN: Final = frozenset({"amod", "compound", "flat", "fixed"})
 
 
 @dataclass(frozen=True)
@@ -107,6 +107,8 @@ def _descriptions(doc: Any, taken: list[tuple[int, int]]) -> list[_Val]:
                        and not any(a <= c.idx < b for a, b in taken))]
         lo, hi = min(t.i for t in toks), max(t.i for t in toks)
         span = doc[lo : hi + 1]
+        if any(a < span.end_char and span.start_char < b for a, b in taken):
+            span = doc[tok.i : tok.i + 1]  # the noun alone rather than a span across a name
         out.append(_Val(span.start_char, span.end_char, "desc", Value(span.text, "xsd:string"),
                         {"_head": tok.i}))
     return out
