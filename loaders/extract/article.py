@@ -25,11 +25,10 @@ from pathlib import Path
 from typing import Any, Final
 
 from loaders.extract import normalize as nz
+from loaders.extract.combine import VAGUE, dedupe, parse_facts
 from loaders.extract.confidence import confidence, keep
-from loaders.extract.evaluate import load_mapping
+from loaders.extract.learn.hook import learned_facts
 from loaders.extract.nlp import Mention, doc_mentions, model_version, pipeline
-from loaders.extract.parse.lexicon import Arg
-from loaders.extract.parse.relations import relations
 from loaders.extract.rules.engine import Masked, RawFact, load_rules
 from loaders.extract.rules.mentions import Discourse, mask
 from loaders.extract.rules.naming import propagate
@@ -117,68 +116,6 @@ def _account_facts(seg: Segment, m: Masked, sig: Attribution | None) -> Iterator
                           Value(sm.group("handle"), "xsd:string"), {}, "asserted")
 
 
-def _dedupe(facts: list[Fact], headlines: frozenset[int] = frozenset()) -> list[Fact]:
-    """One fact per subject, predicate, object and quantity; a body sentence's evidence beats a headline's."""
-    seen: dict[tuple[Any, ...], int] = {}
-    out: list[Fact] = []
-    cats: dict[str, list[set[str]]] = {}
-    for f in facts:
-        if f.predicate.iri.endswith("#category") and isinstance(f.object, Value):
-            cats.setdefault(f.subject.iri, []).append(set(f.object.value.lower().split()))
-    for f in facts:
-        o = f.object
-        key = (f.subject.iri, f.predicate.iri, o.iri if isinstance(o, Entity) else (o.value, o.unit),
-               f.qualifiers.quantity)
-        if key in seen:
-            k = seen[key]
-            if out[k].evidence.start in headlines and f.evidence.start not in headlines:
-                out[k] = f
-            continue
-        if f.predicate.iri.endswith("#category") and isinstance(o, Value):
-            words = set(o.value.lower().split())
-            if any(words < other for other in cats.get(f.subject.iri, [])):
-                continue
-        seen[key] = len(out)
-        out.append(f)
-    return out
-
-
-def _parse_facts(doc: Any, seg: Segment, mentions: list[Mention], entities: list[Entity | None], lang: str,
-                 rule_raws: list[RawFact]) -> list[RawFact]:
-    """Parse relations the rules did not already state for the same pair and family."""
-    if doc is None or seg.kind in (*_SKIP_KINDS, "signature", "post"):
-        return []
-    args = [Arg(m.start - seg.start, m.end - seg.start, e) for m, e in zip(mentions, entities, strict=True)
-            if e is not None and e.type in _PARSE_TYPES]
-    mapping = load_mapping()["families"]
-
-    def family(predicate: str, default: str) -> str:
-        fam = str(mapping.get(predicate, default))
-        return "role" if fam in _ROLE_FAMILIES else fam  # a role and a CEO post are one relation
-
-    pairs = {(frozenset((r.subject.iri, r.object.iri)), family(r.predicate, r.family))
-             for r in rule_raws if isinstance(r.object, Entity) and r.predicate not in _VAGUE}
-    valued = {(r.subject.iri, r.predicate) for r in rule_raws if isinstance(r.object, Value)}
-    out: list[RawFact] = []
-    for pf in relations(doc, args, lang):
-        if isinstance(pf.object, Entity) and (frozenset((pf.subject.iri, pf.object.iri)),
-                                              family(pf.predicate, pf.family)) in pairs:
-            continue  # the rules already state this relation family for the pair (a chair may co-found)
-        if isinstance(pf.object, Value) and (pf.subject.iri, pf.predicate) in valued:
-            continue
-        direct = "d" if pf.hops <= _DIRECT_HOPS else "i"
-        out.append(RawFact(f"parse:{pf.predicate}:{pf.trigger}:{direct}", pf.family, pf.predicate, pf.label,
-                           pf.subject, pf.object, pf.qualifiers, None))
-    return out
-
-
-_DIRECT_HOPS: Final = 4
-#: rule predicates a parse relation between the same two entities replaces ("Taiwan's X": located in)
-_VAGUE: Final = frozenset({"associatedWith"})
-_ROLE_FAMILIES: Final = frozenset({"role", "leadership", "board"})
-_PARSE_TYPES: Final = ("Organization", "Person", "Facility", "Supercomputer", "Product", "Place", "Concept")
-
-
 def _segment_facts(text: str, seg: Segment, named: list[Mention], lang: str, disc: Discourse, article_id: str,
                    posts: dict[int, Attribution], prev: dict[str, RawFact], doc: Any = None
                    ) -> list[tuple[Fact, Entity]]:
@@ -217,14 +154,21 @@ def _segment_facts(text: str, seg: Segment, named: list[Mention], lang: str, dis
 
             for raw in apply_rules([r], m, text, lang, ctx, lex):
                 raws.append(raw)
-    parsed = _parse_facts(doc, seg, mentions, entities, lang, raws)
+    parsed = parse_facts(doc, seg, mentions, entities, lang, raws)
     linked = {frozenset((p.subject.label, p.object.label)) for p in parsed if isinstance(p.object, Entity)}
-    raws = [r for r in raws if not (r.predicate in _VAGUE and isinstance(r.object, Entity)
+    raws = [r for r in raws if not (r.predicate in VAGUE and isinstance(r.object, Entity)
                                     and frozenset((r.subject.label, r.object.label)) in linked)] + parsed
+    learned: dict[int, float] = {}  # id of a learned fact -> its calibrated confidence
+    if seg.kind not in (*_SKIP_KINDS, "signature", "post"):
+        for raw, conf in learned_facts(doc, seg.start, seg.end, seg.text, mentions, entities, lang, raws,
+                                       disc):
+            raws.append(raw)
+            learned[id(raw)] = conf
     attribution = _attribution(m, seg, lex, posts) if seg.kind != "signature" else None
     out: list[tuple[Fact, Entity]] = []
     for raw in raws:
-        prev[raw.predicate] = raw
+        if id(raw) not in learned:  # the rules' "prev" context reads rule and parse facts only
+            prev[raw.predicate] = raw
         lead = m.text
         modality = _modality(raw, lead, lex, attribution is not None)
         pred = raw.predicate
@@ -232,7 +176,8 @@ def _segment_facts(text: str, seg: Segment, named: list[Mention], lang: str, dis
             pred = raw.future_predicate
         srcs = [sources.get(i, "gazetteer") for i in range(len(m.entities))
                 if m.entities[i] in (raw.subject, raw.object)]
-        conf = confidence(raw.rule, raw.family, pred, srcs, modality)
+        conf = learned[id(raw)] if id(raw) in learned else confidence(raw.rule, raw.family, pred, srcs,
+                                                                        modality)
         fact = Fact(
             id=_fact_id(article_id, raw, seg.start),
             subject=raw.subject,
@@ -243,7 +188,7 @@ def _segment_facts(text: str, seg: Segment, named: list[Mention], lang: str, dis
             modality=modality,
             attribution=attribution,
             confidence=conf,
-            method=raw.rule if raw.rule.startswith("parse:") else f"rule:{raw.rule}",
+            method=raw.rule if raw.rule.startswith(("parse:", "learn:")) else f"rule:{raw.rule}",
         )
         out.append((fact, raw.subject))
     return out
@@ -271,7 +216,7 @@ def extract_text(text: str, *, article_id: str, lang: str | None = None) -> list
         facts.extend(f for f, _ in _segment_facts(text, seg, seg_named, lang, disc, article_id, posts, prev,
                                                   doc))
     headlines = frozenset(s.start for s in segments if s.kind == "headline")
-    return [_finish(f, disc) for f in _dedupe(facts, headlines)]
+    return [_finish(f, disc) for f in dedupe(facts, headlines)]
 
 
 def _one_sentence(nlp: Any, text: str) -> Any:

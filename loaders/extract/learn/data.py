@@ -1,0 +1,108 @@
+"""Training data of the learned classifier: non-cold gold articles, their candidates and labels.
+
+Only development and held-out batches are read: the seed article, ``tests/data/articles/{dev,dev2..dev7,
+heldout,heldout2..heldout4}/`` and the two loose articles (gridline, vaucanson). The cold batches are
+never listed. A candidate's label is the newsgraph predicate with which it would match a gold fact
+under the scorer's own rule (:func:`loaders.extract.evaluate.matches`), else ``NONE``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Final
+
+from loaders.extract.calibrate import ROOT, development_articles
+from loaders.extract.evaluate import Gold, load_gold, load_mapping, matches
+from loaders.extract.learn.candidates import Candidate
+from loaders.extract.learn.hook import Record, collecting, disabled
+from loaders.model import Entity, Evidence, Fact, Predicate, Qualifiers
+from ontology.namespaces import article_id_for
+from ontology.vocab import ng
+
+__all__ = ["Article", "batches", "collect", "fact_of", "label_of"]
+
+HELDOUT_DIRS: Final = ("heldout", "heldout2", "heldout3", "heldout4")
+LOOSE: Final = ("gridline-texas.en", "vaucanson-calcul.fr")
+NONE: Final = "NONE"
+
+
+@dataclass
+class Article:
+    """One gold article as the extractor saw it: its base facts (rules and parse) and its sentences."""
+
+    batch: str
+    path: Path
+    gold: Gold
+    lang: str
+    base: list[Fact]
+    records: list[Record]
+    labels: list[list[str]]  # per record, per candidate
+
+
+def batches(root: Path = ROOT) -> list[tuple[str, Path, Path]]:
+    """(batch, article, gold) for every non-cold gold article, in a fixed order."""
+    out: list[tuple[str, Path, Path]] = []
+    for article, gold in development_articles(root):
+        batch = article.parent.name if article.parent.parent.name == "articles" else "seed"
+        out.append((batch, article, gold))
+    arts = root / "tests" / "data" / "articles"
+    for d in HELDOUT_DIRS:
+        out += [(d, p, p.with_name(p.stem + ".gold.json")) for p in sorted((arts / d).glob("*.txt"))]
+    out += [("loose", arts / f"{n}.txt", arts / f"{n}.gold.json") for n in LOOSE]
+    return [(b, a, g) for b, a, g in out if a.exists() and g.exists()]
+
+
+def fact_of(article_id: str, rec: Record, c: Candidate, predicate: str, confidence: float = 1.0) -> Fact:
+    """The fact a candidate states under ``predicate`` (evidence: its sentence)."""
+    quals = {k: v for k, v in c.qualifiers.items() if not k.startswith("_")}
+    return Fact(id=f"{article_id}-learn", subject=c.subject, predicate=Predicate(ng(predicate), predicate),
+                object=c.object, evidence=Evidence(article_id, rec.seg_text, rec.seg_start, rec.seg_end),
+                qualifiers=Qualifiers.from_dict(quals), modality="asserted", attribution=None,
+                confidence=confidence, method=f"learn:{predicate}")
+
+
+def label_of(article_id: str, rec: Record, c: Candidate, gold: Gold) -> str:
+    """The predicate with which the candidate matches a gold fact of its sentence, else ``NONE``."""
+    mapping = load_mapping()["predicates"]
+    for g in gold.facts:
+        if not any(rec.seg_start < int(b) and int(a) < rec.seg_end for a, b in g.get("offsets", [])):
+            continue
+        m = mapping.get(str(g["p"]).split("(")[0].strip())
+        if m and matches(fact_of(article_id, rec, c, str(m["predicate"])), g, gold):
+            return str(m["predicate"])
+    return NONE
+
+
+def collect(items: list[tuple[str, Path, Path]], progress: bool = False) -> list[Article]:
+    """Extract each article once (rules and parse only), recording its candidates and their labels."""
+    from loaders.extract.article import extract_text
+    from loaders.sources.text import read_document
+
+    out: list[Article] = []
+    for batch, path, gold_path in items:
+        doc = read_document(path)
+        lang = doc.language if doc.language in ("fr", "en") else path.stem.rsplit(".", 1)[-1]
+        aid = article_id_for(path)
+        with disabled(), collecting() as records:
+            base = extract_text(doc.text, article_id=aid, lang=lang)
+        # the aliases the article gave its entities, as extract_text's facts carry them
+        records = [_aliased(r) for r in records]
+        gold = load_gold(gold_path)
+        labels = [[label_of(aid, r, c, gold) for c in r.candidates] for r in records]
+        out.append(Article(batch, path, gold, lang, base, records, labels))
+        if progress:
+            print(f"  {batch}/{path.name}: {sum(map(len, labels))} candidates, "
+                  f"{sum(x != NONE for ls in labels for x in ls)} positive", flush=True)
+    return out
+
+
+def _aliased(rec: Record) -> Record:
+    if rec.discourse is None:
+        return rec
+    with_aliases = rec.discourse.with_aliases
+    cands = [replace(c, subject=with_aliases(c.subject),
+                     object=with_aliases(c.object) if isinstance(c.object, Entity) else c.object)
+             for c in rec.candidates]
+    return replace(rec, candidates=cands)
+

@@ -1,0 +1,79 @@
+"""The learned relation classifier (``loaders/extract/learn``): features, the shipped model, training."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from loaders.extract.article import extract_text
+from loaders.extract.learn.candidates import candidates
+from loaders.extract.learn.data import NONE, batches, collect
+from loaders.extract.learn.features import features
+from loaders.extract.learn.hook import disabled
+from loaders.extract.learn.model import MODEL_FILE, load_model
+from loaders.extract.learn.train import train
+from loaders.extract.nlp import pipeline
+from loaders.extract.parse.lexicon import Arg
+from loaders.model import Entity
+from tests.conftest import ROOT
+
+
+def _pair(lang: str, text: str, a: str, b: str) -> list[list[str]]:
+    doc = pipeline(lang)(text)
+    args = [Arg(text.index(n), text.index(n) + len(n), Entity(n, "Organization")) for n in (a, b)]
+    return [features(doc, c, lang) for c in candidates(doc, args, lang) if c.kind == "entity"]
+
+
+def test_features_are_deterministic_and_name_no_entity() -> None:
+    text = "Ondrel Systems a racheté la société Pivane pour 40 millions d'euros."
+    first = _pair("fr", text, "Ondrel Systems", "Pivane")
+    again = _pair("fr", text, "Ondrel Systems", "Pivane")
+    assert first == again and len(first) == 2  # both directions
+    flat = " ".join(f for fs in first for f in fs).lower()
+    assert "ondrel" not in flat and "pivane" not in flat
+    assert "lang=fr" in first[0] and any(f.startswith("pl=") for f in first[0])
+
+
+def test_the_model_loads_and_ships_in_package_data() -> None:
+    model = load_model()
+    assert model.classes[0] == NONE and len(model.classes) > 10
+    assert model.weights.shape == (len(model.vocab), len(model.classes))
+    assert model.edges and len(model.precision) == len(model.edges)
+    data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    globs = data["tool"]["setuptools"]["package-data"]
+    assert MODEL_FILE.name in globs["loaders.extract.learn"]
+    assert MODEL_FILE.parent == ROOT / "loaders" / "extract" / "learn" and MODEL_FILE.stat().st_size < 5_000_000
+
+
+@pytest.mark.parametrize(("lang", "text", "subject", "predicate"), [
+    ("fr", "Le groupe Tarvane, dont le siège se trouve à Rennes, a confirmé ses objectifs.", "Tarvane",
+     "locatedIn"),
+    ("en", "Brennick Analytics, whose headquarters sit in Denver, confirmed its targets.", "Brennick Analytics",
+     "locatedIn"),
+])
+def test_the_model_states_a_fact_no_rule_covers(lang: str, text: str, subject: str, predicate: str) -> None:
+    with disabled():
+        base = extract_text(text, article_id="t", lang=lang)
+    facts = extract_text(text, article_id="t", lang=lang)
+    new = [f for f in facts if f.method.startswith("learn:")]
+    assert not any(f.predicate.iri.endswith(predicate) and f.subject.label == subject for f in base)
+    assert any(f.predicate.iri.endswith(predicate) and f.subject.label == subject for f in new), facts
+    assert all(0.0 <= f.confidence <= 1.0 and f.method == f"learn:{f.predicate.iri.rsplit('#')[-1]}"
+               for f in new)
+
+
+def test_training_is_reproducible_and_reads_no_cold_batch(tmp_path: Path) -> None:
+    items = batches()
+    assert items and not any("cold" in str(a) or "cold" in b for b, a, _ in items)
+    arts = collect([i for i in items if i[0] == "dev5"])
+    assert any(x != NONE for a in arts for ls in a.labels for x in ls)
+    one, two = train(arts), train(arts)
+    assert one.classes == two.classes and one.vocab == two.vocab
+    assert np.array_equal(one.weights, two.weights) and np.array_equal(one.bias, two.bias)
+    one.save(tmp_path / "a.npz")
+    two.save(tmp_path / "b.npz")
+    assert (tmp_path / "a.npz").read_bytes() == (tmp_path / "b.npz").read_bytes()
+    assert load_model(str(tmp_path / "a.npz")).classes == one.classes
