@@ -18,6 +18,7 @@ from loaders.extract.evaluate import load_mapping
 from loaders.extract.learn.candidates import Candidate, candidates
 from loaders.extract.learn.features import features, sentence_context
 from loaders.extract.learn.model import Model, ModelError, load_model
+from loaders.extract.learn.signature import allowed
 from loaders.extract.parse.lexicon import Arg
 from loaders.extract.rules.engine import RawFact
 from loaders.model import Entity
@@ -82,11 +83,14 @@ def _end(x: Any) -> str:
 
 
 def stated_pairs(raws: list[RawFact]) -> set[tuple[frozenset[str], str]]:
-    """(pair of ends, family) for each fact the rules and parse stated, and (pair, "*") for any link."""
+    """(pair of ends, family) for each fact the rules and parse stated, (pair, "*") for any link, and
+    (value, "value:" + predicate) for each figure or description they stated."""
     out: set[tuple[frozenset[str], str]] = set()
     for r in raws:
         pair = frozenset((r.subject.iri, _end(r.object)))
         out |= {(pair, family_of(r.predicate)), (pair, "*")}
+        if not isinstance(r.object, Entity):  # a figure the rules gave a holder has no second one
+            out.add((frozenset((_end(r.object),)), "value:" + r.predicate))
     return out
 
 
@@ -103,8 +107,12 @@ def predict(model: Model, cands: list[Candidate], feats: list[list[str]],
     for n, (c, row) in enumerate(zip(cands, probs, strict=True)):
         k = int(row[1:].argmax()) + 1
         pred = model.classes[k]
+        if not allowed(pred, c.subject, c.object):  # the ontology's kinds, domains and ranges
+            continue
         pair = frozenset((c.subject.iri, _end(c.object)))
         if (pair, family_of(pred)) in stated or (skip_linked and (pair, "*") in stated):
+            continue
+        if c.kind != "entity" and (frozenset((_end(c.object),)), "value:" + pred) in stated:
             continue
         p = float(row[k])
         key = (c.subject.iri, pred) if c.kind != "entity" else (str(n),)
