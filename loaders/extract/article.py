@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from loaders.extract import normalize as nz
-from loaders.extract.combine import VAGUE, dedupe, parse_facts
+from loaders.extract.combine import NO_RELATIONS, SKIP_KINDS, VAGUE, dedupe, parse_facts
 from loaders.extract.confidence import confidence, keep
 from loaders.extract.learn.hook import learned_facts
 from loaders.extract.nlp import Mention, doc_mentions, model_version, pipeline
@@ -50,7 +50,6 @@ _EN_WORDS: Final = frozenset((
 _PH: Final = r"⟨(\d+)\|(?:Organization|Person|Unknown)⟩"
 _BASE_CONFIDENCE: Final = {"gazetteer": 0.95, "ner": 0.8, "acronym": 0.85, "acronym-short": 0.85,
                            "facility": 0.75, "anaphor": 0.75, "propn": 0.65}
-_SKIP_KINDS: Final = ("caption", "dateline")
 
 
 def detect_language(text: str) -> str:
@@ -148,7 +147,7 @@ def _segment_facts(text: str, seg: Segment, named: list[Mention], lang: str, dis
         return None
 
     raws = list(_account_facts(seg, m, sig))
-    if seg.kind not in (*_SKIP_KINDS, "signature"):
+    if seg.kind not in (*SKIP_KINDS, "signature"):
         for r in rules.for_lang(lang):
             from loaders.extract.rules.apply import apply_rules
 
@@ -159,7 +158,7 @@ def _segment_facts(text: str, seg: Segment, named: list[Mention], lang: str, dis
     raws = [r for r in raws if not (r.predicate in VAGUE and isinstance(r.object, Entity)
                                     and frozenset((r.subject.label, r.object.label)) in linked)] + parsed
     learned: dict[int, float] = {}  # id of a learned fact -> its calibrated confidence
-    if seg.kind not in (*_SKIP_KINDS, "signature", "post"):
+    if seg.kind not in NO_RELATIONS:
         for raw, conf in learned_facts(doc, seg.start, seg.end, seg.text, mentions, entities, lang, raws,
                                        disc):
             raws.append(raw)

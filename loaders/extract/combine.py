@@ -16,7 +16,26 @@ from loaders.extract.rules.engine import RawFact
 from loaders.extract.sentences import Segment
 from loaders.model import Entity, Fact, Value
 
-_SKIP_KINDS: Final = ("caption", "dateline")
+#: segment kinds no rule reads (a photo caption, a dateline)
+SKIP_KINDS: Final = ("caption", "dateline")
+#: segment kinds no parse or learned relation is read from
+NO_RELATIONS: Final = (*SKIP_KINDS, "signature", "post")
+ROLE_FAMILIES: Final = frozenset({"role", "leadership", "board"})
+#: entity types a parse or learned relation may link
+RELATION_TYPES: Final = ("Organization", "Person", "Facility", "Supercomputer", "Product", "Place", "Concept")
+
+
+def family_of(predicate: str, default: str = "other") -> str:
+    """The scorer's relation family of a predicate (``default`` when unmapped), a role, a CEO post and
+    a board seat taken as one relation."""
+    fam = str(load_mapping()["families"].get(predicate, default))
+    return "role" if fam in ROLE_FAMILIES else fam
+
+
+def relation_args(mentions: list[Mention], entities: list[Entity | None], seg_start: int) -> list[Arg]:
+    """The resolved mentions a relation may link, with offsets relative to the segment."""
+    return [Arg(m.start - seg_start, m.end - seg_start, e) for m, e in zip(mentions, entities, strict=True)
+            if e is not None and e.type in RELATION_TYPES]
 
 
 def dedupe(facts: list[Fact], headlines: frozenset[int] = frozenset()) -> list[Fact]:
@@ -48,23 +67,16 @@ def dedupe(facts: list[Fact], headlines: frozenset[int] = frozenset()) -> list[F
 def parse_facts(doc: Any, seg: Segment, mentions: list[Mention], entities: list[Entity | None], lang: str,
                  rule_raws: list[RawFact]) -> list[RawFact]:
     """Parse relations the rules did not already state for the same pair and family."""
-    if doc is None or seg.kind in (*_SKIP_KINDS, "signature", "post"):
+    if doc is None or seg.kind in NO_RELATIONS:
         return []
-    args = [Arg(m.start - seg.start, m.end - seg.start, e) for m, e in zip(mentions, entities, strict=True)
-            if e is not None and e.type in _PARSE_TYPES]
-    mapping = load_mapping()["families"]
-
-    def family(predicate: str, default: str) -> str:
-        fam = str(mapping.get(predicate, default))
-        return "role" if fam in _ROLE_FAMILIES else fam  # a role and a CEO post are one relation
-
-    pairs = {(frozenset((r.subject.iri, r.object.iri)), family(r.predicate, r.family))
+    args = relation_args(mentions, entities, seg.start)
+    pairs = {(frozenset((r.subject.iri, r.object.iri)), family_of(r.predicate, r.family))
              for r in rule_raws if isinstance(r.object, Entity) and r.predicate not in VAGUE}
     valued = {(r.subject.iri, r.predicate) for r in rule_raws if isinstance(r.object, Value)}
     out: list[RawFact] = []
     for pf in relations(doc, args, lang):
         if isinstance(pf.object, Entity) and (frozenset((pf.subject.iri, pf.object.iri)),
-                                              family(pf.predicate, pf.family)) in pairs:
+                                              family_of(pf.predicate, pf.family)) in pairs:
             continue  # the rules already state this relation family for the pair (a chair may co-found)
         if isinstance(pf.object, Value) and (pf.subject.iri, pf.predicate) in valued:
             continue
@@ -77,7 +89,5 @@ def parse_facts(doc: Any, seg: Segment, mentions: list[Mention], entities: list[
 _DIRECT_HOPS: Final = 4
 #: rule predicates a parse relation between the same two entities replaces ("Taiwan's X": located in)
 VAGUE: Final = frozenset({"associatedWith"})
-_ROLE_FAMILIES: Final = frozenset({"role", "leadership", "board"})
-_PARSE_TYPES: Final = ("Organization", "Person", "Facility", "Supercomputer", "Product", "Place", "Concept")
 
 

@@ -132,6 +132,7 @@ def candidates(doc: Any, args: list[Arg], lang: str) -> list[Candidate]:
     taken = [(a.start, a.end) for a, _ in ents]
     vals = _values(doc, lang, list(taken))
     descs = _descriptions(doc, taken + [(v.start, v.end) for v in vals])
+    anchored = [(v, tv) for v in vals if (tv := _anchor(doc, v.start, v.end)) is not None]
     out: list[Candidate] = []
     for a, ta in ents:
         for b, tb in ents:
@@ -146,11 +147,9 @@ def candidates(doc: Any, args: list[Arg], lang: str) -> list[Candidate]:
                 quals.update(pct.qualifiers)
             out.append(Candidate(a.entity, b.entity, "entity", (a.start, a.end), (b.start, b.end), ta.i, tb.i,
                                  quals))
-        for v in vals:
-            tv = _anchor(doc, v.start, v.end)
-            if tv is not None:
-                out.append(Candidate(a.entity, v.value, v.kind, (a.start, a.end), (v.start, v.end), ta.i,
-                                     tv.i, dict(v.qualifiers)))
+        for v, tv in anchored:
+            out.append(Candidate(a.entity, v.value, v.kind, (a.start, a.end), (v.start, v.end), ta.i, tv.i,
+                                 dict(v.qualifiers)))
         for v in descs:
             head = doc[int(v.qualifiers["_head"])]
             p = path(ta, head)

@@ -14,12 +14,12 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, Final
 
+from loaders.extract.combine import family_of, relation_args
 from loaders.extract.evaluate import load_mapping
 from loaders.extract.learn.candidates import Candidate, candidates
 from loaders.extract.learn.features import features, sentence_context
 from loaders.extract.learn.model import Model, ModelError, load_model
 from loaders.extract.learn.signature import allowed
-from loaders.extract.parse.lexicon import Arg
 from loaders.extract.rules.engine import RawFact
 from loaders.model import Entity
 
@@ -30,7 +30,6 @@ PROPOSE_MIN: Final = 0.1
 #: a pair the rules or the parse link in another family gets no learned fact (CV: same recall, fewer
 #: predictions, precision +0.3 points)
 SKIP_LINKED: Final = True
-_TYPES: Final = ("Organization", "Person", "Facility", "Supercomputer", "Product", "Place", "Concept")
 
 
 @dataclass
@@ -71,11 +70,6 @@ def disabled() -> Iterator[None]:
     finally:
         _DISABLED.reset(token)
 
-
-def family_of(predicate: str) -> str:
-    """The scorer's relation family of a predicate, roles and leadership taken as one."""
-    fam = str(load_mapping()["families"].get(predicate, "other"))
-    return "role" if fam in ("role", "leadership", "board") else fam
 
 
 def _end(x: Any) -> str:
@@ -129,8 +123,7 @@ def learned_facts(doc: Any, seg_start: int, seg_end: int, seg_text: str, mention
     off = _DISABLED.get()
     if doc is None or (off and sink is None):
         return []
-    args = [Arg(m.start - seg_start, m.end - seg_start, e) for m, e in zip(mentions, entities, strict=True)
-            if e is not None and e.type in _TYPES]
+    args = relation_args(mentions, entities, seg_start)
     cands = candidates(doc, args, lang)
     trig = sentence_context(doc, lang)
     feats = [features(doc, c, lang, trig) for c in cands]
