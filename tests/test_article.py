@@ -215,7 +215,8 @@ def test_anaphor_with_a_disagreeing_demonym_resolves_to_nothing() -> None:
             "L'entreprise bordelaise rivalise avec Doctrine.")
     facts = extract_text(text, article_id="t", lang="fr")
     assert _by(facts, "competesWith") == []
-    assert all(f.subject.label == "Vireo Labs" for f in facts)
+    # at the default threshold (the classifier may guess "Doctrine in Bordeaux" at 0.2, told as such)
+    assert all(f.subject.label == "Vireo Labs" for f in keep(facts))
 
 
 def test_company_anaphor_never_resolves_to_a_public_body() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import tomllib
 from pathlib import Path
 
@@ -9,11 +10,14 @@ import numpy as np
 import pytest
 
 from loaders.extract.article import extract_text
+from loaders.extract.evaluate import load_gold
+from loaders.extract.learn import data, hook
 from loaders.extract.learn.candidates import candidates
 from loaders.extract.learn.data import NONE, batches, collect
 from loaders.extract.learn.features import features
 from loaders.extract.learn.hook import disabled
 from loaders.extract.learn.model import MODEL_FILE, load_model
+from loaders.extract.learn.signature import allowed
 from loaders.extract.learn.train import train
 from loaders.extract.nlp import pipeline
 from loaders.extract.parse.lexicon import Arg
@@ -77,3 +81,37 @@ def test_training_is_reproducible_and_reads_no_cold_batch(tmp_path: Path) -> Non
     two.save(tmp_path / "b.npz")
     assert (tmp_path / "a.npz").read_bytes() == (tmp_path / "b.npz").read_bytes()
     assert load_model(str(tmp_path / "a.npz")).classes == one.classes
+
+
+def test_the_fresh_batch_is_read_in_folds_of_both_languages() -> None:
+    items = batches()
+    fresh = [(b, a) for b, a, _ in items if data.fresh(b)]
+    folds = {b for b, _ in fresh}
+    assert len({a for _, a, _ in items}) == len(items), "an article is read twice"
+    assert len(fresh) == 16 and folds == {f"dev8/{k}" for k in range(1, data.FRESH_FOLDS + 1)}
+    for fold in folds:
+        langs = sorted(a.name.rsplit(".", 2)[-2] for b, a in fresh if b == fold)
+        assert langs == ["en", "en", "fr", "fr"], fold
+
+
+def test_an_entity_is_not_labelled_with_a_free_text_gold_object(tmp_path: Path) -> None:
+    """A gold ``instanceOf`` with a description object matches any prediction on its subject (the scorer
+    does not compare such objects); the entity pair of the same sentence must not learn it as its label."""
+    text = "Acme, a maker of pumps, bought Globex."
+    gold_path = tmp_path / "g.json"
+    gold_path.write_text(json.dumps({"facts": [
+        {"id": "G1", "s": "Acme", "p": "instanceOf", "o": "maker of pumps", "kind": "core",
+         "qualifiers": {}, "offsets": [[0, len(text)]]},
+        {"id": "G2", "s": "Acme", "p": "acquired", "o": "Globex", "kind": "core", "qualifiers": {},
+         "offsets": [[0, len(text)]]}],
+        "entities": [{"name": "Acme", "aliases": []}, {"name": "Globex", "aliases": []}]}))
+    gold = load_gold(gold_path)
+    acme, globex = Entity("Acme", "Organization"), Entity("Globex", "Organization")
+    doc = pipeline("en")(text)
+    rec = hook.Record(0, len(text), text, "en", [], [], set())
+    by_object = {}
+    for c in candidates(doc, [Arg(0, 4, acme), Arg(31, 37, globex)], "en"):
+        if c.subject == acme:
+            by_object[getattr(c.object, "label", None) or c.kind] = data.label_of("t", rec, c, gold)
+    assert by_object.get("Globex") == "acquired", by_object
+    assert allowed("category", acme, globex) is False

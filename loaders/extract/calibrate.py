@@ -2,9 +2,11 @@
 
 Run ``python -m loaders.extract.calibrate`` after changing rules or triggers. The learned classifier's
 facts are left out (its confidence is its own cross-validated precision, :mod:`loaders.extract.learn`).
-Only development articles are read (the seed and ``tests/data/articles/dev*/``): held-out and cold
-articles never feed it. Each level is smoothed towards the one above it, so a rule seen twice is not
-given 100 %. A wrong prediction counts where the scorer would judge it: in a gold file without a
+Only the seed and the fresh development batch are read (:data:`CALIBRATION_DIRS`, ``dev8/``: written
+blind, and no rule, lexicon or gazetteer entry was made from it), so each figure is the precision a
+method has on text it was not written for; the batches tuned on, held-out and cold articles never feed it.
+Each level is smoothed towards the one above it, so a rule seen twice is not given 100 %.
+A wrong prediction counts where the scorer would judge it: in a gold file without a
 ``scope`` everything is judged; in a scoped one (the AI-hardware rounds) only in a family the gold
 records facts of, since gold written for AI hardware news has no acquisitions or fines, so a family it
 never annotates keeps the prior of its method kind until gold that annotates it exists.
@@ -29,7 +31,11 @@ from loaders.extract.confidence import _PRIOR, CALIBRATION_FILE, SMOOTHING, key_
 from loaders.extract.evaluate import load_gold, load_mapping, matches
 
 ROOT: Final = Path(__file__).resolve().parents[2]
-DEV_DIRS: Final = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7")
+DEV_DIRS: Final = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8")
+#: what the table is fitted on: besides the seed, only the development batch no rule was written for, so
+#: a confidence is the precision a method has on text it was not tuned on (the batches tuned on gave
+#: 92-93 % for the rules and parse, the fresh one 69-83 % before any change)
+CALIBRATION_DIRS: Final = ("dev8",)
 
 
 @dataclass(frozen=True)
@@ -42,15 +48,15 @@ class Outcome:
     correct: bool
 
 
-def development_articles(root: Path = ROOT) -> list[tuple[Path, Path]]:
-    """(article, gold) pairs the calibration may read."""
+def development_articles(root: Path = ROOT, dirs: tuple[str, ...] = DEV_DIRS) -> list[tuple[Path, Path]]:
+    """(article, gold) pairs of the seed and the development folders ``dirs``."""
     out = [
         (
             root / "api" / "seed" / "xai-memphis.fr.txt",
             root / "data" / "reference" / "seed-gold-facts.json",
         )
     ]
-    for d in DEV_DIRS:
+    for d in dirs:
         out += [
             (p, p.with_name(p.stem + ".gold.json"))
             for p in sorted((root / "tests" / "data" / "articles" / d).glob("*.txt"))
@@ -114,11 +120,12 @@ def smoothed(results: list[Outcome]) -> dict[str, float]:
 
 
 def main() -> None:
-    results = outcomes(development_articles())
+    results = outcomes(development_articles(dirs=CALIBRATION_DIRS))
     table = smoothed(results)
     header = (
         "# Written by `python -m loaders.extract.calibrate` from the development articles only (seed,\n"
-        f"# tests/data/articles/{{{','.join(DEV_DIRS)}}}/): {len(results)} predictions. Smoothed precision\n"
+        f"# tests/data/articles/{{{','.join(CALIBRATION_DIRS)}}}/, no rule written for them): {len(results)}"
+        " predictions. Smoothed precision\n"
         "# per method kind, kind:family and kind:family:rule-or-predicate\n"
         "# (see loaders/extract/confidence.py).\n"
     )

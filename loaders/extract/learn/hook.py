@@ -91,28 +91,50 @@ def stated_pairs(raws: list[RawFact]) -> set[tuple[frozenset[str], str]]:
 def predict(model: Model, cands: list[Candidate], feats: list[list[str]],
             stated: set[tuple[frozenset[str], str]], raw: bool = False, skip_linked: bool = SKIP_LINKED
             ) -> list[tuple[Candidate, str, float]]:
-    """(candidate, predicate, confidence) for the best non-NONE class of each candidate: its calibrated
-    precision (the class probability when ``raw``). A literal object is kept once per subject and
-    predicate (the likeliest of the sentence's descriptions or figures)."""
+    """(candidate, predicate, confidence) for the best relation family of each candidate (its likeliest
+    predicate, see :func:`_best_in_family`): its calibrated precision (the family's probability when
+    ``raw``). A literal object is kept once per subject and predicate (the likeliest of the sentence's
+    descriptions or figures)."""
     if not cands:
         return []
     probs = model.probabilities(feats)
+    families = [family_of(x, default=x) for x in model.classes]
     best: dict[tuple[str, ...], tuple[Candidate, str, float]] = {}
     for n, (c, row) in enumerate(zip(cands, probs, strict=True)):
-        k = int(row[1:].argmax()) + 1
-        pred = model.classes[k]
-        if not allowed(pred, c.subject, c.object):  # the ontology's kinds, domains and ranges
+        choice = _best_in_family(model.classes, families, row, c)
+        if choice is None:
             continue
+        k, p = choice
+        pred = model.classes[k]
         pair = frozenset((c.subject.iri, _end(c.object)))
         if (pair, family_of(pred)) in stated or (skip_linked and (pair, "*") in stated):
             continue
         if c.kind != "entity" and (frozenset((_end(c.object),)), "value:" + pred) in stated:
             continue
-        p = float(row[k])
         key = (c.subject.iri, pred) if c.kind != "entity" else (str(n),)
         if key not in best or p > best[key][2]:
             best[key] = (c, pred, p)
     return [(c, pred, p if raw else model.calibrated(p)) for c, pred, p in best.values()]
+
+
+def _best_in_family(classes: list[str], families: list[str], row: Any, c: Candidate
+                    ) -> tuple[int, float] | None:
+    """The likeliest relation family among the predicates the ontology allows for the candidate's ends,
+    with the summed probability of its predicates, and that family's likeliest predicate: "chief
+    executive" and "role" split one belief between them, which the family adds back up."""
+    total: dict[str, float] = {}
+    top: dict[str, int] = {}
+    for k in range(1, len(classes)):
+        if not allowed(classes[k], c.subject, c.object):  # the ontology's kinds, domains and ranges
+            continue
+        fam = families[k]
+        total[fam] = total.get(fam, 0.0) + float(row[k])
+        if fam not in top or row[k] > row[top[fam]]:
+            top[fam] = k
+    if not total:
+        return None
+    fam = max(total, key=lambda f: (total[f], f))
+    return top[fam], min(1.0, total[fam])
 
 
 def learned_facts(doc: Any, seg_start: int, seg_end: int, seg_text: str, mentions: list[Any],

@@ -7,7 +7,8 @@ the extractor writes categories and free-text objects as descriptions); and a
 geographic place (``ng:Place``) is the object of a fact only where the predicate's ``rdfs:range``
 names it (``locatedIn``, ``locatedNear``, ``areaServed``), and the subject only where its
 ``rdfs:domain`` does or the predicate links places to places (nothing declares a place as the power
-capacity's holder).
+capacity's holder); a predicate whose range is ``ng:Concept`` alone (``category``) never links to a
+named entity that is not a concept.
 
 Examples
 --------
@@ -18,6 +19,8 @@ Examples
 >>> allowed("powerCapacity", ohio, Value("200", "MW")), allowed("powerCapacity", acme, Value("200", "MW"))
 (False, True)
 >>> allowed("raisedFunding", acme, ohio), allowed("locatedIn", Entity("Lille", "Place"), ohio)
+(False, True)
+>>> allowed("category", acme, Entity("Globex", "Organization")), allowed("category", acme, Value("startup"))
 (False, True)
 """
 
@@ -33,6 +36,7 @@ from loaders.model import Entity, Value
 from ontology.namespaces import NG, ONTOLOGY_FILE, OWL, RDF, RDFS
 
 PLACE: Final = NG + "Place"
+CONCEPT: Final = NG + "Concept"
 
 
 @dataclass
@@ -70,6 +74,8 @@ def allowed(predicate: str, subject: Entity, obj: Entity | Value) -> bool:
         return False
     if subject.type == "Place" and PLACE not in sig.domain | sig.range:  # a place lies in a place
         return False
+    if sig.range == {CONCEPT} and isinstance(obj, Entity) and obj.type != "Concept":
+        return False  # a category is a concept ("startup"), never a named company, person or place
     return not (isinstance(obj, Entity) and obj.type == "Place" and PLACE not in sig.range)
 
 

@@ -1,10 +1,13 @@
 """Train the learned relation classifier: ``python -m loaders.extract.learn.train [--cv-only]``.
 
-Reads the non-cold gold articles (:func:`loaders.extract.learn.data.batches`), runs leave-one-batch-out
-cross-validation (train on every batch but one, score the held-out one with the scorer), turns the
-out-of-fold class probabilities into a calibration table (probability bin -> share of such predictions
-that matched the gold), prints the cross-validated scores before and after at thresholds 0.5 and 0.2,
-then trains on every batch and writes ``model.npz``. Deterministic: the same gold gives the same file.
+Reads the non-cold gold articles (:func:`loaders.extract.learn.data.batches`), runs cross-validation over
+the folds of the fresh batch (train on every batch but one fold, score that fold with the scorer), turns
+the out-of-fold class probabilities into a calibration table (probability bin -> share of such
+predictions that matched the gold), prints the cross-validated scores before and after at thresholds 0.5
+and 0.2, then trains on every batch and writes ``model.npz``. Only the fresh folds are held out: the other
+batches had rules written for them, so their out-of-fold figures flatter (leave-one-batch-out over them
+gave French P 88 % R 68 % at 0.5 where the fresh batch, scored before any change, gave P 67 % R 18 %).
+Deterministic: the same gold gives the same file.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from typing import Any, Final
 import numpy as np
 
 from loaders.extract.evaluate import matches, score
-from loaders.extract.learn.data import NONE, Article, batches, collect, fact_of
+from loaders.extract.learn.data import NONE, Article, batches, collect, fact_of, fresh
 from loaders.extract.learn.hook import SKIP_LINKED, predict
 from loaders.extract.learn.model import MODEL_FILE, Model, fit
 from loaders.model import Fact
@@ -77,9 +80,10 @@ def _pooled(rows: list[dict[str, Any]]) -> dict[str, float | None]:
 
 
 def cross_validate(arts: list[Article]) -> tuple[list[float], dict[str, Any]]:
-    """Leave-one-batch-out: the calibration table and the pooled scores before and after."""
+    """Leave one fresh fold out: the calibration table and the pooled scores before and after, on the
+    fresh folds only (the other batches were tuned on by hand, so their out-of-fold scores flatter)."""
     classes = _classes(arts)
-    names = sorted({a.batch for a in arts})
+    names = sorted({a.batch for a in arts if fresh(a.batch)})
     oof: dict[int, list[Fact]] = {}
     oof_unlinked: dict[int, list[Fact]] = {}
     outcomes: list[tuple[float, bool]] = []
@@ -98,7 +102,7 @@ def cross_validate(arts: list[Article]) -> tuple[list[float], dict[str, Any]]:
         for lang in ("fr", "en"):
             rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
             for i, a in enumerate(arts):
-                if a.lang != lang:
+                if a.lang != lang or i not in oof:
                     continue
                 base = [f for f in a.base if f.confidence >= t]
                 extra = [f for f in oof[i] if probe.calibrated(f.confidence) >= t]
