@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import tomllib
 from pathlib import Path
@@ -115,3 +116,18 @@ def test_an_entity_is_not_labelled_with_a_free_text_gold_object(tmp_path: Path) 
             by_object[getattr(c.object, "label", None) or c.kind] = data.label_of("t", rec, c, gold)
     assert by_object.get("Globex") == "acquired", by_object
     assert allowed("category", acme, globex) is False
+
+
+def test_calibration_is_per_language_and_survives_a_save(tmp_path: Path) -> None:
+    from loaders.extract.learn.model import fit
+    from loaders.extract.learn.train import EDGES, calibration
+
+    both = calibration([(0.05, True), (0.05, False)] * 10)
+    en = calibration([(0.05, False)] * 10, both)  # always wrong in English: pulled under the table of both
+    assert en[0] < both[0] and all(a <= b for a, b in itertools.pairwise(en))
+    m = fit([["a"], ["b"]], [1, 0], ["NONE", "owns"], iterations=5)
+    m.edges, m.precision, m.by_lang = list(EDGES), both, {"en": en}
+    m.save(tmp_path / "m.npz")
+    back = load_model(str(tmp_path / "m.npz"))
+    assert back.calibrated(0.05, "en") == en[0] < back.calibrated(0.05, "fr") == both[0]
+    assert load_model().by_lang.keys() == {"fr", "en"}  # the shipped model has both tables

@@ -89,8 +89,8 @@ def stated_pairs(raws: list[RawFact]) -> set[tuple[frozenset[str], str]]:
 
 
 def predict(model: Model, cands: list[Candidate], feats: list[list[str]],
-            stated: set[tuple[frozenset[str], str]], raw: bool = False, skip_linked: bool = SKIP_LINKED
-            ) -> list[tuple[Candidate, str, float]]:
+            stated: set[tuple[frozenset[str], str]], raw: bool = False, skip_linked: bool = SKIP_LINKED,
+            lang: str | None = None) -> list[tuple[Candidate, str, float]]:
     """(candidate, predicate, confidence) for the best relation family of each candidate (its likeliest
     predicate, see :func:`_best_in_family`): its calibrated precision (the family's probability when
     ``raw``). A literal object is kept once per subject and predicate (the likeliest of the sentence's
@@ -114,7 +114,7 @@ def predict(model: Model, cands: list[Candidate], feats: list[list[str]],
         key = (c.subject.iri, pred) if c.kind != "entity" else (str(n),)
         if key not in best or p > best[key][2]:
             best[key] = (c, pred, p)
-    return [(c, pred, p if raw else model.calibrated(p)) for c, pred, p in best.values()]
+    return [(c, pred, p if raw else model.calibrated(p, lang)) for c, pred, p in best.values()]
 
 
 def _best_in_family(classes: list[str], families: list[str], row: Any, c: Candidate
@@ -159,7 +159,7 @@ def learned_facts(doc: Any, seg_start: int, seg_end: int, seg_text: str, mention
     except ModelError:
         return []
     out: list[tuple[RawFact, float]] = []
-    for c, pred, conf in predict(model, cands, feats, stated):
+    for c, pred, conf in predict(model, cands, feats, stated, lang=lang):
         if conf < PROPOSE_MIN:
             continue
         quals = {k: v for k, v in c.qualifiers.items() if not k.startswith("_")}

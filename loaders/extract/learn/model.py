@@ -44,6 +44,7 @@ class Model:
     bias: np.ndarray  # (classes,)
     edges: list[float] = field(default_factory=list)
     precision: list[float] = field(default_factory=list)
+    by_lang: dict[str, list[float]] = field(default_factory=dict)  # the same table, per language
 
     def _index(self, rows: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
         idx: list[int] = []
@@ -64,18 +65,20 @@ class Model:
             np.add.at(logits, owner, self.weights[idx].astype(np.float64))
         return _softmax(logits)
 
-    def calibrated(self, p: float) -> float:
-        """The cross-validated precision of a prediction made with probability ``p``."""
-        if not self.edges:
+    def calibrated(self, p: float, lang: str | None = None) -> float:
+        """The cross-validated precision of a prediction made with probability ``p`` (in ``lang``'s
+        table where there is one: the same probability is not as often right in both languages)."""
+        table = self.by_lang.get(lang or "") or self.precision
+        if not self.edges or not table:
             return p
         k = int(np.searchsorted(np.asarray(self.edges), p, side="right")) - 1
-        return float(self.precision[max(0, min(k, len(self.precision) - 1))])
+        return float(table[max(0, min(k, len(table) - 1))])
 
     def save(self, path: Path = MODEL_FILE) -> None:
         """Write the model as a compressed ``.npz`` whose bytes depend on the weights only."""
         names = sorted(self.vocab, key=self.vocab.__getitem__)
         meta = json.dumps({"classes": self.classes, "vocab": names, "edges": self.edges,
-                           "precision": self.precision}, ensure_ascii=False)
+                           "precision": self.precision, "by_lang": self.by_lang}, ensure_ascii=False)
         arrays = {"weights": self.weights.astype(np.float16), "bias": self.bias.astype(np.float32),
                   "meta": np.frombuffer(meta.encode("utf-8"), dtype=np.uint8)}
         with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:  # fixed dates: same model, same bytes
@@ -104,7 +107,8 @@ def load_model(path: str | None = None) -> Model:
     except (OSError, KeyError, ValueError) as exc:
         raise ModelError(f"{p}: cannot read the learned model ({exc})") from None
     vocab = {f: i for i, f in enumerate(meta["vocab"])}
-    return Model(vocab, list(meta["classes"]), weights, bias, list(meta["edges"]), list(meta["precision"]))
+    return Model(vocab, list(meta["classes"]), weights, bias, list(meta["edges"]), list(meta["precision"]),
+                 {k: list(v) for k, v in meta.get("by_lang", {}).items()})
 
 
 def fit(rows: list[list[str]], labels: list[int], classes: list[str], *, min_count: int = 2,

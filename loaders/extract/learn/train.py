@@ -59,12 +59,13 @@ def learned(model: Model, art: Article, raw: bool = False, skip_linked: bool = S
     return out
 
 
-def calibration(outcomes: list[tuple[float, bool]]) -> list[float]:
-    """Precision per probability bin of :data:`EDGES`, smoothed and made non-decreasing."""
+def calibration(outcomes: list[tuple[float, bool]], priors: list[float] | None = None) -> list[float]:
+    """Precision per probability bin of :data:`EDGES`, smoothed towards ``priors`` (per bin; the bin's
+    middle when None) and made non-decreasing."""
     out: list[float] = []
-    for lo, hi in zip(EDGES, [*EDGES[1:], 1.01], strict=True):
+    for n, (lo, hi) in enumerate(zip(EDGES, [*EDGES[1:], 1.01], strict=True)):
         hits = [ok for p, ok in outcomes if lo <= p < hi]
-        prior = (lo + hi) / 2
+        prior = priors[n] if priors else (lo + hi) / 2
         out.append((sum(hits) + 3 * prior) / (len(hits) + 3))
     for k in range(1, len(out)):
         out[k] = max(out[k], out[k - 1])
@@ -79,14 +80,14 @@ def _pooled(rows: list[dict[str, Any]]) -> dict[str, float | None]:
             "pred": t["pred"], "gold": t["gold"]}
 
 
-def cross_validate(arts: list[Article]) -> tuple[list[float], dict[str, Any]]:
+def cross_validate(arts: list[Article]) -> tuple[list[float], dict[str, list[float]], dict[str, Any]]:
     """Leave one fresh fold out: the calibration table and the pooled scores before and after, on the
     fresh folds only (the other batches were tuned on by hand, so their out-of-fold scores flatter)."""
     classes = _classes(arts)
     names = sorted({a.batch for a in arts if fresh(a.batch)})
     oof: dict[int, list[Fact]] = {}
     oof_unlinked: dict[int, list[Fact]] = {}
-    outcomes: list[tuple[float, bool]] = []
+    outcomes: list[tuple[float, bool, str]] = []
     for name in names:
         model = train([a for a in arts if a.batch != name], classes)
         for i, a in enumerate(arts):
@@ -94,9 +95,12 @@ def cross_validate(arts: list[Article]) -> tuple[list[float], dict[str, Any]]:
                 facts = learned(model, a, raw=True)
                 oof[i] = facts
                 oof_unlinked[i] = learned(model, a, raw=True, skip_linked=not SKIP_LINKED)
-                outcomes += [(f.confidence, any(matches(f, g, a.gold) for g in a.gold.facts)) for f in facts]
-    table = calibration(outcomes)
-    probe = Model({}, [], np.zeros((0, 0)), np.zeros(0), EDGES, table)
+                outcomes += [(f.confidence, any(matches(f, g, a.gold) for g in a.gold.facts), a.lang)
+                             for f in facts]
+    table = calibration([(p, ok) for p, ok, _ in outcomes])
+    by_lang = {lang: calibration([(p, ok) for p, ok, x in outcomes if x == lang], table)  # towards both
+               for lang in ("fr", "en")}
+    probe = Model({}, [], np.zeros((0, 0)), np.zeros(0), EDGES, table, by_lang)
     report: dict[str, Any] = {}
     for t in THRESHOLDS:
         for lang in ("fr", "en"):
@@ -105,14 +109,14 @@ def cross_validate(arts: list[Article]) -> tuple[list[float], dict[str, Any]]:
                 if a.lang != lang or i not in oof:
                     continue
                 base = [f for f in a.base if f.confidence >= t]
-                extra = [f for f in oof[i] if probe.calibrated(f.confidence) >= t]
-                other = [f for f in oof_unlinked[i] if probe.calibrated(f.confidence) >= t]
+                extra = [f for f in oof[i] if probe.calibrated(f.confidence, lang) >= t]
+                other = [f for f in oof_unlinked[i] if probe.calibrated(f.confidence, lang) >= t]
                 rows["before"].append(score(base, a.gold))
                 rows["after"].append(score(_merge(base, extra), a.gold))
                 rows["learned only"].append(score(_merge([], extra), a.gold))
                 rows["also linked"].append(score(_merge(base, other), a.gold))
             report[f"{lang}@{t}"] = {k: _pooled(v) for k, v in rows.items()}
-    return table, report
+    return table, by_lang, report
 
 
 def _merge(base: list[Fact], extra: list[Fact]) -> list[Fact]:
@@ -127,16 +131,18 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--quiet", action="store_true")
     args = ap.parse_args(argv)
     arts = collect(batches(), progress=not args.quiet)
-    table, report = cross_validate(arts)
+    table, by_lang, report = cross_validate(arts)
     for key, r in report.items():
         for what, x in r.items():
             print(f"{key:7} {what:14} P {_pct(x['P'])}  R {_pct(x['R'])}  pair R {_pct(x['pairR'])}"
                   f"  ({x['pred']} predictions, {x['gold']} core gold)")
     print("calibration", json.dumps(dict(zip(map(str, EDGES), table, strict=True))))
+    for lang, t in by_lang.items():
+        print(f"calibration {lang}", json.dumps(dict(zip(map(str, EDGES), t, strict=True))))
     if args.cv_only:
         return
     model = train(arts)
-    model.edges, model.precision = list(EDGES), table
+    model.edges, model.precision, model.by_lang = list(EDGES), table, by_lang
     model.save()
     print(f"{len(model.vocab)} features x {len(model.classes)} classes -> {MODEL_FILE}")
 
