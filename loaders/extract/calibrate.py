@@ -31,7 +31,8 @@ from loaders.extract.confidence import _PRIOR, CALIBRATION_FILE, SMOOTHING, key_
 from loaders.extract.evaluate import load_gold, load_mapping, matches
 
 ROOT: Final = Path(__file__).resolve().parents[2]
-DEV_DIRS: Final = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8")
+#: the development batches rules were written for and tuned on
+DEV_DIRS: Final = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7")
 #: what the table is fitted on: besides the seed, only the development batch no rule was written for, so
 #: a confidence is the precision a method has on text it was not tuned on (the batches tuned on gave
 #: 92-93 % for the rules and parse, the fresh one 69-83 % before any change)

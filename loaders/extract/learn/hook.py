@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Final
 
 from loaders.extract.combine import family_of, relation_args
@@ -71,7 +72,6 @@ def disabled() -> Iterator[None]:
         _DISABLED.reset(token)
 
 
-
 def _end(x: Any) -> str:
     return str(x.iri) if isinstance(x, Entity) else f"{x.value}|{x.unit}"
 
@@ -98,7 +98,7 @@ def predict(model: Model, cands: list[Candidate], feats: list[list[str]],
     if not cands:
         return []
     probs = model.probabilities(feats)
-    families = [family_of(x, default=x) for x in model.classes]
+    families = _families(tuple(model.classes))
     best: dict[tuple[str, ...], tuple[Candidate, str, float]] = {}
     for n, (c, row) in enumerate(zip(cands, probs, strict=True)):
         choice = _best_in_family(model.classes, families, row, c)
@@ -115,6 +115,12 @@ def predict(model: Model, cands: list[Candidate], feats: list[list[str]],
         if key not in best or p > best[key][2]:
             best[key] = (c, pred, p)
     return [(c, pred, p if raw else model.calibrated(p, lang)) for c, pred, p in best.values()]
+
+
+@lru_cache(maxsize=4)
+def _families(classes: tuple[str, ...]) -> list[str]:
+    """Each class's relation family (an unmapped predicate is its own), once per model, not per sentence."""
+    return [family_of(x, default=x) for x in classes]
 
 
 def _best_in_family(classes: list[str], families: list[str], row: Any, c: Candidate
