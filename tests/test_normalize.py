@@ -27,6 +27,28 @@ def test_money(text: str, lang: str, amount: str, cur: str) -> None:
     assert nz.parse_money(text, lang) == (Decimal(amount), cur)
 
 
+@pytest.mark.parametrize(("text", "lang", "amount", "cur"), [
+    ("Revenue reached 41 billion Norwegian crowns last year", "en", "41000000000", "NOK"),
+    ("un prêt de 1,2 milliard de couronnes suédoises", "fr", "1200000000", "SEK"),
+    ("une amende de 3 millions de francs suisses", "fr", "3000000", "CHF"),
+    ("a C$40 million grant", "en", "40000000", "CAD"),
+    ("500 million Danish kroner", "en", "500000000", "DKK"),
+    ("2 milliards de yuans", "fr", "2000000000", "CNY"),
+])
+def test_money_in_other_currencies_is_found_in_running_text(text: str, lang: str, amount: str, cur: str) -> None:
+    import re
+
+    found = re.search(nz.MONEY_RE, text)
+    assert found is not None, text
+    assert nz.parse_money(found.group(0), lang) == (Decimal(amount), cur)
+
+
+def test_a_bare_crown_or_franc_is_no_currency() -> None:
+    import re
+
+    assert re.search(nz.MONEY_RE, "a grant of 240 million crowns") is None  # Swedish, Danish or Norwegian?
+
+
 @pytest.mark.parametrize(("text", "lang", "n", "approx"), [
     ("100k", "en", 100000, False), ("12 000", "fr", 12000, False), ("environ 85 000", "fr", 85000, True),
     ("roughly 50,000", "en", 50000, True), ("8,000", "en", 8000, False),

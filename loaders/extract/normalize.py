@@ -62,13 +62,35 @@ _SCALES: Final[dict[str, int]] = {
     "billion": 10**9, "billions": 10**9, "g": 10**9,
     "trillion": 10**12, "trillions": 10**12,
 }
+#: currency names after a number, most specific first ("dollars canadiens" before "dollars"); a bare
+#: "crowns" or "francs" names no one currency and is not read as money
 _CURRENCIES: Final[tuple[tuple[str, str], ...]] = (
+    (r"dollars? canadiens?|canadian dollars?|cad|c\$", "CAD"),
+    (r"dollars? australiens?|australian dollars?|aud|a\$", "AUD"),
+    (r"dollars? de hong kong|hong kong dollars?|hkd", "HKD"),
+    (r"dollars? de singapour|singapore dollars?|sgd", "SGD"),
     (r"\$|dollars?(?: américains| us)?|usd|us\$", "USD"),
     (r"€|euros?|eur", "EUR"),
-    (r"£|livres?(?: sterling)?|pounds?|gbp", "GBP"),
+    (r"£|livres?(?: sterling)?|pounds?(?: sterling)?|gbp", "GBP"),
     (r"¥|yens?|jpy", "JPY"),
-    (r"yuans?|cny|rmb", "CNY"),
+    (r"yuans?|cny|rmb|renminbi", "CNY"),
+    (r"francs? suisses?|swiss francs?|chf", "CHF"),
+    (r"couronnes? suédoises?|swedish (?:crowns?|kronor|krona)|kronor|sek", "SEK"),
+    (r"couronnes? norvégiennes?|norwegian (?:crowns?|kroner|krone)|nok", "NOK"),
+    (r"couronnes? danoises?|danish (?:crowns?|kroner|krone)|dkk", "DKK"),
+    (r"roupies?(?: indiennes?)?|(?:indian )?rupees?|inr", "INR"),
+    (r"wons?(?: sud-coréens?)?|(?:south korean )?won|krw", "KRW"),
+    (r"réals?(?: brésiliens?)?|reais|(?:brazilian )?real|brl", "BRL"),
+    (r"zlotys?|złotys?|pln", "PLN"),
 )
+#: the names of :data:`_CURRENCIES` that may follow a number in running text (not the bare codes)
+_CURRENCY_WORDS: Final = (
+    r"dollars? (?:canadiens?|australiens?|de hong kong|de singapour)"
+    r"|(?:[Cc]anadian|[Aa]ustralian|[Hh]ong [Kk]ong|[Ss]ingapore) dollars?"
+    r"|dollars?(?: américains)?|euros?|livres sterling|pounds?(?: sterling)?|yens?|yuans?"
+    r"|francs? suisses?|[Ss]wiss francs?|couronnes? (?:suédoises?|norvégiennes?|danoises?)"
+    r"|(?:[Ss]wedish|[Nn]orwegian|[Dd]anish) (?:crowns?|kronor|krona|kroner|krone)|kronor"
+    r"|roupies?|(?:[Ii]ndian )?rupees|zlotys?|USD|EUR|GBP|CHF|SEK|NOK|DKK|JPY|CNY|CAD|AUD")
 _UNITS: Final[dict[str, str]] = {
     "exaflops": "exaFLOPS", "exaflop": "exaFLOPS", "ef": "exaFLOPS", "eflops": "exaFLOPS",
     "petaflops": "petaFLOPS", "petaflop": "petaFLOPS", "pf": "petaFLOPS", "pflops": "petaFLOPS",
@@ -153,6 +175,9 @@ def _clean(d: Decimal) -> Decimal:
 
 
 def _currency(text: str) -> str | None:
+    prefixed = re.search(r"(?<![A-Za-z])(C|A|HK|S)\$", text)
+    if prefixed:
+        return {"C": "CAD", "A": "AUD", "HK": "HKD", "S": "SGD"}[prefixed.group(1)]
     for symbol, code in (("$", "USD"), ("€", "EUR"), ("£", "GBP"), ("¥", "JPY")):
         if symbol in text:
             return code
@@ -163,9 +188,9 @@ def _currency(text: str) -> str | None:
 
 
 MONEY_RE: Final = (
-    r"(?:[$€£]\s?" + NUMBER_RE + r"(?:\s?(?:" + SCALE_RE + r"))?\b"
+    r"(?:(?:(?<![A-Za-z])(?:C|A|HK|S|US)\$|[$€£])\s?" + NUMBER_RE + r"(?:\s?(?:" + SCALE_RE + r"))?\b"
     r"|" + NUMBER_RE + r"\s?(?:" + SCALE_RE + r")?\s?(?:de |d['’])?\s?"
-    r"(?:\$|€|£|dollars?(?: américains)?|euros?|livres sterling|pounds?|USD|EUR|GBP))"
+    r"(?:\$|€|£|" + _CURRENCY_WORDS + r")(?![\w-]))"
 )
 
 

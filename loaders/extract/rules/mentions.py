@@ -26,6 +26,7 @@ from loaders.extract.rules.anaphora import (
     note_subject,
     resolve_anaphor,
 )
+from loaders.extract.rules.descriptors import descriptor_anaphors, intro_nouns, noun_of, resolve_descriptor
 from loaders.extract.rules.engine import load_rules
 from loaders.extract.rules.finders import acronym_mentions, anaphor_mentions
 from loaders.extract.rules.implicit import parse_only_mentions, resolve_parse_only
@@ -80,6 +81,7 @@ class Discourse:
     known: dict[str, Entity] = field(default_factory=dict)
     descriptions: dict[str, set[str]] = field(default_factory=dict)
     prev_orgs: list[Entity] = field(default_factory=list)
+    open_nouns: set[str] = field(default_factory=set)  # "maison" after "la maison de champagne X"
 
     def _alias(self, e: Entity, surface: str) -> None:
         self.aliases.setdefault(e.iri, set()).add(surface)
@@ -109,7 +111,10 @@ class Discourse:
         return e
 
     def _prefix_match(self, text: str) -> Entity | None:
-        """An organisation named earlier whose name starts with ``text`` ("Gridline" for "Gridline Labs")."""
+        """An organisation named earlier whose name starts with ``text`` ("Gridline" for "Gridline Labs"),
+        unless ``text`` already names an organisation of its own."""
+        if any(e.label == text and e.type == "Organization" for e in self.history):
+            return None
         return next((e for e in reversed(self.history) if e.type == "Organization"
                      and e.label.startswith(text + " ") and len(text) >= 3), None)
 
@@ -143,6 +148,7 @@ class Discourse:
             extra.append(Mention(a, a + len(noun), noun, "Facility", noun.lower(), "facility"))
             self.determiners[a] = fm.group("det").lower().rstrip("'’")
         extra += anaphor_mentions(seg, seg_start, lex, self.lang, named_starts)
+        extra += descriptor_anaphors(seg, seg_start, self.open_nouns, named_starts)
         out: list[Mention] = []
         for m in sorted([*named, *extra], key=lambda x: (x.start, -(x.end - x.start))):
             if out and m.start < out[-1].end:
@@ -191,6 +197,9 @@ class Discourse:
                     (m.text[0].isupper() and (mach := self._machine_topic()))
                     or (MACHINE_VERB.match(text, m.end) and (mach := self._recent_machine()))):
                 e = mach  # "Frontier delivers 1.35 exaflops. It was built by HPE": the machine
+            elif m.source == "anaphor" and noun_of(m.text) in self.open_nouns:
+                e = resolve_descriptor(self.descriptions, {x.iri: x for x in self.history}, self.salience,
+                                       noun_of(m.text), {x.iri for x in sentence_orgs})
             elif m.source == "anaphor":
                 genitives = tuple(g for start, g in orgs_at
                                   if text[mentions_end[start]:mentions_end[start] + 2] in ("'s", "’s"))
@@ -220,6 +229,9 @@ class Discourse:
                     self.machines.append((self.segment_no, e))
                 if e.type == "Organization" and m.source in _NAMED:
                     note_description(self, text, m, e)
+                    for noun in intro_nouns(text, m.start, m.end, self.lang):
+                        self.descriptions.setdefault(e.iri, set()).add(noun)
+                        self.open_nouns.add(noun)
                 if e.type == "Organization" and m.source != "anaphor" and not oblique:
                     sentence_orgs.append(e)
                     note_subject(self, text, m, e)

@@ -14,6 +14,8 @@ supercalculateur X", "X (@handle)") and from the NER labels, then
 * ties a short form the article uses on its own to the one organisation whose full name starts or ends
   with it, before or after the full name ("Calmont" and "Groupe Calmont", "Verdane" and "Ciments
   Verdane", "Vantor" and "Vantor Capital"): the short form is that organisation whatever the NER said,
+  unless the article used it alone three times before the full name (then the full name is another
+  organisation: "Orsenne", then its subsidiary "Orsenne Wines & Spirits"),
 * drops English one-word capitalised candidates that only ever occur at the start of a sentence and
   have no cue (sentence-initial common words such as "Elsewhere" or "Racks").
 
@@ -45,6 +47,9 @@ CUE_WEIGHT: Final = 2
 NER_WEIGHT: Final = 1
 _WINDOW: Final = 60
 _OPEN: Final = ("ner", "propn")
+#: a short form the article used on its own this often before a longer name that starts with it names
+#: another organisation ("le groupe Orsenne" three times, then "Orsenne Wines & Spirits, sa filiale")
+LONE_BEFORE_FULL: Final = 3
 _FRONTED: Final = re.compile(r"(?:^|[.!?:]\s+|\n)(?:In|At|From|Across|Outside|Inside|Within|Dans|En|À|Au|Aux"
                              r"|Depuis|Chez)\s(?:the\s|le\s|la\s|les\s|l['’])?$")
 _CLAUSE_AFTER: Final = re.compile(r",?\s(?:où|where|when|quand|lorsque|dont|whose)\b")
@@ -164,6 +169,20 @@ def propagate(text: str, segments: list[tuple[int, int]], mentions: list[list[Me
     return out
 
 
+def _alone_before(text: str, short: str, full: str) -> int:
+    """How often ``short`` stands alone before ``full`` first appears (its occurrences inside ``full``
+    do not count).
+
+    >>> _alone_before("Orsenne buys. Orsenne will. Orsenne Wines & Spirits sells.", "Orsenne",
+    ...               "Orsenne Wines & Spirits")
+    2
+    """
+    first = text.find(full)
+    inside = _occurrences(text, full, 0, len(text))
+    return sum(1 for s, _ in _occurrences(text, short, 0, first if first >= 0 else len(text))
+               if not any(a <= s < b for a, b in inside))
+
+
 def _short_forms(types: dict[str, str], cue_votes: dict[str, Counter[str]], text: str) -> dict[str, str]:
     """Short form -> the one organisation's full name it stands for: the first word of a multi-word name,
     or the last word of a two-word name whose last word is no company suffix ("Groupe Calmont"), when the
@@ -190,8 +209,11 @@ def _short_forms(types: dict[str, str], cue_votes: dict[str, Counter[str]], text
         if (types.get(w) == "Person" and other["Person"]) or any(n > org for k, n in other.items()
                                                                  if k != "Organization"):
             continue
-        if _occurrences(text, w, 0, len(text)):  # of two full names, the one the article names first
-            out[w] = min(longs, key=lambda s: (text.find(s), s))
+        if not _occurrences(text, w, 0, len(text)):
+            continue
+        full = min(longs, key=lambda s: (text.find(s), s))  # of two full names, the one named first
+        if _alone_before(text, w, full) < LONE_BEFORE_FULL:
+            out[w] = full
     orgs = [s for s, t in types.items() if t == "Organization" and len(s.split()) >= 2 and not gaz.resolve(s)]
     for s in orgs:  # "Skjold Wind" in the headline for "Skjold Wind Systems": the name less its suffixes
         longer = [x for x in orgs if x.startswith(s + " ")

@@ -1,0 +1,51 @@
+"""Organisations an article describes with its own nouns, and short names that are another company.
+
+Both are read through the candidate pairs the extractor builds for each sentence (the learned
+classifier's input), so the tests see what every later stage sees.
+"""
+
+from __future__ import annotations
+
+import doctest
+
+import loaders.extract.rules.descriptors as descriptors
+from loaders.extract.article import extract_text
+from loaders.extract.learn.hook import collecting, disabled
+
+
+def _pairs(text: str, lang: str, needle: str) -> set[tuple[str, str, str]]:
+    with disabled(), collecting() as records:
+        extract_text(text, article_id="t", lang=lang)
+    return {(c.subject.label, c.kind, str(getattr(c.object, "label", getattr(c.object, "value", ""))))
+            for r in records if needle in r.seg_text for c in r.candidates}
+
+
+def test_doctests() -> None:
+    assert doctest.testmod(descriptors).failed == 0
+
+
+def test_the_noun_an_organisation_was_introduced_with_refers_back_to_it() -> None:
+    text = ("Le groupe de luxe Orsenne rachète 85 % de la maison de champagne Roussillac, a annoncé la société. "
+            "Roussillac a réalisé un chiffre d'affaires de 126 millions d'euros. "
+            "Fondée en 1872, la maison emploie 210 salariés.")
+    assert ("Roussillac", "count", "210") in _pairs(text, "fr", "la maison emploie")
+
+
+def test_an_english_apposition_teaches_its_last_noun() -> None:
+    text = "The regulator fined Pellory, an online homeware retailer, on Monday. The retailer employs 900 people in Leeds."
+    assert ("Pellory", "count", "900") in _pairs(text, "en", "The retailer employs")
+
+
+def test_a_deal_noun_before_a_name_teaches_nothing() -> None:
+    text = "Orsenne a annoncé le rachat de Roussillac. Le rachat emploie 210 salariés."
+    assert not any(s == "Roussillac" for s, _, _ in _pairs(text, "fr", "Le rachat emploie"))
+
+
+def test_a_short_name_used_alone_before_a_longer_one_stays_its_own_company() -> None:
+    text = ("Le groupe Orsenne rachète Roussillac. Orsenne paiera 420 millions d'euros. "
+            "Les bouteilles seront vendues par Orsenne. Selon Orsenne, la demande est forte. "
+            "Orsenne Wines & Spirits, la filiale américaine, les distribuera. "
+            "Orsenne emploie 21 000 salariés.")
+    pairs = _pairs(text, "fr", "Orsenne emploie")
+    assert ("Orsenne", "count", "21000") in pairs
+    assert not any(s == "Orsenne Wines & Spirits" for s, _, _ in pairs)
