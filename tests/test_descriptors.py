@@ -49,3 +49,21 @@ def test_a_short_name_used_alone_before_a_longer_one_stays_its_own_company() -> 
     pairs = _pairs(text, "fr", "Orsenne emploie")
     assert ("Orsenne", "count", "21000") in pairs
     assert not any(s == "Orsenne Wines & Spirits" for s, _, _ in pairs)
+
+
+def test_a_family_is_one_organisation_named_as_the_article_names_it() -> None:
+    pairs = _pairs("Ardanne est contrôlé par la famille Dorvillier et par le fonds Siparex.", "fr", "Ardanne")
+    assert ("Ardanne", "entity", "famille Dorvillier") in pairs
+    assert not any(o == "Dorvillier" for _, _, o in pairs)  # not a person called Dorvillier
+    en = _pairs("Askerud Group is controlled by the Askerud family, its chairman said.", "en", "Askerud")
+    assert ("Askerud Group", "entity", "Askerud family") in en
+
+
+def test_a_name_before_an_apposition_of_its_kind_is_an_organisation() -> None:
+    text = "Les bornes seront installées par Watteo, une filiale d'Engie, dans le cadre d'un contrat."
+    assert ("Watteo", "entity", "Engie") in _pairs(text, "fr", "Watteo")
+
+
+def test_a_headcount_in_personnes_is_a_count_not_a_percentage() -> None:
+    pairs = _pairs("Le groupe Hallerbach emploie 14 000 personnes en Hesse.", "fr", "Hallerbach")
+    assert ("Hallerbach", "count", "14000") in pairs

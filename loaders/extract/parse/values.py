@@ -65,7 +65,7 @@ def _figures(text: str, lang: str) -> list[_Figure]:
         taken.append(m.span())
     for m in _COUNT.finditer(text):
         if any(a <= m.start() < b for a, b in taken) or re.match(
-            r"\s*(?:%|pour|per|percent)", text[m.end() :]
+            r"\s*(?:%|pour ?cent|per ?cent|percent)(?!\w)", text[m.end() :]
         ):
             continue
         try:

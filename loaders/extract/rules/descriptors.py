@@ -29,7 +29,7 @@ from typing import Final
 from loaders.extract.nlp import Mention
 from loaders.model import Entity
 
-__all__ = ["descriptor_anaphors", "intro_nouns", "resolve_descriptor"]
+__all__ = ["descriptor_anaphors", "family_mentions", "intro_nouns", "resolve_descriptor"]
 
 #: nouns that describe no organisation, or that other passes handle (roles, places, periods, deals)
 STOP: Final = frozenset({
@@ -56,6 +56,26 @@ _FR_PRE: Final = frozenset({"jeune", "petit", "petite", "grand", "grande", "nouv
                             "première", "troisième", "seul", "seule"})
 
 
+_SURNAME: Final = r"[A-ZÀ-Ý][\w’'-]+(?:[ -][A-ZÀ-Ý][\w’'-]+)?"
+_FAMILY: Final = {"fr": re.compile(r"(?<![\w-])famille (?:de |des )?" + _SURNAME),
+                  "en": re.compile(r"(?<![\w-])(?!(?:The|A|An|Its|His|Her|Their|Our|This|That)\s)" + _SURNAME
+                                   + r" family(?![\w-])")}
+
+
+def family_mentions(seg: str, seg_start: int, lang: str) -> list[Mention]:
+    """Families named as owners or founders ("la famille Dorvillier", "the Askerud family"): one
+    organisation each, named as the article names it, rather than a person called Dorvillier.
+
+    >>> [m.text for m in family_mentions("Ardanne est contrôlé par la famille Dorvillier.", 0, "fr")]
+    ['famille Dorvillier']
+    """
+    rx = _FAMILY.get(lang)
+    if rx is None:
+        return []
+    return [Mention(seg_start + m.start(), seg_start + m.end(), m.group(0), "Organization", None, "ner")
+            for m in rx.finditer(seg)]
+
+
 def _ok(noun: str) -> bool:
     return noun not in STOP and len(noun) >= 4 and not noun.endswith(("ment", "tion", "sion"))
 
@@ -63,6 +83,8 @@ def _ok(noun: str) -> bool:
 def intro_nouns(text: str, start: int, end: int, lang: str) -> set[str]:
     """The common nouns an organisation's name is introduced with at ``text[start:end]``."""
     out: set[str] = set()
+    if any(rx.fullmatch(text, start, end) for rx in _FAMILY.values()):
+        out.add("famille" if lang == "fr" else "family")  # "la famille" after "la famille Roussillac"
     before = _BEFORE.search(text, max(0, start - 60), start)
     if before and not re.search(_LINK + r"$", before.group("mods").strip()):
         noun = before.group("noun").lower()

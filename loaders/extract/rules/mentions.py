@@ -26,7 +26,13 @@ from loaders.extract.rules.anaphora import (
     note_subject,
     resolve_anaphor,
 )
-from loaders.extract.rules.descriptors import descriptor_anaphors, intro_nouns, noun_of, resolve_descriptor
+from loaders.extract.rules.descriptors import (
+    descriptor_anaphors,
+    family_mentions,
+    intro_nouns,
+    noun_of,
+    resolve_descriptor,
+)
 from loaders.extract.rules.engine import load_rules
 from loaders.extract.rules.finders import acronym_mentions, anaphor_mentions
 from loaders.extract.rules.implicit import parse_only_mentions, resolve_parse_only
@@ -149,6 +155,7 @@ class Discourse:
             self.determiners[a] = fm.group("det").lower().rstrip("'’")
         extra += anaphor_mentions(seg, seg_start, lex, self.lang, named_starts)
         extra += descriptor_anaphors(seg, seg_start, self.open_nouns, named_starts)
+        extra += family_mentions(seg, seg_start, self.lang)
         out: list[Mention] = []
         for m in sorted([*named, *extra], key=lambda x: (x.start, -(x.end - x.start))):
             if out and m.start < out[-1].end:

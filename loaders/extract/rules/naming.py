@@ -53,6 +53,13 @@ LONE_BEFORE_FULL: Final = 3
 _FRONTED: Final = re.compile(r"(?:^|[.!?:]\s+|\n)(?:In|At|From|Across|Outside|Inside|Within|Dans|En|À|Au|Aux"
                              r"|Depuis|Chez)\s(?:the\s|le\s|la\s|les\s|l['’])?$")
 _CLAUSE_AFTER: Final = re.compile(r",?\s(?:où|where|when|quand|lorsque|dont|whose)\b")
+#: an apposition naming a kind of company, after a name no recogniser found ("X, une filiale de")
+_APPOSED_FR: Final = (r",\s(?:une?|la|le|l['’])\s?(?:[a-zà-ÿ-]+\s){0,2}?"
+                      r"(?:filiale|société|entreprise|start-?up|jeune pousse|PME|fabricant|opérateur"
+                      r"|éditeur|cabinet"
+                      r"|banque|holding|coopérative"
+                      r"|enseigne|exploitant|gestionnaire|développeur|constructeur|équipementier|distributeur"
+                      r"|fournisseur|prestataire|sous-traitant|spécialiste)(?![\w-])")
 _NAME: Final = r"(?P<name>[A-ZÀ-Ý][\w&’'-]*\w(?:\s[A-ZÀ-Ý][\w&-]*\w){0,3})(?![\w-])"
 
 
@@ -122,8 +129,10 @@ def propagate(text: str, segments: list[tuple[int, int]], mentions: list[list[Me
             name = dm.group("name")
             if len(name) >= 3 and not load_gazetteer().resolve(name) and name not in votes:
                 votes[name] = Counter()
-    if lang == "fr":  # names right before a verb only companies use ("Tramontane Calcul a bouclé")
-        for dm in re.finditer(r"(?<![\w@#-])" + _NAME + lex["org_name_follow_fr"], text):
+    follow = lex["org_name_follow_fr"] + "|" + _APPOSED_FR
+    if lang == "fr":  # names right before a verb only companies use ("Tramontane Calcul a bouclé") or an
+        # apposition that says what company it is ("Watteo, une filiale d'Engie")
+        for dm in re.finditer(r"(?<![\w@#-])" + _NAME + f"(?:{follow})", text):
             name = dm.group("name")
             if len(name) >= 3 and name.split()[0] not in STOP_CAPS and not re.match(r"[LDQ]['’]", name) \
                     and name not in votes \
