@@ -67,3 +67,9 @@ def test_a_name_before_an_apposition_of_its_kind_is_an_organisation() -> None:
 def test_a_headcount_in_personnes_is_a_count_not_a_percentage() -> None:
     pairs = _pairs("Le groupe Hallerbach emploie 14 000 personnes en Hesse.", "fr", "Hallerbach")
     assert ("Hallerbach", "count", "14000") in pairs
+
+
+def test_elle_opening_a_sentence_before_a_company_verb_is_the_company() -> None:
+    text = ("La start-up Livrago a été placée en liquidation. "
+            "Elle avait réalisé un chiffre d'affaires de 41 millions d'euros.")
+    assert ("Livrago", "money", "41000000") in _pairs(text, "fr", "Elle avait")

@@ -54,8 +54,13 @@ _MORE_PRONOUNS: Final = {
     "en": r"(?:^|(?<=[.;] )|(?<=, and )|(?<=, but ))It(?= (?:also |still |now |already )?"
           r"(?:may|might|could|can|must|should|intends|aims|wants|needs|makes|sells|buys|builds|supplies|provides|serves|controls|posted"
           r"|plans|expects|agreed|announced)\b)",
-    "fr": r"(?:^|(?<=[.;] ))Elle(?= (?:a réalisé|réalise|prévoit|pourrait|devra|devrait|compte|revendique"
-          r"|emploie|exploite|détient|a annoncé|a indiqué|a précisé)\b)",
+    "fr": r"(?:^|(?<=[.;] ))Elle(?= (?:(?:a|avait|aura) )?(?:réalisé|réalise|prévoit|prévu|pourrait|devra"
+          r"|devrait|compte|revendique|emploie|employait|exploite|exploitait|détient|détenait|annoncé|indiqué|précisé"
+          r"|possède|possédait|contrôle|produit|fabrique|vend|vendu|commercialise|dispose|affiche|affichait"
+          r"|enregistré|dégagé|levé|lève|racheté|rachète|acquis|cédé|signé|conclu|obtenu|remporté|investi"
+          r"|investit|fournit|fourni|livre|livré|construit|développe|développé|opère|gère|dirige"
+          r"|est (?:basée|implantée|installée|détenue|contrôlée|cotée|présidée|dirigée|spécialisée"
+          r"|filiale))\b)",
 }
 _PERSON_PRONOUN: Final = re.compile(r"(?:^|(?<=[.;] )|(?<=, and )|(?<=, but ))(?:He|She)(?= [a-z])")
 _LATTER: Final = re.compile(r"(?<![\w-])(?:[Cc]e dernier|[Cc]ette dernière|[Tt]he latter)(?![\w-])")
