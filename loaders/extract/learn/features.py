@@ -1,8 +1,10 @@
 """Sparse features of a candidate pair: strings, later mapped to weights by the model's vocabulary.
 
 Nothing names an entity: the features are the dependency path between the two anchors (lemmas and
-labels), the lemmas between the mentions, trigger-lexicon hits (``parse/triggers.yaml``) on the path
-and in the sentence, the two types and the object kind, order, distance, negation and modality cues
+labels; for French also the word clusters of its verbs and nouns, :mod:`.clusters`), the lemmas between
+the mentions, trigger-lexicon hits (``parse/triggers.yaml``) on the path
+and in the sentence, the two types (an organisation's also refined by its name: court, public body,
+family, fund, bank, union) and the object kind, order, distance, negation and modality cues
 and the language.
 
 Examples
@@ -21,10 +23,12 @@ True
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Any, Final
 
 from loaders.extract.learn.candidates import Candidate
+from loaders.extract.learn.clusters import cluster_of
 from loaders.extract.parse.lexicon import keys, load_lexicon
 from loaders.extract.parse.paths import Token, path, role_at
 
@@ -35,10 +39,33 @@ _MODAL: Final = frozenset({
     "will", "would", "could", "may", "might", "should", "plan", "expect", "aim", "intend", "propose",
     "pouvoir", "devoir", "prévoir", "envisager", "viser", "projeter", "compter", "aller", "sera", "serait"})
 _MAX_PATH: Final = 12
+#: kinds of organisation by name, which relations care about (a fund holds stakes, a court or an authority
+#: fines and approves, a family controls)
+_KINDS: Final = (
+    ("court", re.compile(r"(?i)\b(?:tribunal|cour|court|conseil d['’]état|prud['’]hommes)\b")),
+    ("public", re.compile(r"(?i)\b(?:autorité|authority|commission|ministère|ministry|department|agence"
+                          r"|agency|préfecture|régulateur|regulator|office|conseil|council|board|administration"
+                          r"|gouvernement|government|état|state|région|city|ville|métropole|cnil|amf|acpr|arcep"
+                          r"|ofcom|ofwat|fca|sec|ftc|cma|fda|ema|doj)\b")),
+    ("family", re.compile(r"(?i)^famille\b|\bfamily$")),
+    ("fund", re.compile(r"(?i)\b(?:capital|partners|ventures|fund|fonds|equity|investments?|investissements?"
+                        r"|invest|gestion|asset management|infrastructure)\b")),
+    ("bank", re.compile(r"(?i)\b(?:bank|banque|crédit|bnp|société générale|natixis|lazard|rothschild)\b")),
+    ("union", re.compile(r"(?i)\b(?:syndicat|union|cgt|cfdt)\b")),
+)
 
 
 def _type(x: Any) -> str:
     return str(getattr(x, "type", "Value"))
+
+
+def _kind(x: Any) -> str:
+    """The type of an end, an organisation's refined by its name (court, public body, family, fund...)."""
+    t = _type(x)
+    if t != "Organization":
+        return t
+    label = str(getattr(x, "label", ""))
+    return next((k for k, rx in _KINDS if rx.search(label)), "company")
 
 
 def _bucket(n: int) -> str:
@@ -81,6 +108,8 @@ def features(doc: Any, c: Candidate, lang: str, triggers: dict[int, list[str]] |
     tt = f"{_type(c.subject)}>{c.kind if c.kind != 'entity' else _type(c.object)}"
     f = {f"lang={lang}", f"tt={tt}", f"kind={c.kind}", f"ord={'ab' if c.s_span[0] < c.o_span[0] else 'ba'}",
          f"adep={a.dep_}", f"bdep={b.dep_}", f"tt|adep={tt}|{a.dep_}", f"tt|bdep={tt}|{b.dep_}"}
+    kt = f"{_kind(c.subject)}>{c.kind if c.kind != 'entity' else _kind(c.object)}"
+    f |= {f"kt={kt}", f"ks={_kind(c.subject)}"}
     unit = getattr(c.object, "unit", None)
     if unit:
         f.add(f"unit={unit if unit in ('%', 'MW', 'GW') else 'cur' if len(unit) == 3 else 'perf'}")
@@ -106,6 +135,7 @@ def features(doc: Any, c: Candidate, lang: str, triggers: dict[int, list[str]] |
         lca = min(p, key=lambda t: len(list(t.ancestors)))
         f.add(f"lca={_lemma(lca)}")
         f.add(f"tt|lca={tt}|{_lemma(lca)}")
+        f.add(f"kt|lca={kt}|{_lemma(lca)}")
         deps = "/".join(t.dep_ for t in p)
         f.add(f"pdeps={deps}")
         if len(inner) <= 4:
@@ -114,6 +144,9 @@ def features(doc: Any, c: Candidate, lang: str, triggers: dict[int, list[str]] |
         for t in inner:
             f.add(f"pl={_lemma(t)}")
             f.add(f"tt|pl={tt}|{_lemma(t)}")
+            if t.pos_ in ("VERB", "NOUN") and (k := cluster_of(t)) is not None:  # kin words (French only)
+                f.add(f"pc={k}")
+                f.add(f"tt|pc={tt}|{k}")
             for h in trig.get(t.i, ()):
                 f.add(f"tp={h}")
                 f.add(f"tt|tp={tt}|{h}")
