@@ -6,10 +6,10 @@ Run: ``.venv/bin/python bench/extract.py [--articles N] [--quiet] [--low 0.2] [-
 - Speed: the available articles cut into ~5 000-character documents, extracted on one core after the
   models are loaded (the load time is printed too).
 - Scores: the seed, our own articles (top level), the development folders the method was tuned and
-  calibrated on (``dev/`` to ``dev7/``), the fresh batch the classifier learns from and is calibrated on
-  but no rule was written for (``dev8/``), the held-out folders written after each round (``heldout/`` to
-  ``heldout4/``) and the cold batches ``cold1/`` to ``cold5/`` (gold written blind by other writers; each
-  scored once, see ``bench/results/cold*-<commit>.txt`` for the figures of that single run). Each line
+  calibrated on (``dev/`` to ``dev7/``), the fresh batches the classifier learns from and everything is calibrated
+  on but no rule was written for (``dev8/``, ``dev9/``), the held-out folders written after each round
+  (``heldout/`` to ``heldout4/``) and the cold batches ``cold1/`` to ``cold6/`` (gold written blind by
+  other writers; each scored once, see ``bench/results/cold*-<commit>.txt`` for the figures of that single run). Each line
   gives precision, recall and pair recall at the default threshold.
 - Earlier articles: the seed, own, ``dev/``-``dev7/`` and held-out articles pooled, at 0.5, 0.4 and 0.2.
 - The cold table: per article and pooled per language, at the default threshold and at ``--low``.
@@ -54,14 +54,16 @@ GROUPS = (
     ("dev6", "dev6"),
     ("dev7", "dev7"),
     ("dev8", "dev8"),
+    ("dev9", "dev9"),
     ("cold1", "cold1"),
     ("cold2", "cold2"),
     ("cold3", "cold3"),
     ("cold4", "cold4"),
     ("cold5", "cold5"),
+    ("cold6", "cold6"),
 )
 #: the cold batches, oldest first; the newest present is the one of the cold table and the curve
-COLD = ("cold1", "cold2", "cold3", "cold4", "cold5")
+COLD = ("cold1", "cold2", "cold3", "cold4", "cold5", "cold6")
 THRESHOLDS = [round(0.05 * k, 2) for k in range(20)]
 
 

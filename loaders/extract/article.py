@@ -176,7 +176,7 @@ def _segment_facts(text: str, seg: Segment, named: list[Mention], lang: str, dis
         srcs = [sources.get(i, "gazetteer") for i in range(len(m.entities))
                 if m.entities[i] in (raw.subject, raw.object)]
         conf = learned[id(raw)] if id(raw) in learned else confidence(raw.rule, raw.family, pred, srcs,
-                                                                        modality)
+                                                                        modality, lang)
         fact = Fact(
             id=_fact_id(article_id, raw, seg.start),
             subject=raw.subject,

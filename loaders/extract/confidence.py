@@ -3,8 +3,10 @@
 ``calibration.yaml`` (written by ``python -m loaders.extract.calibrate``, from the development articles
 only: the seed and ``tests/data/articles/dev*/``) gives, per method kind (``rule`` or ``parse``), per
 relation family and per rule id or parse predicate, the share of predictions that matched the gold,
-smoothed towards the level above (``(correct + K * prior) / (predictions + K)``). A fact's confidence
-is that figure for its most specific key (a parse family with no development gold falls back to the
+smoothed towards the level above (``(correct + K * prior) / (predictions + K)``), and the same per
+language (``fr|rule:funding``, smoothed towards the figure of both languages: a rule or a parse path is
+not as often right in French as in English). A fact's confidence is that figure for its most specific
+key, in its language where there is one (a parse family with no development gold falls back to the
 precision of all parse facts with as short a path, ``parse:d`` for at most four tokens, else
 ``parse:i``), times a small fixed factor for its weakest mention (a pronoun or an unknown capitalised
 word is less sure than a gazetteer name) and for speculative modality. ``DEFAULT_MIN_CONFIDENCE`` is
@@ -66,14 +68,16 @@ def load_calibration(path: str | None = None) -> dict[str, float]:
     return {str(k): float(v) for k, v in (data.get("precision") or {}).items()}
 
 
-def confidence(method: str, family: str, predicate: str, sources: list[str], modality: str) -> float:
+def confidence(method: str, family: str, predicate: str, sources: list[str], modality: str,
+               lang: str | None = None) -> float:
     """Calibrated confidence in [0, 1] (see the module docstring)."""
     table = load_calibration()
     kind, fam_key, specific = key_parts(method, family, predicate)
     reach = (
         f"parse:{method.rsplit(':', 1)[-1]}" if kind == "parse" else kind
     )  # parse:d (short path) or parse:i
-    value = table.get(specific, table.get(fam_key, table.get(reach, table.get(kind, _PRIOR[kind]))))
+    keys = [k2 for k in (specific, fam_key, reach, kind) for k2 in ((f"{lang}|{k}", k) if lang else (k,))]
+    value = next((table[k] for k in keys if k in table), _PRIOR[kind])
     factor = min([_SOURCE_FACTOR.get(s, 0.95) for s in sources] or [1.0])
     if modality == "speculative":
         factor *= 0.85

@@ -1,8 +1,8 @@
 """Training data of the learned classifier: non-cold gold articles, their candidates and labels.
 
 Only development and held-out batches are read: the seed article, ``tests/data/articles/{dev,dev2..dev7,
-heldout,heldout2..heldout4}/``, the two loose articles (gridline, vaucanson) and the fresh batch ``dev8/``
-(in four folds, :data:`FRESH_DIRS`). The cold batches are
+heldout,heldout2..heldout4}/``, the two loose articles (gridline, vaucanson) and the fresh batches
+``dev8/`` and ``dev9/`` (dealt together into four folds, :data:`FRESH_DIRS`). The cold batches are
 never listed. A candidate's label is the newsgraph predicate with which it would match a gold fact
 under the scorer's own rule (:func:`loaders.extract.evaluate.matches`), else ``NONE``.
 """
@@ -30,6 +30,7 @@ HELDOUT_DIRS: Final = ("heldout", "heldout2", "heldout3", "heldout4")
 #: text the development gold has
 FRESH_DIRS: Final = CALIBRATION_DIRS
 FRESH_FOLDS: Final = 4
+FRESH: Final = "fresh"  # the folds' batch names: fresh/1 .. fresh/4
 LOOSE: Final = ("gridline-texas.en", "vaucanson-calcul.fr")
 NONE: Final = "NONE"
 
@@ -57,14 +58,14 @@ def batches(root: Path = ROOT) -> list[tuple[str, Path, Path]]:
     for d in HELDOUT_DIRS:
         out += [(d, p, p.with_name(p.stem + ".gold.json")) for p in sorted((arts / d).glob("*.txt"))]
     out += [("loose", arts / f"{n}.txt", arts / f"{n}.gold.json") for n in LOOSE]
-    for d in FRESH_DIRS:
-        out += [(f"{d}/{k + 1}", p, p.with_name(p.stem + ".gold.json")) for k, p in _folds(arts / d)]
+    for d in FRESH_DIRS:  # each batch dealt into the same folds, so a fold holds some of every batch
+        out += [(f"{FRESH}/{k + 1}", p, p.with_name(p.stem + ".gold.json")) for k, p in _folds(arts / d)]
     return [(b, a, g) for b, a, g in out if a.exists() and g.exists()]
 
 
 def fresh(batch: str) -> bool:
     """Whether a batch name is a fold of a fresh batch (:data:`FRESH_DIRS`)."""
-    return batch.split("/")[0] in FRESH_DIRS
+    return batch.split("/")[0] == FRESH
 
 
 def _folds(folder: Path) -> list[tuple[int, Path]]:
