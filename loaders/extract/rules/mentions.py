@@ -34,6 +34,7 @@ from loaders.extract.rules.descriptors import (
     resolve_descriptor,
 )
 from loaders.extract.rules.engine import load_rules
+from loaders.extract.rules.facilities import resolve_facility
 from loaders.extract.rules.finders import acronym_mentions, anaphor_mentions
 from loaders.extract.rules.implicit import parse_only_mentions, resolve_parse_only
 from loaders.extract.rules.masking import PARSE_ONLY, mask
@@ -54,14 +55,8 @@ _OBLIQUE: Final = re.compile(
     r"\s+(?:(?:les?|la|l['’]|the|des|a|an)\s*)?(?:[\w-]+\s+){0,3}$")
 SALIENCE_DECAY: Final = 0.6
 _NAMED: Final = ("ner", "propn", "gazetteer")
-_EXT: Final = r"(?:\s(?:de|d['’]|of)\s?[\w-]+)?(?:\s[\d.,]+k?\s[A-Z][\w-]*)?"
 
 __all__ = ["Discourse", "Mention", "load_rules", "mask"]
-
-
-def indefinite_word(word: str) -> bool:
-    """Whether a determiner introduces a new facility ("un", "a new")."""
-    return word in ("a", "an", "un", "une", "another", "second", "new", "nouveau", "nouvelle")
 
 
 @dataclass
@@ -215,7 +210,7 @@ class Discourse:
                 e = appos  # "Colossus, its supercomputer": the same machine
                 self._alias(e, m.text)
             elif m.source == "facility":
-                e = self._facility(text, m, subject_orgs or sentence_orgs)
+                e = resolve_facility(self, text, m, subject_orgs or sentence_orgs)
             elif m.source == "acronym-short" and prev_long is not None:
                 e = prev_long
                 self.acronyms[m.text] = prev_long
@@ -291,45 +286,3 @@ class Discourse:
                          if iri not in exclude and not is_public(self._by_iri[iri].label, self.lexicon)),
                         reverse=True)
         return self._by_iri[ranked[0][1]] if ranked else None
-
-    def _facility(self, text: str, m: Mention, orgs: list[Entity]) -> Entity | None:
-        noun = m.canonical or m.text.lower()
-        kind = str(facility_kinds(self.lexicon).get(noun, noun))
-        possessive = re.search(r"(?:\b[Ss]on|\b[Ss]a|\b[Ll]eur|\b[Ii]ts|\b[Tt]heir)\s(?:\S+\s){0,3}$",
-                               text[max(0, m.start - 40):m.start])
-        owner = (orgs[0] if orgs else self.topic()) if possessive else (orgs[-1] if orgs else self.topic())
-        ext = re.match(re.escape(m.text) + _EXT, text[m.start:m.start + 80])
-        surface = ext.group(0) if ext else m.text
-        word = self.determiners.get(m.start, "")
-        if not orgs and not indefinite_word(word) and self.facilities.get(kind):
-            e = self.facilities[kind][-1]  # "le centre de calcul", nobody named: the one named before
-            self._alias(e, m.text)
-            return e
-        if word in ("ce", "cet", "cette", "this", "that") and kind != "supercomputer":
-            # "cette usine", "this plant": one named before, never a new one of this sentence's organisation
-            known = self.facilities.get(kind) or [f for f in self.history if f.type == "Facility"][-1:]
-            if not known:
-                return None
-            self._alias(known[-1], m.text)
-            return known[-1]
-        if kind == "supercomputer" and word in ("ce", "cette", "this", "that", "the", "le") \
-                and (machine := self._recent_machine()) is not None:
-            self._alias(machine, m.text)
-            return machine  # "ce supercalculateur": the machine just named
-        indefinite = indefinite_word(word)
-        same = [f for f in self.facilities.get(kind, [])
-                if owner is None or f.label.startswith(owner.label + " ")]
-        if same:
-            e = same[-1]
-        elif owner is not None and (indefinite or noun not in self.lexicon["generic_facility_nouns"]):
-            e = Entity(f"{owner.label} {kind}", "Facility")
-            self.facilities.setdefault(kind, []).append(e)
-        else:
-            last = self.last(("Facility",))
-            if last is None:
-                return None
-            e = last
-            self.facilities.setdefault(kind, []).append(e)
-        self._alias(e, m.text)
-        self._alias(e, surface)
-        return e

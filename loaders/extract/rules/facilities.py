@@ -1,0 +1,92 @@
+"""Which facility a facility noun of a sentence names ("l'usine", "cette usine", "a new plant", "ce
+supercalculateur"), given what the article named before.
+
+A possessive or an organisation in the sentence gives the owner; "ce"/"this" points back to the facility
+of that kind named last; an indefinite determiner ("un", "a new") starts a new one; a generic noun with
+nobody named is the facility named last.
+
+Examples
+--------
+>>> indefinite_word("une"), indefinite_word("cette")
+(True, False)
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Final, Protocol
+
+from loaders.extract.nlp import Mention
+from loaders.extract.rules.references import facility_kinds
+from loaders.model import Entity
+
+__all__ = ["FacilityDiscourse", "indefinite_word", "resolve_facility"]
+
+_EXT: Final = r"(?:\s(?:de|d['’]|of)\s?[\w-]+)?(?:\s[\d.,]+k?\s[A-Z][\w-]*)?"
+
+
+class FacilityDiscourse(Protocol):
+    """What facility resolution reads and updates of :class:`loaders.extract.rules.mentions.Discourse`."""
+
+    lexicon: dict[str, Any]
+    history: list[Entity]
+    facilities: dict[str, list[Entity]]
+    determiners: dict[int, str]
+
+    def _alias(self, e: Entity, surface: str) -> None: ...
+
+    def _recent_machine(self) -> Entity | None: ...
+
+    def topic(self, exclude: tuple[str, ...] = ()) -> Entity | None: ...
+
+    def last(self, types: tuple[str, ...]) -> Entity | None: ...
+
+
+def indefinite_word(word: str) -> bool:
+    """Whether a determiner introduces a new facility ("un", "a new")."""
+    return word in ("a", "an", "un", "une", "another", "second", "new", "nouveau", "nouvelle")
+
+
+def resolve_facility(self: FacilityDiscourse, text: str, m: Mention, orgs: list[Entity]) -> Entity | None:
+    """The facility a facility noun names: one of the organisation's named before, the one just named
+    ("cette usine"), the machine just named ("ce supercalculateur"), or a new one of the organisation."""
+    noun = m.canonical or m.text.lower()
+    kind = str(facility_kinds(self.lexicon).get(noun, noun))
+    possessive = re.search(r"(?:\b[Ss]on|\b[Ss]a|\b[Ll]eur|\b[Ii]ts|\b[Tt]heir)\s(?:\S+\s){0,3}$",
+                           text[max(0, m.start - 40):m.start])
+    owner = (orgs[0] if orgs else self.topic()) if possessive else (orgs[-1] if orgs else self.topic())
+    ext = re.match(re.escape(m.text) + _EXT, text[m.start:m.start + 80])
+    surface = ext.group(0) if ext else m.text
+    word = self.determiners.get(m.start, "")
+    if not orgs and not indefinite_word(word) and self.facilities.get(kind):
+        e = self.facilities[kind][-1]  # "le centre de calcul", nobody named: the one named before
+        self._alias(e, m.text)
+        return e
+    if word in ("ce", "cet", "cette", "this", "that") and kind != "supercomputer":
+        # "cette usine", "this plant": one named before, never a new one of this sentence's organisation
+        known = self.facilities.get(kind) or [f for f in self.history if f.type == "Facility"][-1:]
+        if not known:
+            return None
+        self._alias(known[-1], m.text)
+        return known[-1]
+    if kind == "supercomputer" and word in ("ce", "cette", "this", "that", "the", "le") \
+            and (machine := self._recent_machine()) is not None:
+        self._alias(machine, m.text)
+        return machine  # "ce supercalculateur": the machine just named
+    indefinite = indefinite_word(word)
+    same = [f for f in self.facilities.get(kind, [])
+            if owner is None or f.label.startswith(owner.label + " ")]
+    if same:
+        e = same[-1]
+    elif owner is not None and (indefinite or noun not in self.lexicon["generic_facility_nouns"]):
+        e = Entity(f"{owner.label} {kind}", "Facility")
+        self.facilities.setdefault(kind, []).append(e)
+    else:
+        last = self.last(("Facility",))
+        if last is None:
+            return None
+        e = last
+        self.facilities.setdefault(kind, []).append(e)
+    self._alias(e, m.text)
+    self._alias(e, surface)
+    return e
