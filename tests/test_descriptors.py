@@ -73,3 +73,13 @@ def test_elle_opening_a_sentence_before_a_company_verb_is_the_company() -> None:
     text = ("La start-up Livrago a été placée en liquidation. "
             "Elle avait réalisé un chiffre d'affaires de 41 millions d'euros.")
     assert ("Livrago", "money", "41000000") in _pairs(text, "fr", "Elle avait")
+
+
+def test_a_sentence_opening_on_a_figure_is_the_figure_of_the_company_just_named() -> None:
+    text = "Kelvane Wind Systems cut 600 jobs on Monday. Revenue fell 14% to 3.1 billion euros last year."
+    with disabled():
+        facts = extract_text(text, article_id="t", lang="en")
+    assert any(f.subject.label == "Kelvane Wind Systems" and f.predicate.label == "revenue"
+               and getattr(f.object, "value", "") == "3100000000" for f in facts)
+    named = _pairs("Revenue at Acme Corp fell 14% to 3.1 billion euros.", "en", "Revenue at")
+    assert not any(s == "Kelvane Wind Systems" for s, _, _ in named)  # an organisation is named: no guess

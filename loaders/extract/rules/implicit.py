@@ -31,10 +31,20 @@ from loaders.extract.rules.demonyms import SOURCE as DEMONYM
 from loaders.extract.rules.demonyms import demonym_entity, place_adjectives
 from loaders.model import Entity
 
-__all__ = ["PROJECT", "ROUND", "event_mentions", "parse_only_mentions", "resolve_parse_only"]
+__all__ = ["FIGURE", "PROJECT", "ROUND", "event_mentions", "figure_mentions", "parse_only_mentions",
+           "resolve_parse_only"]
 
 PROJECT: Final = "project"
 ROUND: Final = "round"
+FIGURE: Final = "figure"
+#: a sentence opening on a company figure and naming no organisation: the figure is the one the article is
+#: about ("Revenue fell 14% to 3.1 billion euros", "Le chiffre d'affaires a progressé de 8 %")
+_FIGURE_RX: Final = re.compile(
+    r"^(?:(?:Le|La|L['’]|The|Group|Annual|Full-year)\s?)?(?P<noun>chiffre d['’]affaires|résultat net|résultat"
+    r" opérationnel|résultat d['’]exploitation|bénéfice net|bénéfice|perte nette|perte opérationnelle|Ebitda"
+    r"|EBITDA|excédent brut d['’]exploitation|effectif|[Rr]evenues?|[Ss]ales|[Nn]et income|[Nn]et profit"
+    r"|[Nn]et loss|[Oo]perating profit|[Oo]perating loss|[Pp]re-tax profit|[Tt]urnover|[Pp]rofit|[Hh]eadcount"
+    r"|[Ww]orkforce)(?![\w-])")
 _DET: Final = r"(?<![\w-])(?:[Ll]e|[Ll]a|[Ll]['’]|[Cc]e|[Cc]et|[Cc]ette|[Tt]he|[Tt]his|[Tt]hat)\s?"
 _PROJECT_RX: Final = re.compile(_DET + r"(?P<noun>projet|project|chantier)(?![\w-])"
                                 r"(?!\s(?:de|d['’]|du|des|of|to|for)\b)")
@@ -56,12 +66,30 @@ def event_mentions(seg: str, seg_start: int, taken: list[Mention]) -> list[Menti
     return [m for m in found if not any(m.start < t.end and t.start < m.end for t in taken)]
 
 
+def figure_mentions(seg: str, seg_start: int, taken: list[Mention]) -> list[Mention]:
+    """The figure noun opening a segment that names no organisation, as a mention of the organisation
+    the article is about.
+
+    >>> [(m.text, m.source) for m in figure_mentions("Revenue fell 14% to 3.1 billion euros.", 0, [])]
+    [('Revenue', 'figure')]
+    >>> figure_mentions("Revenue at Acme fell.", 0, [Mention(11, 15, "Acme", "Organization", None, "ner")])
+    []
+    """
+    fm = _FIGURE_RX.match(seg.lstrip())
+    if fm is None or any(t.type == "Organization" for t in taken):
+        return []
+    a = seg_start + (len(seg) - len(seg.lstrip())) + fm.start("noun")
+    return [Mention(a, a + len(fm.group("noun")), fm.group("noun"), "Organization", None, FIGURE)]
+
+
 def parse_only_mentions(seg: str, seg_start: int, lang: str, lex: dict[str, Any],
                         taken: list[Mention]) -> list[Mention]:
-    """Possessives, adjectives of place and event references of a segment, after the other mentions."""
+    """Possessives, adjectives of place, event references and an opening figure of a segment, after the
+    other mentions."""
     out = possessive_mentions(seg, seg_start, taken)
     out += place_adjectives(seg, seg_start, lang, lex, [*taken, *out])
-    return out + event_mentions(seg, seg_start, [*taken, *out])
+    out += event_mentions(seg, seg_start, [*taken, *out])
+    return out + figure_mentions(seg, seg_start, [*taken, *out])
 
 
 def _about(d: Discourse, noun: str) -> Entity | None:
@@ -84,6 +112,6 @@ def resolve_parse_only(d: Discourse, m: Mention, subjects_at: list[tuple[int, En
         return demonym_entity(m)
     if m.source == PROJECT:
         return next((e for e in reversed(d.history) if e.type in ("Facility", "Supercomputer")), None)
-    if m.source == ROUND:
-        return _about(d, m.text)
+    if m.source in (ROUND, FIGURE):  # the figure of the organisation the previous sentence was about
+        return _about(d, m.text if m.source == ROUND else "")
     return resolve_possessive(d, m, subjects_at, orgs_at)
