@@ -83,3 +83,14 @@ def test_a_sentence_opening_on_a_figure_is_the_figure_of_the_company_just_named(
                and getattr(f.object, "value", "") == "3100000000" for f in facts)
     named = _pairs("Revenue at Acme Corp fell 14% to 3.1 billion euros.", "en", "Revenue at")
     assert not any(s == "Kelvane Wind Systems" for s, _, _ in named)  # an organisation is named: no guess
+
+
+def test_a_public_body_keeps_the_and_and_the_of_its_name() -> None:
+    labels = {s for s, _, _ in _pairs("The Department for Business and Trade said it would support Draymoor Nitrogen.",
+                                      "en", "Department")}
+    assert "Department for Business and Trade" in labels
+    labels = {s for s, _, _ in _pairs("Celtamar needs a permit from Spain's Ministry for the Ecological Transition.",
+                                      "en", "Ministry")}
+    assert "Ministry for the Ecological Transition" in labels
+    both = {s for s, _, _ in _pairs("Bank of America and Citi led the loan to Acme Corp.", "en", "Bank")}
+    assert "Bank of America" in both and not any(" and " in s for s in both)  # two lenders, not one name

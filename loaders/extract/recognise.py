@@ -40,12 +40,18 @@ _DATE_LIKE: Final = re.compile(
     re.IGNORECASE)
 _LEADING_JUNK: Final = re.compile(r"^(?:(?:[LlDd]['’]|[Ll]es? |[Ll]a |[Tt]he |[Dd]u |[Dd]es? |@)\s*)+")
 _PROPN: Final = re.compile(
-    r"(?<![\w@#])(?:[A-Z][\w&.\-]*[A-Za-z0-9]|[A-Z])(?:\s+(?:(?:of|de|du|des|la|&|for)\s+)?"
+    r"(?<![\w@#])(?:[A-Z][\w&.\-]*[A-Za-z0-9]|[A-Z])(?:\s+(?:(?:of|de|du|des|la|&|for)\s+(?:the\s+)?)?"
     r"(?:[A-Z][\w&.\-]*[A-Za-z0-9]))*"
 )
 #: "for" joins two capitalised runs only after a body's head ("State Administration for Market Regulation")
 _FOR_HEADS: Final = re.compile(r"(?:Administration|Agency|Office|Commission|Council|Institute|Centre|Center"
-                               r"|Department|Ministry|Authority|Bureau|Foundation|Association|Alliance|Fund)$")
+                               r"|Department|Ministry|Authority|Bureau|Foundation|Association|Alliance|Fund"
+                               r"|Coalition|Federation|Union|Committee|Board|Trust|Society|Organi[sz]ation"
+                               r"|Chamber|Court|Service|Inspectorate|Directorate|Commissioner|Ombudsman)$")
+#: "and" continues a body's name after its "for"/"of" ("Department for Business and Trade", "Authority for
+#: Consumers and Markets"), with one or two more capitalised words no recogniser typed
+_BODY_OF: Final = re.compile(r"\b(?:" + _FOR_HEADS.pattern[3:-2] + r")\s(?:for|of)\s")
+_AND_MORE: Final = re.compile(r" and ((?:the )?[A-Z][a-z]+(?: [A-Z][a-z]+)?)(?![\w-]| [A-Z])")
 _COMPANY_NOUNS: Final = (
     r"société|groupe|entreprise|start-?up|association|fonds|opérateur|fabricant|laboratoire|constructeur"
     r"|équipementier|consortium|compagnie|firme|PME|filiale|company|firm|group|carrier|operator|maker|fund"
@@ -220,6 +226,9 @@ def _runs(text: str, typed: dict[tuple[int, int], str]) -> list[tuple[int, int]]
         if of_at >= 0 and typed.get((a, of_at)) == "Person":
             out += [(a, of_at), (of_at + 4, b)]
             continue
+        more = _AND_MORE.match(text, b)
+        if more and _BODY_OF.search(text[a:b]) and not any(s == more.start(1) for s, _ in typed):
+            b = more.end()
         out.append((a, b))
     return out
 
@@ -232,8 +241,9 @@ def _candidate_type(text: str, a: int, b: int, ner_label: str | None) -> str | N
     follows; the NER's PERSON counts for two words or more, its GPE or LOC makes a place.
     """
     name = text[a:b]
-    if ORG_CUE.search(text[max(0, a - 60):a]) or name.rsplit(" ", 1)[-1] in load_gazetteer().org_suffixes:
-        return "Organization"
+    if ORG_CUE.search(text[max(0, a - 60):a]) or name.rsplit(" ", 1)[-1] in load_gazetteer().org_suffixes \
+            or _BODY_OF.search(name):
+        return "Organization"  # a company cue or suffix, or a body's head ("Coalition for Fair Tolls")
     if ner_label == "Organization" and not (_LOCATIVE.search(text[max(0, a - 12):a])
                                             or _CIVIC.match(text[b:b + 12])):
         return "Organization"
