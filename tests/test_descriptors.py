@@ -94,3 +94,14 @@ def test_a_public_body_keeps_the_and_and_the_of_its_name() -> None:
     assert "Ministry for the Ecological Transition" in labels
     both = {s for s, _, _ in _pairs("Bank of America and Citi led the loan to Acme Corp.", "en", "Bank")}
     assert "Bank of America" in both and not any(" and " in s for s in both)  # two lenders, not one name
+
+
+def test_a_facility_said_to_be_somewhere_is_named_by_its_place_one_per_place() -> None:
+    text = ("Le groupe Hallerbach rachète Thermavor. Hallerbach exploite une usine de pompes à chaleur à Brno. "
+            "Thermavor exploite aussi une usine à Sarreguemines.")
+    pairs = _pairs(text, "fr", "usine")
+    assert ("usine de Brno", "entity", "Brno") in pairs and ("usine de Sarreguemines", "entity", "Sarreguemines") in pairs
+    en = _pairs("Draymoor Nitrogen will close its factory in Szczecin, Poland.", "en", "factory")
+    assert ("Szczecin factory", "entity", "Szczecin") in en
+    assert not any(s == "Leeds warehouse" for s, _, _ in _pairs(
+        "Quillfeather makes warehouse robots in Leeds.", "en", "warehouse"))

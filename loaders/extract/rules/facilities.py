@@ -20,7 +20,7 @@ from loaders.extract.nlp import Mention
 from loaders.extract.rules.references import facility_kinds
 from loaders.model import Entity
 
-__all__ = ["FacilityDiscourse", "indefinite_word", "resolve_facility"]
+__all__ = ["FacilityDiscourse", "indefinite_word", "place_after", "resolve_facility"]
 
 _EXT: Final = r"(?:\s(?:de|d['’]|of)\s?[\w-]+)?(?:\s[\d.,]+k?\s[A-Z][\w-]*)?"
 
@@ -47,11 +47,65 @@ def indefinite_word(word: str) -> bool:
     return word in ("a", "an", "un", "une", "another", "second", "new", "nouveau", "nouvelle")
 
 
-def resolve_facility(self: FacilityDiscourse, text: str, m: Mention, orgs: list[Entity]) -> Entity | None:
-    """The facility a facility noun names: one of the organisation's named before, the one just named
-    ("cette usine"), the machine just named ("ce supercalculateur"), or a new one of the organisation."""
+#: what may stand between a facility noun and the place it is at: in French a few words, a complement and
+#: the owner ("usine de pompes à chaleur à Brno", "usine de Carélec à Issoire", "entrepôt principal de
+#: Saint-Ouen"); in English only the preposition ("plant at Montrose", "factory in Szczecin"), since
+#: "warehouse robots in Pittsburgh" is no warehouse
+_TO_PLACE: Final = {
+    "fr": re.compile(r"^(?:\s(?!(?:à|au|en|de|d)\b)[a-zà-ÿ’'-]+"
+                     r"|\s(?:de|d['’])\s?[a-zà-ÿ’'-]+(?:\s[a-zà-ÿ’'-]+)?|\s(?:de|d['’])\s?[A-ZÀ-Ý][\w’'-]+){0,3}?(?:\s(?:à|au|en)\s|\s(?:de\s|d['’]))$"),
+    "en": re.compile(r"^\s(?:in|at|near|outside)\s$"),
+}
+
+
+#: kinds named after their owner whatever the place ("Acme Labs data center" in Ohio), as the AI-hardware
+#: rounds' gold names them; the others are named by place ("usine d'Issoire", "Szczecin factory")
+_BY_OWNER: Final = frozenset({"supercomputer", "facility", "site", "hub", "data center", "campus", "cluster",
+                              "computing centre", "gigafactory"})
+
+
+def place_after(text: str, m: Mention, later: list[Mention], lang: str) -> str | None:
+    """The place a facility noun is said to be at, when a following mention of the sentence is a place
+    joined to it by "à", "in", "at", "de"... ("l'usine de Carélec à Issoire" -> Issoire)."""
+    rx = _TO_PLACE.get(lang)
+    for nxt in later:
+        if rx is None or nxt.start - m.end > 60:
+            return None
+        if nxt.type == "Place" and rx.match(text[m.end:nxt.start]):
+            return nxt.text
+    return None
+
+
+def _named(noun: str, place: str, lang: str) -> str:
+    """A facility named by its place the way the article's language does ("usine d'Issoire", "Montrose
+    plant")."""
+    if lang == "fr":
+        return f"{noun} d'{place}" if place[:1].lower() in "aeiouyéèêàâîôûh" else f"{noun} de {place}"
+    return f"{place} {noun}"
+
+
+def resolve_facility(self: FacilityDiscourse, text: str, m: Mention, orgs: list[Entity],
+                     place: str | None = None, lang: str = "fr") -> Entity | None:
+    """The facility a facility noun names: the one at ``place`` when the sentence says where it is
+    (one entity per place: "l'usine de Brno" and "l'usine de Sarreguemines" are two), one of the
+    organisation's named before, the one just named ("cette usine"), the machine just named ("ce
+    supercalculateur"), or a new one of the organisation."""
     noun = m.canonical or m.text.lower()
     kind = str(facility_kinds(self.lexicon).get(noun, noun))
+    if place and kind not in _BY_OWNER:
+        label = _named(m.text.lower(), place, lang)
+        e = next((f for f in self.facilities.get(kind, []) if f.label == label), None)
+        if e is None:
+            e = Entity(label, "Facility")
+            self.facilities.setdefault(kind, []).append(e)
+        owner = orgs[-1] if orgs else self.topic()
+        if owner is not None:  # "Quillfeather Robotics data center", "Quillfeather Robotics McKeesport ..."
+            self._alias(e, f"{owner.label} {kind}")
+            if lang == "en":
+                self._alias(e, f"{owner.label} {place} {m.text.lower()}")
+                self._alias(e, f"{owner.label.split()[0]} {place} {m.text.lower()}")
+        self._alias(e, m.text)
+        return e
     possessive = re.search(r"(?:\b[Ss]on|\b[Ss]a|\b[Ll]eur|\b[Ii]ts|\b[Tt]heir)\s(?:\S+\s){0,3}$",
                            text[max(0, m.start - 40):m.start])
     owner = (orgs[0] if orgs else self.topic()) if possessive else (orgs[-1] if orgs else self.topic())

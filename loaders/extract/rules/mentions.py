@@ -34,7 +34,7 @@ from loaders.extract.rules.descriptors import (
     resolve_descriptor,
 )
 from loaders.extract.rules.engine import load_rules
-from loaders.extract.rules.facilities import resolve_facility
+from loaders.extract.rules.facilities import place_after, resolve_facility
 from loaders.extract.rules.finders import acronym_mentions, anaphor_mentions
 from loaders.extract.rules.implicit import parse_only_mentions, resolve_parse_only
 from loaders.extract.rules.masking import PARSE_ONLY, mask
@@ -210,7 +210,8 @@ class Discourse:
                 e = appos  # "Colossus, its supercomputer": the same machine
                 self._alias(e, m.text)
             elif m.source == "facility":
-                e = resolve_facility(self, text, m, subject_orgs or sentence_orgs)
+                e = resolve_facility(self, text, m, subject_orgs or sentence_orgs,
+                                     place_after(text, m, mentions[k + 1:], self.lang), self.lang)
             elif m.source == "acronym-short" and prev_long is not None:
                 e = prev_long
                 self.acronyms[m.text] = prev_long
