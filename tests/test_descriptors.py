@@ -105,3 +105,13 @@ def test_a_facility_said_to_be_somewhere_is_named_by_its_place_one_per_place() -
     assert ("Szczecin factory", "entity", "Szczecin") in en
     assert not any(s == "Leeds warehouse" for s, _, _ in _pairs(
         "Quillfeather makes warehouse robots in Leeds.", "en", "warehouse"))
+
+
+def test_a_share_of_an_unnamed_capital_is_of_the_company_the_article_is_about() -> None:
+    text = ("Le fabricant de pompes Thermavor emploie 900 salariés à Sarreguemines. "
+            "Le fonds Orvanne Capital, qui détient 72 % du capital depuis 2019, cherche un acheteur.")
+    pairs = _pairs(text, "fr", "72 %")
+    assert ("Orvanne Capital", "entity", "Thermavor") in pairs
+    assert not any(s == o for s, _, o in pairs)  # never the holder's own capital
+    named = _pairs("Orvanne Capital détient 72 % du capital de Thermavor.", "fr", "72 %")
+    assert {s for s, _, _ in named} == {"Orvanne Capital", "Thermavor"}  # the named one, no guess

@@ -4,6 +4,8 @@ determiners ("sa directrice générale"), adjectives of place ("le loueur irland
 
 * the **project**: "le projet", "ce chantier", "the project" -> the facility or machine named last in the
   article ("Le projet est financé par EuroHPC" is the supercomputer's funding);
+* a **share of an unnamed capital**: "X, qui détient 72 % du capital", "the founders hold 30% of the
+  shares" -> the organisation the article is about, never the holder named in the sentence;
 * the **round or deal**: "le tour de table", "l'opération", "the round", "the deal" -> the organisation the
   event is about: for a round the previous sentence's subject unless a fund or public body ("Le tour de
   table est mené par Eurazeo": the start-up that raised), else the most salient organisation that is neither;
@@ -31,12 +33,19 @@ from loaders.extract.rules.demonyms import SOURCE as DEMONYM
 from loaders.extract.rules.demonyms import demonym_entity, place_adjectives
 from loaders.model import Entity
 
-__all__ = ["FIGURE", "PROJECT", "ROUND", "event_mentions", "figure_mentions", "parse_only_mentions",
-           "resolve_parse_only"]
+__all__ = ["CAPITAL", "FIGURE", "PROJECT", "ROUND", "capital_mentions", "event_mentions", "figure_mentions",
+           "parse_only_mentions", "resolve_parse_only"]
 
 PROJECT: Final = "project"
 ROUND: Final = "round"
 FIGURE: Final = "figure"
+CAPITAL: Final = "capital"
+#: a share of a capital the sentence does not name the owner of: the company the article is about ("X, qui
+#: détient 72 % du capital", "the founders hold 30% of the shares", "a 40% stake" with no "in")
+_CAPITAL_RX: Final = re.compile(
+    r"%\s(?:du\s(?P<fr>capital)|des\s(?P<fr2>parts|actions|droits de vote))(?!\s(?:de|d['’]|du|des)\b)"
+    r"|%\s(?:of\s(?:the\s)?(?P<en>shares|capital|equity|company|business|group))(?!\s(?:of|in)\b)"
+    r"|%\s(?P<en2>stake|holding|interest)(?!\s(?:in|of)\b)")
 #: a sentence opening on a company figure and naming no organisation: the figure is the one the article is
 #: about ("Revenue fell 14% to 3.1 billion euros", "Le chiffre d'affaires a progressé de 8 %")
 _FIGURE_RX: Final = re.compile(
@@ -82,6 +91,23 @@ def figure_mentions(seg: str, seg_start: int, taken: list[Mention]) -> list[Ment
     return [Mention(a, a + len(fm.group("noun")), fm.group("noun"), "Organization", None, FIGURE)]
 
 
+def capital_mentions(seg: str, seg_start: int, taken: list[Mention]) -> list[Mention]:
+    """The capital of a share the sentence gives no owner of, as a mention of the company it is.
+
+    >>> [m.text for m in capital_mentions("Orvanne Capital, qui détient 72 % du capital depuis 2019.", 0, [])]
+    ['capital']
+    >>> capital_mentions("X détient 72 % du capital de Thermavor.", 0, [])
+    []
+    """
+    out: list[Mention] = []
+    for cm in _CAPITAL_RX.finditer(seg):
+        g = next(k for k in ("fr", "fr2", "en", "en2") if cm.group(k))
+        a, b = seg_start + cm.start(g), seg_start + cm.end(g)
+        if not any(t.start < b and a < t.end for t in taken):
+            out.append(Mention(a, b, cm.group(g), "Organization", None, CAPITAL))
+    return out
+
+
 def parse_only_mentions(seg: str, seg_start: int, lang: str, lex: dict[str, Any],
                         taken: list[Mention]) -> list[Mention]:
     """Possessives, adjectives of place, event references and an opening figure of a segment, after the
@@ -89,13 +115,14 @@ def parse_only_mentions(seg: str, seg_start: int, lang: str, lex: dict[str, Any]
     out = possessive_mentions(seg, seg_start, taken)
     out += place_adjectives(seg, seg_start, lang, lex, [*taken, *out])
     out += event_mentions(seg, seg_start, [*taken, *out])
+    out += capital_mentions(seg, seg_start, [*taken, *out])
     return out + figure_mentions(seg, seg_start, [*taken, *out])
 
 
-def _about(d: Discourse, noun: str) -> Entity | None:
-    """The organisation an event reference is about (see the module docstring)."""
+def _about(d: Discourse, noun: str, also: tuple[str, ...] = ()) -> Entity | None:
+    """The organisation an event reference is about (see the module docstring), not one of ``also``."""
     exclude = {iri for iri, e in d.known.items()
-               if is_public(e.label, d.lexicon) or _INVESTOR.search(e.label)}
+               if is_public(e.label, d.lexicon) or _INVESTOR.search(e.label)} | set(also)
     prev = d.subjects.get(d.segment_no - 1)
     if noun.lower() in _DEALS:
         counts = Counter(e.iri for e in d.history if e.type == "Organization" and e.iri not in exclude)
@@ -114,4 +141,7 @@ def resolve_parse_only(d: Discourse, m: Mention, subjects_at: list[tuple[int, En
         return next((e for e in reversed(d.history) if e.type in ("Facility", "Supercomputer")), None)
     if m.source in (ROUND, FIGURE):  # the figure of the organisation the previous sentence was about
         return _about(d, m.text if m.source == ROUND else "")
+    if m.source == CAPITAL:  # the company the article is about, never the holder named in the sentence
+        here = {e.iri for _, e in orgs_at}
+        return _about(d, "", tuple(here))
     return resolve_possessive(d, m, subjects_at, orgs_at)

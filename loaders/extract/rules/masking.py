@@ -14,7 +14,7 @@ __all__ = ["PARSE_ONLY", "UNRESOLVED", "mask"]
 UNRESOLVED: Final = "⟨?⟩"
 #: mention sources for the parse and the relation classifier only (:mod:`.implicit`): possessives,
 #: adjectives of place, references to the project or the round
-PARSE_ONLY: Final = frozenset({"possessive", "demonym", "project", "round", "figure"})
+PARSE_ONLY: Final = frozenset({"possessive", "demonym", "project", "round", "figure", "capital"})
 
 
 def mask(text: str, seg_start: int, seg_end: int, mentions: list[Mention],
