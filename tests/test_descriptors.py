@@ -115,3 +115,18 @@ def test_a_share_of_an_unnamed_capital_is_of_the_company_the_article_is_about() 
     assert not any(s == o for s, _, o in pairs)  # never the holder's own capital
     named = _pairs("Orvanne Capital détient 72 % du capital de Thermavor.", "fr", "72 %")
     assert {s for s, _, _ in named} == {"Orvanne Capital", "Thermavor"}  # the named one, no guess
+
+
+def test_places_the_ner_half_knows_are_places() -> None:
+    from loaders.extract.nlp import pipeline
+    from loaders.extract.recognise import doc_mentions
+
+    def types(text: str, lang: str) -> dict[str, str]:
+        return {m.text: m.type for m in doc_mentions(pipeline(lang)(text), 0, lang)}
+
+    fr = types("Les bus seront assemblés dans l'usine de Carélec à Issoire (Puy-de-Dôme), qui emploie 380 personnes.",
+               "fr")
+    assert fr.get("Puy-de-Dôme") == "Place" and fr.get("Issoire") == "Place"
+    en = types("It will close its plant at Immingham in north-east Lincolnshire by the end of June.", "en")
+    assert en.get("Lincolnshire") == "Place"
+    assert types("He sued it in the High Court in Copenhagen last year.", "en").get("Copenhagen") == "Place"

@@ -70,6 +70,7 @@ ORG_CUE: Final = re.compile(
     r"(?:\s(?:(?:de|du|des|of)\s|d['’])[a-zà-ÿ][\w-]*(?:\s[a-zà-ÿ][\w-]*)?|(?:\s" + _ADJ + r"){1,2})?\s$")
 #: a name right after "in", "near", "outside" is more often a town than the company the NER says
 _LOCATIVE: Final = re.compile(r"\b(?:in|near|outside|at|across)\s$")
+_IN_PLACE: Final = re.compile(r"\b(?:in|near|outside)\s$")
 _LOCATIVE_FR: Final = re.compile(
     r"(?i:\b(?:à|au|aux|en|près de|dans|vers|ville de|sur)(?:\s(?:le|la|les))?(?:\s|\sl['’]|l['’])$)")
 _CIVIC: Final = re.compile(r"\s(?:city|county|town|state|area|region|mayor|council|voters|residents"
@@ -141,6 +142,14 @@ def doc_mentions(doc: Any, offset: int, lang: str) -> list[Mention]:
     return _merge_place_prefixes(sorted(out, key=lambda m: m.start))
 
 
+#: the shape of a French place name: hyphenated capitalised parts, "-sur-", "-de-" ("Puy-de-Dôme",
+#: "Mareuil-sur-Aÿ", "Loire-Atlantique", "Côtes-d'Armor", "Saint-Ouen")
+_PLACE_SHAPE: Final = re.compile(r"^[A-ZÀ-Ý][\w’']+(?:-(?:sur|sous|en|de|du|des|lès|lez|le|la|les|d['’]"
+                                 r"|l['’])?-?[A-ZÀ-Ý][\w’']+)+$")
+#: a region or country in brackets after a town ("Issoire (Puy-de-Dôme)", "Brno (République tchèque)")
+_PLACE_AFTER: Final = re.compile(r"\b[A-ZÀ-Ý][\w’'-]+\s\($")
+
+
 def _ner_mention(text: str, s: int, e: int, label: str, lang: str, offset: int) -> Mention | None:
     """A statistical NER name, cleaned of determiners and titles, widened to a company suffix, typed."""
     raw = text[s:e]
@@ -170,8 +179,10 @@ def _ner_mention(text: str, s: int, e: int, label: str, lang: str, offset: int) 
     elif etype == "Person" and " " not in name and lang == "fr":
         etype = "Unknown"  # a lone word the NER calls a person is as often a company ("Orvane")
     elif etype == "Place" and " " not in name and lang == "fr" and not _LOCATIVE_FR.search(
-            text[max(0, a - 12):a]) and not re.match(r"\s[A-ZÀ-Ý]", text[e:e + 2]):
-        etype = "Unknown"  # "le capital de Tramelec": unknown places only after "à", "en"
+            text[max(0, a - 12):a]) and not re.match(r"\s[A-ZÀ-Ý]", text[e:e + 2]) \
+            and not _PLACE_SHAPE.search(name) and not _PLACE_AFTER.search(text[max(0, a - 40):a]):
+        etype = "Unknown"  # "le capital de Tramelec": unknown places only after "à", "en", in brackets
+        # after a place ("Issoire (Puy-de-Dôme)") or shaped like one ("Loire-Atlantique", "Saint-Ouen")
     return Mention(offset + a, offset + b, name, etype, None, "ner")
 
 
@@ -206,7 +217,10 @@ def _propn_mentions(text: str, offset: int, taken: list[tuple[int, int]], typed:
                 or (_NATIONALITY.fullmatch(name) and re.match(r" [a-z]", text[b:b + 2])
                     and typed.get((a, b)) != "Person"):
             continue  # "Danish wind-turbine maker": a nationality, not a name
-        ner_type = _candidate_type(text, a, b, typed.get((a, b)))
+        # the NER's type of this run, or of a span ending with it ("north-east Lincolnshire": GPE)
+        ner_label = typed.get((a, b)) or next((t for (s, e), t in typed.items() if s < a and e == b
+                                               and not re.search(r"[A-Z]", text[s:a])), None)
+        ner_type = _candidate_type(text, a, b, ner_label)
         out.append(Mention(offset + a, offset + b, name, ner_type or "Unknown", None,
                            "ner" if ner_type else "propn"))
     return out
@@ -247,6 +261,8 @@ def _candidate_type(text: str, a: int, b: int, ner_label: str | None) -> str | N
     if ner_label == "Organization" and not (_LOCATIVE.search(text[max(0, a - 12):a])
                                             or _CIVIC.match(text[b:b + 12])):
         return "Organization"
+    if ner_label == "Organization" and _IN_PLACE.search(text[max(0, a - 12):a]) and " " not in name:
+        return "Place"  # "a court in Copenhagen": one word after "in" the NER calls a company is the town
     if ner_label == "Place":
         return "Place"
     return "Person" if ner_label == "Person" and " " in name else None
