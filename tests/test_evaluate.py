@@ -170,3 +170,16 @@ def test_symmetric_relations_match_either_way_round(tmp_path: Path) -> None:
     assert matches(_fact("Calmar", "mergedWith", "Verdane", 0, 20), gold.facts[0], gold)
     assert not matches(_fact("Verdane", "acquired", "Calmar", 0, 20), gold.facts[1], gold)
     assert not matches(_fact("Verdane", "mergedWith", "Other", 0, 20), gold.facts[0], gold)
+
+
+def test_a_founding_matches_its_converse(tmp_path: Path) -> None:
+    """Gold "Jane Doe cofounded Acme" is stated by "Acme foundedBy Jane Doe" (and the other way round);
+    the same predicate the wrong way round is not."""
+    gold = load_gold(_gold(tmp_path, [
+        {"id": "G1", "s": "Jane Doe", "p": "cofounded", "o": "Acme", "kind": "core", "offsets": [[0, 20]]},
+        {"id": "G2", "s": "Acme", "p": "foundedBy", "o": "John Roe", "kind": "core", "offsets": [[0, 20]]},
+    ], [{"name": "Acme"}, {"name": "Jane Doe"}, {"name": "John Roe"}]))
+    assert matches(_fact("Acme", "foundedBy", "Jane Doe", 0, 20), gold.facts[0], gold)
+    assert not matches(_fact("Jane Doe", "foundedBy", "Acme", 0, 20), gold.facts[0], gold)
+    assert matches(_fact("John Roe", "cofounded", "Acme", 0, 20), gold.facts[1], gold)
+    assert not matches(_fact("Acme", "cofounded", "John Roe", 0, 20), gold.facts[1], gold)

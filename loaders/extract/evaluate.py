@@ -12,7 +12,9 @@ Matching rule (documented in the README): a predicted fact matches a gold fact w
 
 1. the gold predicate (text before any ``(``) maps, through ``loaders/extract/gold_predicates.yaml``, to the
    predicted predicate or one of its ``also`` equivalents (``inverse`` swaps the gold subject and object;
-   ``symmetric`` accepts either way round: mergers, joint ventures, partnerships, competition);
+   ``symmetric`` accepts either way round: mergers, joint ventures, partnerships, competition;
+   ``converse`` lists predicates that state it with subject and object swapped: a gold "A cofounded X"
+   is matched by "X foundedBy A" and the other way round);
 2. the predicted evidence span overlaps one of the gold offsets;
 3. the predicted subject resolves to one of the gold subject's entities: gold entities named in the
    gold text (name or alias, whole words) plus gold entities whose name shares words with it
@@ -133,11 +135,14 @@ def matches(pred: Fact, g: dict[str, Any], gold: Gold) -> bool:
     """Whether one predicted fact matches one gold fact (the rule in the module docstring)."""
     mapping = load_mapping()["predicates"].get(str(g["p"]).split("(")[0].strip())
     local = pred.predicate.iri.rsplit("#", 1)[-1]
-    if not mapping or local not in (mapping["predicate"], *mapping.get("also", ())):
+    converse = bool(mapping) and local in mapping.get("converse", ())
+    if not mapping or (local not in (mapping["predicate"], *mapping.get("also", ())) and not converse):
         return False
     if not any(pred.evidence.start < int(b) and int(a) < pred.evidence.end for a, b in g.get("offsets", [])):
         return False
     gs, go = (g["o"], g["s"]) if mapping.get("inverse") else (g["s"], g["o"])
+    if converse:  # "X foundedBy A" states "A cofounded X" the other way round
+        gs, go = go, gs
     q = g.get("qualifiers") or {}
     if mapping.get("symmetric") and _ends_agree(pred, gold, str(go), str(gs), q):
         return True  # "A merged with B" states "B merged with A"
