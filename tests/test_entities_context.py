@@ -167,9 +167,13 @@ def test_named_facility_after_an_adjective() -> None:
     assert ("Helgoland Nord wind farm", "Helgoland Nord wind farm", "Facility") in resolved(text, "en")
 
 
-def test_a_cement_plant_is_a_facility_of_its_owner() -> None:
+def test_a_cement_plant_is_a_facility_named_by_its_place() -> None:
+    """Since round 10 a facility the sentence places is named by its place (one entity per place); the
+    owner's name for it stays an alias ("Groupe Caltois cement plant")."""
     text = "Pour lever ces craintes, Groupe Caltois s'est engagé à céder la cimenterie de Saint-Vallier."
-    assert ("cimenterie", "Groupe Caltois cement plant", "Facility") in resolved(text, "fr")
+    assert ("cimenterie", "cimenterie de Saint-Vallier", "Facility") in resolved(text, "fr")
+    assert ("cimenterie", "Groupe Caltois cement plant", "Facility") in resolved(
+        "Pour lever ces craintes, Groupe Caltois s'est engagé à céder sa cimenterie.", "fr")
 
 
 def test_an_organisation_after_from_and_before_a_figure() -> None:
