@@ -29,7 +29,7 @@ from typing import Final
 
 import yaml
 
-from loaders.extract.confidence import _PRIOR, CALIBRATION_FILE, SMOOTHING, key_parts
+from loaders.extract.confidence import _PRIOR, CALIBRATION_FILE, SMOOTHING, key_parts, reach_of
 from loaders.extract.evaluate import load_gold, load_mapping, matches
 
 ROOT: Final = Path(__file__).resolve().parents[2]
@@ -106,19 +106,21 @@ def annotated_families(gold_facts: list[dict[str, object]]) -> set[str]:
     return out
 
 
+def _keys(r: Outcome) -> list[str]:
+    """The keys an outcome counts under: its kind, family and rule or predicate, and for a parse fact the
+    precision of all parse facts with as short a path (``parse:d``, ``parse:i``)."""
+    keys = list(key_parts(r.method, r.family, r.predicate))
+    return [*keys, reach_of(r.method)] if keys[0] == "parse" else keys
+
+
 def smoothed(results: list[Outcome]) -> dict[str, float]:
     """Key -> smoothed precision, from the method kind down to the single rule or predicate."""
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for r in results:
-        for key in key_parts(r.method, r.family, r.predicate):
+        for key in _keys(r):
             counts[key][0] += r.correct
             counts[key][1] += 1
     table: dict[str, float] = {}
-    for r in results:
-        if r.method.startswith("parse:"):
-            reach = f"parse:{r.method.rsplit(':', 1)[-1]}"
-            counts[reach][0] += r.correct
-            counts[reach][1] += 1
     for key in sorted(counts, key=lambda k: k.count(":")):
         parent = key.rsplit(":", 1)[0] if ":" in key else None
         prior = table.get(parent, _PRIOR[key.split(":")[0]]) if parent else _PRIOR[key]
@@ -128,10 +130,7 @@ def smoothed(results: list[Outcome]) -> dict[str, float]:
     for r in results:
         if not r.lang:
             continue
-        keys = list(key_parts(r.method, r.family, r.predicate))
-        if r.method.startswith("parse:"):
-            keys.append(f"parse:{r.method.rsplit(':', 1)[-1]}")
-        for key in keys:
+        for key in _keys(r):
             by_lang[f"{r.lang}|{key}"][0] += r.correct
             by_lang[f"{r.lang}|{key}"][1] += 1
     for key, (ok, n) in by_lang.items():  # towards the figure of both languages, which takes more to move

@@ -58,6 +58,16 @@ def key_parts(method: str, family: str, predicate: str) -> tuple[str, str, str]:
     return kind, f"{kind}:{family}", f"{kind}:{family}:{specific}"
 
 
+def reach_of(method: str) -> str:
+    """The key of all facts of a method's kind with as short a path: ``parse:d`` (at most four tokens) or
+    ``parse:i`` for a parse fact, the kind itself for a rule.
+
+    >>> reach_of("parse:acquired:acquire:d"), reach_of("rule:raise-fr")
+    ('parse:d', 'rule')
+    """
+    return f"parse:{method.rsplit(':', 1)[-1]}" if method.startswith("parse:") else "rule"
+
+
 @lru_cache(maxsize=2)
 def load_calibration(path: str | None = None) -> dict[str, float]:
     """Key -> calibrated precision (empty when the file is absent)."""
@@ -73,10 +83,8 @@ def confidence(method: str, family: str, predicate: str, sources: list[str], mod
     """Calibrated confidence in [0, 1] (see the module docstring)."""
     table = load_calibration()
     kind, fam_key, specific = key_parts(method, family, predicate)
-    reach = (
-        f"parse:{method.rsplit(':', 1)[-1]}" if kind == "parse" else kind
-    )  # parse:d (short path) or parse:i
-    keys = [k2 for k in (specific, fam_key, reach, kind) for k2 in ((f"{lang}|{k}", k) if lang else (k,))]
+    keys = [k2 for k in (specific, fam_key, reach_of(method), kind)
+            for k2 in ((f"{lang}|{k}", k) if lang else (k,))]
     value = next((table[k] for k in keys if k in table), _PRIOR[kind])
     factor = min([_SOURCE_FACTOR.get(s, 0.95) for s in sources] or [1.0])
     if modality == "speculative":

@@ -119,11 +119,6 @@ def descriptor_anaphors(seg: str, seg_start: int, nouns: set[str], named_starts:
     return out
 
 
-def noun_of(text: str) -> str:
-    """The noun of a definite description ("L'éditeur" -> "éditeur")."""
-    return re.split(r"[\s'’]", text.strip().lower())[-1]
-
-
 def resolve_descriptor(descriptions: dict[str, set[str]], by_iri: dict[str, Entity],
                        salience: dict[str, float], noun: str, exclude: set[str]) -> Entity | None:
     """The organisation introduced with ``noun`` (the most salient of several), not one of ``exclude``."""

@@ -52,8 +52,10 @@ def indefinite_word(word: str) -> bool:
 #: Saint-Ouen"); in English only the preposition ("plant at Montrose", "factory in Szczecin"), since
 #: "warehouse robots in Pittsburgh" is no warehouse
 _TO_PLACE: Final = {
-    "fr": re.compile(r"^(?:\s(?!(?:à|au|en|de|d)\b)[a-zà-ÿ’'-]+"
-                     r"|\s(?:de|d['’])\s?[a-zà-ÿ’'-]+(?:\s[a-zà-ÿ’'-]+)?|\s(?:de|d['’])\s?[A-ZÀ-Ý][\w’'-]+){0,3}?(?:\s(?:à|au|en)\s|\s(?:de\s|d['’]))$"),
+    "fr": re.compile(r"^(?:\s(?!(?:à|au|en|de|d)\b)[a-zà-ÿ’'-]+"  # a word ("principal")
+                     r"|\s(?:de|d['’])\s?[a-zà-ÿ’'-]+(?:\s[a-zà-ÿ’'-]+)?"  # "de pompes à chaleur"
+                     r"|\s(?:de|d['’])\s?[A-ZÀ-Ý][\w’'-]+){0,3}?"  # the owner ("de Carélec")
+                     r"(?:\s(?:à|au|en)\s|\s(?:de\s|d['’]))$"),
     "en": re.compile(r"^\s(?:in|at|near|outside)\s$"),
 }
 
@@ -68,8 +70,10 @@ def place_after(text: str, m: Mention, later: list[Mention], lang: str) -> str |
     """The place a facility noun is said to be at, when a following mention of the sentence is a place
     joined to it by "à", "in", "at", "de"... ("l'usine de Carélec à Issoire" -> Issoire)."""
     rx = _TO_PLACE.get(lang)
+    if rx is None:
+        return None
     for nxt in later:
-        if rx is None or nxt.start - m.end > 60:
+        if nxt.start - m.end > 60:
             return None
         if nxt.type == "Place" and rx.match(text[m.end:nxt.start]):
             return nxt.text
@@ -84,63 +88,63 @@ def _named(noun: str, place: str, lang: str) -> str:
     return f"{place} {noun}"
 
 
-def resolve_facility(self: FacilityDiscourse, text: str, m: Mention, orgs: list[Entity],
+def resolve_facility(d: FacilityDiscourse, text: str, m: Mention, orgs: list[Entity],
                      place: str | None = None, lang: str = "fr") -> Entity | None:
     """The facility a facility noun names: the one at ``place`` when the sentence says where it is
     (one entity per place: "l'usine de Brno" and "l'usine de Sarreguemines" are two), one of the
     organisation's named before, the one just named ("cette usine"), the machine just named ("ce
     supercalculateur"), or a new one of the organisation."""
     noun = m.canonical or m.text.lower()
-    kind = str(facility_kinds(self.lexicon).get(noun, noun))
+    kind = str(facility_kinds(d.lexicon).get(noun, noun))
     if place and kind not in _BY_OWNER:
         label = _named(m.text.lower(), place, lang)
-        e = next((f for f in self.facilities.get(kind, []) if f.label == label), None)
+        e = next((f for f in d.facilities.get(kind, []) if f.label == label), None)
         if e is None:
             e = Entity(label, "Facility")
-            self.facilities.setdefault(kind, []).append(e)
-        owner = orgs[-1] if orgs else self.topic()
+            d.facilities.setdefault(kind, []).append(e)
+        owner = orgs[-1] if orgs else d.topic()
         if owner is not None:  # "Quillfeather Robotics data center", "Quillfeather Robotics McKeesport ..."
-            self._alias(e, f"{owner.label} {kind}")
+            d._alias(e, f"{owner.label} {kind}")
             if lang == "en":
-                self._alias(e, f"{owner.label} {place} {m.text.lower()}")
-                self._alias(e, f"{owner.label.split()[0]} {place} {m.text.lower()}")
-        self._alias(e, m.text)
+                d._alias(e, f"{owner.label} {place} {m.text.lower()}")
+                d._alias(e, f"{owner.label.split()[0]} {place} {m.text.lower()}")
+        d._alias(e, m.text)
         return e
     possessive = re.search(r"(?:\b[Ss]on|\b[Ss]a|\b[Ll]eur|\b[Ii]ts|\b[Tt]heir)\s(?:\S+\s){0,3}$",
                            text[max(0, m.start - 40):m.start])
-    owner = (orgs[0] if orgs else self.topic()) if possessive else (orgs[-1] if orgs else self.topic())
+    owner = (orgs[0] if orgs else d.topic()) if possessive else (orgs[-1] if orgs else d.topic())
     ext = re.match(re.escape(m.text) + _EXT, text[m.start:m.start + 80])
     surface = ext.group(0) if ext else m.text
-    word = self.determiners.get(m.start, "")
-    if not orgs and not indefinite_word(word) and self.facilities.get(kind):
-        e = self.facilities[kind][-1]  # "le centre de calcul", nobody named: the one named before
-        self._alias(e, m.text)
+    word = d.determiners.get(m.start, "")
+    if not orgs and not indefinite_word(word) and d.facilities.get(kind):
+        e = d.facilities[kind][-1]  # "le centre de calcul", nobody named: the one named before
+        d._alias(e, m.text)
         return e
     if word in ("ce", "cet", "cette", "this", "that") and kind != "supercomputer":
         # "cette usine", "this plant": one named before, never a new one of this sentence's organisation
-        known = self.facilities.get(kind) or [f for f in self.history if f.type == "Facility"][-1:]
+        known = d.facilities.get(kind) or [f for f in d.history if f.type == "Facility"][-1:]
         if not known:
             return None
-        self._alias(known[-1], m.text)
+        d._alias(known[-1], m.text)
         return known[-1]
     if kind == "supercomputer" and word in ("ce", "cette", "this", "that", "the", "le") \
-            and (machine := self._recent_machine()) is not None:
-        self._alias(machine, m.text)
+            and (machine := d._recent_machine()) is not None:
+        d._alias(machine, m.text)
         return machine  # "ce supercalculateur": the machine just named
     indefinite = indefinite_word(word)
-    same = [f for f in self.facilities.get(kind, [])
+    same = [f for f in d.facilities.get(kind, [])
             if owner is None or f.label.startswith(owner.label + " ")]
     if same:
         e = same[-1]
-    elif owner is not None and (indefinite or noun not in self.lexicon["generic_facility_nouns"]):
+    elif owner is not None and (indefinite or noun not in d.lexicon["generic_facility_nouns"]):
         e = Entity(f"{owner.label} {kind}", "Facility")
-        self.facilities.setdefault(kind, []).append(e)
+        d.facilities.setdefault(kind, []).append(e)
     else:
-        last = self.last(("Facility",))
+        last = d.last(("Facility",))
         if last is None:
             return None
         e = last
-        self.facilities.setdefault(kind, []).append(e)
-    self._alias(e, m.text)
-    self._alias(e, surface)
+        d.facilities.setdefault(kind, []).append(e)
+    d._alias(e, m.text)
+    d._alias(e, surface)
     return e

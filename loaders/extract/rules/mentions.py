@@ -21,6 +21,7 @@ from typing import Any, Final
 from loaders.extract.nlp import Mention, load_gazetteer
 from loaders.extract.rules.anaphora import (
     clause_subject,
+    head_noun,
     is_public,
     note_description,
     note_subject,
@@ -30,7 +31,6 @@ from loaders.extract.rules.descriptors import (
     descriptor_anaphors,
     family_mentions,
     intro_nouns,
-    noun_of,
     resolve_descriptor,
 )
 from loaders.extract.rules.engine import load_rules
@@ -199,9 +199,9 @@ class Discourse:
                     (m.text[0].isupper() and (mach := self._machine_topic()))
                     or (MACHINE_VERB.match(text, m.end) and (mach := self._recent_machine()))):
                 e = mach  # "Frontier delivers 1.35 exaflops. It was built by HPE": the machine
-            elif m.source == "anaphor" and noun_of(m.text) in self.open_nouns:
+            elif m.source == "anaphor" and head_noun(m.text) in self.open_nouns:
                 e = resolve_descriptor(self.descriptions, {x.iri: x for x in self.history}, self.salience,
-                                       noun_of(m.text), {x.iri for x in sentence_orgs})
+                                       head_noun(m.text), {x.iri for x in sentence_orgs})
             elif m.source == "anaphor":
                 genitives = tuple(g for start, g in orgs_at
                                   if text[mentions_end[start]:mentions_end[start] + 2] in ("'s", "’s"))
