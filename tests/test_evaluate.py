@@ -183,3 +183,16 @@ def test_a_founding_matches_its_converse(tmp_path: Path) -> None:
     assert not matches(_fact("Jane Doe", "foundedBy", "Acme", 0, 20), gold.facts[0], gold)
     assert matches(_fact("John Roe", "cofounded", "Acme", 0, 20), gold.facts[1], gold)
     assert not matches(_fact("Acme", "cofounded", "John Roe", 0, 20), gold.facts[1], gold)
+
+
+def test_a_supply_matches_its_converse(tmp_path: Path) -> None:
+    """Gold "Acme customerOf Globex" (Acme buys from Globex) is stated by "Globex supplierOf Acme", and gold
+    "Globex supplierOf Initech" by "Initech customerOf Globex"; the wrong way round is not."""
+    gold = load_gold(_gold(tmp_path, [
+        {"id": "G1", "s": "Acme", "p": "customerOf", "o": "Globex", "kind": "core", "offsets": [[0, 20]]},
+        {"id": "G2", "s": "Globex", "p": "supplierOf", "o": "Initech", "kind": "core", "offsets": [[0, 20]]},
+    ], [{"name": "Acme"}, {"name": "Globex"}, {"name": "Initech"}]))
+    assert matches(_fact("Globex", "supplierOf", "Acme", 0, 20), gold.facts[0], gold)
+    assert not matches(_fact("Acme", "supplierOf", "Globex", 0, 20), gold.facts[0], gold)
+    assert matches(_fact("Initech", "customerOf", "Globex", 0, 20), gold.facts[1], gold)
+    assert not matches(_fact("Globex", "customerOf", "Initech", 0, 20), gold.facts[1], gold)

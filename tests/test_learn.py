@@ -122,6 +122,24 @@ def test_an_entity_is_not_labelled_with_a_free_text_gold_object(tmp_path: Path) 
     assert allowed("category", acme, globex) is False
 
 
+def test_a_candidate_is_labelled_with_the_converse_that_states_its_gold_fact(tmp_path: Path) -> None:
+    """Gold "Globex customerOf Acme" read from "Acme supplies Globex": the pair (Acme, Globex) learns
+    ``supplierOf`` (which the scorer matches to that gold fact), the pair the other way round the gold's own."""
+    text = "Acme supplies Globex."
+    gold_path = tmp_path / "g.json"
+    gold_path.write_text(json.dumps({"facts": [
+        {"id": "G1", "s": "Globex", "p": "customerOf", "o": "Acme", "kind": "core", "qualifiers": {},
+         "offsets": [[0, len(text)]]}],
+        "entities": [{"name": "Acme", "aliases": []}, {"name": "Globex", "aliases": []}]}))
+    gold = load_gold(gold_path)
+    acme, globex = Entity("Acme", "Organization"), Entity("Globex", "Organization")
+    rec = hook.Record(0, len(text), text, "en", [], [], set())
+    labels = {(c.subject.label, getattr(c.object, "label", c.kind)): data.label_of("t", rec, c, gold)
+              for c in candidates(pipeline("en")(text), [Arg(0, 4, acme), Arg(14, 20, globex)], "en")
+              if c.kind == "entity"}
+    assert labels == {("Acme", "Globex"): "supplierOf", ("Globex", "Acme"): "customerOf"}, labels
+
+
 def test_calibration_is_per_language_and_survives_a_save(tmp_path: Path) -> None:
     from loaders.extract.learn.model import fit
     from loaders.extract.learn.train import EDGES, calibration

@@ -87,7 +87,8 @@ def fact_of(article_id: str, rec: Record, c: Candidate, predicate: str, confiden
 
 
 def label_of(article_id: str, rec: Record, c: Candidate, gold: Gold) -> str:
-    """The predicate with which the candidate matches a gold fact of its sentence, else ``NONE``.
+    """The predicate with which the candidate matches a gold fact of its sentence, else ``NONE`` (the
+    gold predicate's own, or a converse one stating it the other way round).
 
     The scorer does not compare a free-text gold object ("Thermavor instanceOf fabricant de pompes"), so
     any prediction on that subject would match it; a candidate whose object is a named entity is not
@@ -100,8 +101,9 @@ def label_of(article_id: str, rec: Record, c: Candidate, gold: Gold) -> str:
         if not m or (isinstance(c.object, Entity) and not _names_entities(g, m, gold)
                      and not _says(c.object, str(g["o"]))):
             continue
-        if matches(fact_of(article_id, rec, c, str(m["predicate"])), g, gold):
-            return str(m["predicate"])
+        for pred in (str(m["predicate"]), *map(str, m.get("converse", ()))):  # "X foundedBy A" too
+            if matches(fact_of(article_id, rec, c, pred), g, gold):
+                return pred
     return NONE
 
 
