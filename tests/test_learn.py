@@ -140,6 +140,38 @@ def test_a_candidate_is_labelled_with_the_converse_that_states_its_gold_fact(tmp
     assert labels == {("Acme", "Globex"): "supplierOf", ("Globex", "Acme"): "customerOf"}, labels
 
 
+def test_a_gold_fact_with_an_amount_labels_only_its_own_pair(tmp_path: Path) -> None:
+    """The scorer matches a gold fact with an amount on the amount alone; the place of the same sentence
+    must not learn that fact's predicate, the seller must."""
+    text = "Acme ordered 12 buses from Globex in Ohio for $40 million."
+    gold_path = tmp_path / "g.json"
+    gold_path.write_text(json.dumps({"facts": [
+        {"id": "G1", "s": "Acme", "p": "customerOf", "o": "Globex", "kind": "core",
+         "qualifiers": {"amount": 40000000, "currency": "USD"}, "offsets": [[0, len(text)]]}],
+        "entities": [{"name": "Acme", "aliases": []}, {"name": "Globex", "aliases": []},
+                     {"name": "Ohio", "aliases": []}]}))
+    gold = load_gold(gold_path)
+    acme, globex, ohio = Entity("Acme", "Organization"), Entity("Globex", "Organization"), Entity("Ohio", "Place")
+    rec = hook.Record(0, len(text), text, "en", [], [], set())
+    cands = candidates(pipeline("en")(text), [Arg(0, 4, acme), Arg(27, 33, globex), Arg(37, 41, ohio)], "en")
+    labels = {c.object.label: data.label_of("t", rec, c, gold) for c in cands
+              if c.subject == acme and isinstance(c.object, Entity)}
+    assert labels == {"Globex": "customerOf", "Ohio": "NONE"}, labels
+
+
+def test_features_name_what_governs_each_end_and_its_preposition() -> None:
+    from loaders.extract.learn.features import features
+
+    text = "Acme bought turbines from Globex, a Danish manufacturer."
+    acme, globex = Entity("Acme", "Organization"), Entity("Globex", "Organization")
+    doc = pipeline("en")(text)
+    c = next(c for c in candidates(doc, [Arg(0, 4, acme), Arg(26, 32, globex)], "en")
+             if c.subject == acme and c.object == globex)
+    f = features(doc, c, "en")
+    assert "bcase=from" in f and "bcase|head=from|buy" in f and "ahead=buy|nsubj" in f, f
+    assert "bdesc=manufacturer" in f, f
+
+
 def test_calibration_is_per_language_and_survives_a_save(tmp_path: Path) -> None:
     from loaders.extract.learn.model import fit
     from loaders.extract.learn.train import EDGES, calibration

@@ -92,7 +92,10 @@ def label_of(article_id: str, rec: Record, c: Candidate, gold: Gold) -> str:
 
     The scorer does not compare a free-text gold object ("Thermavor instanceOf fabricant de pompes"), so
     any prediction on that subject would match it; a candidate whose object is a named entity is not
-    that fact's object and is not labelled with it (else it teaches ``category`` for an acquisition)."""
+    that fact's object and is not labelled with it (else it teaches ``category`` for an acquisition).
+    Nor does it compare the object of a gold fact with an amount ("RTCA customerOf Carélec, 78 million
+    euros"): an entity candidate is labelled with such a fact only if its object is the gold fact's other
+    entity (not the place of the same sentence)."""
     mapping = load_mapping()["predicates"]
     for g in gold.facts:
         if not any(rec.seg_start < int(b) and int(a) < rec.seg_end for a, b in g.get("offsets", [])):
@@ -101,10 +104,17 @@ def label_of(article_id: str, rec: Record, c: Candidate, gold: Gold) -> str:
         if not m or (isinstance(c.object, Entity) and not _names_entities(g, m, gold)
                      and not _says(c.object, str(g["o"]))):
             continue
+        if isinstance(c.object, Entity) and _names_entities(g, m, gold) and not _joins(c.object, g, gold):
+            continue
         for pred in (str(m["predicate"]), *map(str, m.get("converse", ()))):  # "X foundedBy A" too
             if matches(fact_of(article_id, rec, c, pred), g, gold):
                 return pred
     return NONE
+
+
+def _joins(e: Entity, g: dict[str, object], gold: Gold) -> bool:
+    """Whether the entity is one of the gold fact's two ends."""
+    return bool(gold.resolve(e) & (gold.candidates(str(g["s"])) | gold.candidates(str(g["o"]))))
 
 
 def _says(e: Entity, text: str) -> bool:

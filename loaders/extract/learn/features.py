@@ -2,7 +2,8 @@
 
 Nothing names an entity: the features are the dependency path between the two anchors (lemmas and
 labels; for French also the word clusters of its verbs and nouns, :mod:`.clusters`), the lemmas between
-the mentions, trigger-lexicon hits (``parse/triggers.yaml``) on the path
+the mentions, the word governing each end and the preposition introducing it ("commandé ... au constructeur",
+"bought from"), trigger-lexicon hits (``parse/triggers.yaml``) on the path
 and in the sentence, the two types (an organisation's also refined by its name: court, public body,
 family, fund, bank, union) and the object kind, order, distance, negation and modality cues
 and the language.
@@ -30,7 +31,7 @@ from typing import Any, Final
 from loaders.extract.learn.candidates import Candidate
 from loaders.extract.learn.clusters import cluster_of
 from loaders.extract.parse.lexicon import keys, load_lexicon
-from loaders.extract.parse.paths import Token, path, role_at
+from loaders.extract.parse.paths import Token, marker, path, role_at
 
 __all__ = ["features", "sentence_context"]
 
@@ -66,6 +67,15 @@ def _kind(x: Any) -> str:
         return t
     label = str(getattr(x, "label", ""))
     return next((k for k, rx in _KINDS if rx.search(label)), "company")
+
+
+def _descriptors(t: Token) -> list[str]:
+    """Common nouns that describe a name in the tree: its appositions and the noun it names ("le
+    constructeur Carélec", "Pellinor, a contract manufacturer")."""
+    out = [c.lemma_.lower() for c in t.children if c.dep_ == "appos" and c.pos_ == "NOUN"]
+    if t.dep_ in ("appos", "flat", "flat:name", "compound", "nmod") and t.head.pos_ == "NOUN":
+        out.append(t.head.lemma_.lower())
+    return out
 
 
 def _bucket(n: int) -> str:
@@ -108,6 +118,13 @@ def features(doc: Any, c: Candidate, lang: str, triggers: dict[int, list[str]] |
     tt = f"{_type(c.subject)}>{c.kind if c.kind != 'entity' else _type(c.object)}"
     f = {f"lang={lang}", f"tt={tt}", f"kind={c.kind}", f"ord={'ab' if c.s_span[0] < c.o_span[0] else 'ba'}",
          f"adep={a.dep_}", f"bdep={b.dep_}", f"tt|adep={tt}|{a.dep_}", f"tt|bdep={tt}|{b.dep_}"}
+    for end, t in (("a", a), ("b", b)):  # what governs each end, and the preposition that introduces it
+        f.add(f"{end}head={_lemma(t.head)}|{t.dep_}")
+        for d in _descriptors(t):
+            f.add(f"{end}desc={d}")
+        if (m := marker(t)) is not None:
+            f.add(f"{end}case={m}")
+            f.add(f"{end}case|head={m}|{_lemma(t.head if t.dep_ != 'pobj' else t.head.head)}")
     kt = f"{_kind(c.subject)}>{c.kind if c.kind != 'entity' else _kind(c.object)}"
     f |= {f"kt={kt}", f"ks={_kind(c.subject)}"}
     unit = getattr(c.object, "unit", None)

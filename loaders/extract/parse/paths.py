@@ -203,7 +203,7 @@ def path(a: Token, b: Token) -> list[Token]:
     return []
 
 
-def _marker(tok: Token) -> str | None:
+def marker(tok: Token) -> str | None:
     """The preposition that introduces ``tok`` (an English ``prep`` head, a UD ``case`` child)."""
     if tok.dep_ == "pobj" and tok.head.dep_ in ("prep", "agent", "dative"):
         return str(tok.head.lemma_.lower())
@@ -283,7 +283,7 @@ def _edge_role(child: Token, below: Token | None, head: Token) -> str | None:
     if dep in _OBJ:
         return "patient"
     if dep.startswith("obl") or dep.startswith("nmod") or dep == "pobj":
-        m = _marker(child)
+        m = marker(child)
         if m is None:
             return "patient" if dep.startswith("nmod") else None
         role = _PREP_ROLE.get(m)
