@@ -7,7 +7,7 @@ Run: ``.venv/bin/python bench/extract.py [--articles N] [--quiet] [--low 0.2] [-
   models are loaded (the load time is printed too).
 - Scores: the seed, our own articles (top level), the development folders the method was tuned and
   calibrated on (``dev/`` to ``dev7/``), the fresh batches the classifier learns from and everything is calibrated
-  on but no rule was written for (``dev8/`` to ``dev10/``), the held-out folders written after each round
+  on but no rule was written for (``dev8/`` to ``dev11/``), the held-out folders written after each round
   (``heldout/`` to ``heldout4/``) and the cold batches ``cold1/`` to ``cold6/`` (gold written blind by
   other writers; each scored once, see ``bench/results/cold*-<commit>.txt`` for the figures of that single run). Each line
   gives precision, recall and pair recall at the default threshold.
@@ -56,6 +56,7 @@ GROUPS = (
     ("dev8", "dev8"),
     ("dev9", "dev9"),
     ("dev10", "dev10"),
+    ("dev11", "dev11"),
     ("cold1", "cold1"),
     ("cold2", "cold2"),
     ("cold3", "cold3"),

@@ -90,13 +90,14 @@ def test_the_fresh_batch_is_read_in_folds_of_both_languages() -> None:
     folds = {b for b, _ in fresh}
     assert len({a for _, a, _ in items}) == len(items), "an article is read twice"
     on_disk = [p for d in data.FRESH_DIRS for p in (ROOT / "tests" / "data" / "articles" / d).glob("*.txt")]
-    assert len(on_disk) >= 52 and len(fresh) == len(on_disk)
+    assert len(on_disk) >= 60 and len(fresh) == len(on_disk)
     assert folds == {f"fresh/{k}" for k in range(1, data.FRESH_FOLDS + 1)}
     for fold in folds:
         members = [a for b, a in fresh if b == fold]
         langs = [a.name.rsplit(".", 2)[-2] for a in members]
         assert abs(langs.count("fr") - langs.count("en")) <= 1, fold
-        assert {a.parent.name for a in members} == set(data.FRESH_DIRS), fold
+        large = {d for d in data.FRESH_DIRS if len(list((ROOT / "tests/data/articles" / d).glob("*.txt"))) >= 16}
+        assert large <= {a.parent.name for a in members}, fold  # a large batch is in every fold
 
 
 def test_an_entity_is_not_labelled_with_a_free_text_gold_object(tmp_path: Path) -> None:

@@ -2,7 +2,7 @@
 
 Only development and held-out batches are read: the seed article, ``tests/data/articles/{dev,dev2..dev7,
 heldout,heldout2..heldout4}/``, the two loose articles (gridline, vaucanson) and the fresh batches
-``dev8/`` to ``dev10/`` (dealt together into four folds, :data:`FRESH_DIRS`). The cold batches are
+``dev8/`` to ``dev11/`` (dealt together into four folds, :data:`FRESH_DIRS`). The cold batches are
 never listed. A candidate's label is the newsgraph predicate with which it would match a gold fact
 under the scorer's own rule (:func:`loaders.extract.evaluate.matches`), else ``NONE``.
 """
@@ -28,7 +28,7 @@ HELDOUT_DIRS: Final = ("heldout", "heldout2", "heldout3", "heldout4")
 #: made from them; the rules' confidences are calibrated on them): the classifier learns from them, and
 #: its calibration table is fitted on its out-of-fold predictions there only, the nearest thing to new
 #: text the development gold has
-FRESH_DIRS: Final = CALIBRATION_DIRS
+FRESH_DIRS: Final = (*CALIBRATION_DIRS, "dev11")
 FRESH_FOLDS: Final = 4
 FRESH: Final = "fresh"  # the folds' batch names: fresh/1 .. fresh/4
 LOOSE: Final = ("gridline-texas.en", "vaucanson-calcul.fr")
@@ -58,8 +58,8 @@ def batches(root: Path = ROOT) -> list[tuple[str, Path, Path]]:
     for d in HELDOUT_DIRS:
         out += [(d, p, p.with_name(p.stem + ".gold.json")) for p in sorted((arts / d).glob("*.txt"))]
     out += [("loose", arts / f"{n}.txt", arts / f"{n}.gold.json") for n in LOOSE]
-    for d in FRESH_DIRS:  # each batch dealt into the same folds, so a fold holds some of every batch
-        out += [(f"{FRESH}/{k + 1}", p, p.with_name(p.stem + ".gold.json")) for k, p in _folds(arts / d)]
+    for k, p in _folds([arts / d for d in FRESH_DIRS]):
+        out.append((f"{FRESH}/{k + 1}", p, p.with_name(p.stem + ".gold.json")))
     return [(b, a, g) for b, a, g in out if a.exists() and g.exists()]
 
 
@@ -68,13 +68,15 @@ def fresh(batch: str) -> bool:
     return batch.split("/")[0] == FRESH
 
 
-def _folds(folder: Path) -> list[tuple[int, Path]]:
-    """(fold, article) for a fresh folder: each language's articles in name order, dealt in turn to
-    :data:`FRESH_FOLDS` folds, so every fold holds both languages."""
+def _folds(folders: list[Path]) -> list[tuple[int, Path]]:
+    """(fold, article) for the fresh folders: each language's articles, folder by folder in name order,
+    dealt in turn to :data:`FRESH_FOLDS` folds (the deal goes on from one folder to the next), so every
+    fold holds both languages, a large batch lands in every fold and a small one is spread out."""
     out: list[tuple[int, Path]] = []
     for lang in ("fr", "en"):
-        out += [(i % FRESH_FOLDS, p) for i, p in enumerate(sorted(folder.glob(f"*.{lang}.txt")))]
-    return sorted(out, key=lambda x: (x[0], x[1].name))
+        paths = [p for folder in folders for p in sorted(folder.glob(f"*.{lang}.txt"))]
+        out += [(i % FRESH_FOLDS, p) for i, p in enumerate(paths)]
+    return sorted(out, key=lambda x: (x[0], x[1].parent.name, x[1].name))
 
 
 def fact_of(article_id: str, rec: Record, c: Candidate, predicate: str, confidence: float = 1.0) -> Fact:
