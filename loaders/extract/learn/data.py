@@ -103,10 +103,7 @@ def label_of(article_id: str, rec: Record, c: Candidate, gold: Gold) -> str:
         if not any(rec.seg_start < int(b) and int(a) < rec.seg_end for a, b in g.get("offsets", [])):
             continue
         m = mapping.get(str(g["p"]).split("(")[0].strip())
-        if not m or (isinstance(c.object, Entity) and not _names_entities(g, m, gold)
-                     and not _says(c.object, str(g["o"]))):
-            continue
-        if isinstance(c.object, Entity) and _names_entities(g, m, gold) and not _joins(c.object, g, gold):
+        if not m or (isinstance(c.object, Entity) and not _may_be_object(c.object, g, m, gold)):
             continue
         for pred in (str(m["predicate"]), *map(str, m.get("converse", ()))):  # "X foundedBy A" too
             if matches(fact_of(article_id, rec, c, pred), g, gold):
@@ -114,9 +111,12 @@ def label_of(article_id: str, rec: Record, c: Candidate, gold: Gold) -> str:
     return NONE
 
 
-def _joins(e: Entity, g: dict[str, object], gold: Gold) -> bool:
-    """Whether the entity is one of the gold fact's two ends."""
-    return bool(gold.resolve(e) & (gold.candidates(str(g["s"])) | gold.candidates(str(g["o"]))))
+def _may_be_object(e: Entity, g: dict[str, object], m: dict[str, object], gold: Gold) -> bool:
+    """Whether an entity object may be labelled with the gold fact: one of its two ends when the fact
+    links entities, else named in its free-text object."""
+    if _names_entities(g, m, gold):
+        return bool(gold.resolve(e) & (gold.candidates(str(g["s"])) | gold.candidates(str(g["o"]))))
+    return _says(e, str(g["o"]))
 
 
 def _says(e: Entity, text: str) -> bool:

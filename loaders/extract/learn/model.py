@@ -46,20 +46,9 @@ class Model:
     precision: list[float] = field(default_factory=list)
     by_lang: dict[str, list[float]] = field(default_factory=dict)  # the same table, per language
 
-    def _index(self, rows: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
-        idx: list[int] = []
-        owner: list[int] = []
-        for r, feats in enumerate(rows):
-            for f in feats:
-                j = self.vocab.get(f)
-                if j is not None:
-                    idx.append(j)
-                    owner.append(r)
-        return np.asarray(idx, dtype=np.int64), np.asarray(owner, dtype=np.int64)
-
     def probabilities(self, rows: list[list[str]]) -> np.ndarray:
         """Class probabilities, one row per feature list."""
-        idx, owner = self._index(rows)
+        idx, owner = indices(rows, self.vocab)
         logits = np.tile(self.bias.astype(np.float64), (len(rows), 1))
         if len(idx):
             np.add.at(logits, owner, self.weights[idx].astype(np.float64))
@@ -111,18 +100,27 @@ def load_model(path: str | None = None) -> Model:
                  {k: list(v) for k, v in meta.get("by_lang", {}).items()})
 
 
+def indices(rows: list[list[str]], vocab: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
+    """The vocabulary index of every known feature of ``rows`` and the row it belongs to, row by row
+    (features outside the vocabulary are dropped)."""
+    idx: list[int] = []
+    owner: list[int] = []
+    for r, feats in enumerate(rows):
+        for f in feats:
+            j = vocab.get(f)
+            if j is not None:
+                idx.append(j)
+                owner.append(r)
+    return np.asarray(idx, dtype=np.int64), np.asarray(owner, dtype=np.int64)
+
+
 def design(rows: list[list[str]], vocab: dict[str, int]) -> Any:
-    """The binary design matrix of ``rows`` over ``vocab`` (``scipy.sparse`` CSR, rows x features;
-    features outside the vocabulary are dropped)."""
+    """The binary design matrix of ``rows`` over ``vocab`` (``scipy.sparse`` CSR, rows x features)."""
     from scipy import sparse
 
-    idx: list[int] = []
-    ptr = [0]
-    for feats in rows:
-        idx.extend(j for f in feats if (j := vocab.get(f)) is not None)
-        ptr.append(len(idx))
-    return sparse.csr_matrix((np.ones(len(idx), dtype=np.float32), np.asarray(idx, dtype=np.int64),
-                              np.asarray(ptr, dtype=np.int64)), shape=(len(rows), len(vocab)))
+    idx, owner = indices(rows, vocab)
+    ptr = np.searchsorted(owner, np.arange(len(rows) + 1))  # owner is sorted: each row's run starts here
+    return sparse.csr_matrix((np.ones(len(idx), dtype=np.float32), idx, ptr), shape=(len(rows), len(vocab)))
 
 
 def fit(rows: list[list[str]], labels: list[int], classes: list[str], *, min_count: int = 2,
