@@ -324,6 +324,15 @@ def test_losses_are_negative_profits_and_job_cuts_no_headcount() -> None:
     assert ("Solmar Renewables", "employees", "30") not in sure  # a day of the month is no headcount
 
 
+def test_a_count_is_not_the_headcount_of_the_noun_coordinated_with_its_own() -> None:
+    """ "198 hôtels et 9 100 salariés": 198 counts hotels, 9,100 the staff."""
+    for lang, text in (("fr", "Orvanne compte 198 hôtels et 9 100 salariés en Europe."),
+                       ("en", "Orvanne Hotels has 198 hotels and 9,100 employees across Europe.")):
+        got = {(p, o) for _, p, o in _facts(lang, text)}
+        assert ("employees", "9100") in got, (lang, got)
+        assert ("employees", "198") not in got, (lang, got)
+
+
 def test_a_regulator_rules_on_both_parties_and_buys_nothing() -> None:
     rel = _rel("fr", "La Commission européenne a autorisé mardi le rachat de Cobalis par son concurrent Veyrane.",
                {"Commission européenne": ORG, "Cobalis": ORG, "Veyrane": ORG})

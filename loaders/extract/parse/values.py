@@ -147,7 +147,9 @@ def _near_trigger(v: Token, table: dict[str, list[ValueSpec]], money: bool
             ups = [ups[0], ups[0].head]  # "emploie 130 techniciens": whatever the staff is called
     subjects = [c for u in ups[:2] if u.pos_ in ("VERB", "AUX") for c in u.children
                 if c.dep_ in ("nsubj", "nsubj:pass", "nsubjpass")] if money else []
-    for t in [*ups, *(c for c in v.head.children if c.i > v.i and not money), *subjects]:
+    # a later child of the figure's noun, not its conjunct: "198 hôtels et 9 100 salariés" counts hotels
+    later = [c for c in v.head.children if c.i > v.i and c.dep_ != "conj" and not money]
+    for t in [*ups, *later, *subjects]:
         specs = _specs(t, table, money)  # last: "its net loss narrowed to $38 million", "revenue rose to"
         if specs:
             return t, specs[0]
