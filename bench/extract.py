@@ -7,8 +7,8 @@ Run: ``.venv/bin/python bench/extract.py [--articles N] [--quiet] [--low 0.2] [-
   models are loaded (the load time is printed too).
 - Scores: the seed, our own articles (top level), the development folders the method was tuned and
   calibrated on (``dev/`` to ``dev7/``), the fresh batches the classifier learns from and everything is calibrated
-  on but no rule was written for (``dev8/`` to ``dev11/``), the held-out folders written after each round
-  (``heldout/`` to ``heldout4/``) and the cold batches ``cold1/`` to ``cold6/`` (gold written blind by
+  on but no rule was written for (``dev8/`` to ``dev12/``), the held-out folders written after each round
+  (``heldout/`` to ``heldout4/``) and the cold batches ``cold1/`` to ``cold7/`` (gold written blind by
   other writers; each scored once, see ``bench/results/cold*-<commit>.txt`` for the figures of that single run). Each line
   gives precision, recall and pair recall at the default threshold.
 - Earlier articles: the seed, own, ``dev/``-``dev7/`` and held-out articles pooled, at 0.5, 0.4 and 0.2.
@@ -57,15 +57,17 @@ GROUPS = (
     ("dev9", "dev9"),
     ("dev10", "dev10"),
     ("dev11", "dev11"),
+    ("dev12", "dev12"),
     ("cold1", "cold1"),
     ("cold2", "cold2"),
     ("cold3", "cold3"),
     ("cold4", "cold4"),
     ("cold5", "cold5"),
     ("cold6", "cold6"),
+    ("cold7", "cold7"),
 )
 #: the cold batches, oldest first; the newest present is the one of the cold table and the curve
-COLD = ("cold1", "cold2", "cold3", "cold4", "cold5", "cold6")
+COLD = ("cold1", "cold2", "cold3", "cold4", "cold5", "cold6", "cold7")
 THRESHOLDS = [round(0.05 * k, 2) for k in range(20)]
 
 

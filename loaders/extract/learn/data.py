@@ -2,7 +2,7 @@
 
 Only development and held-out batches are read: the seed article, ``tests/data/articles/{dev,dev2..dev7,
 heldout,heldout2..heldout4}/``, the two loose articles (gridline, vaucanson) and the fresh batches
-``dev8/`` to ``dev11/`` (dealt together into four folds, :data:`FRESH_DIRS`). The cold batches are
+``dev8/`` to ``dev12/`` (dealt together into four folds, :data:`FRESH_DIRS`). The cold batches are
 never listed. A candidate's label is the newsgraph predicate with which it would match a gold fact
 under the scorer's own rule (:func:`loaders.extract.evaluate.matches`), else ``NONE``.
 """

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import zlib
 from collections import defaultdict
 from typing import Any, Final
 
@@ -83,16 +84,23 @@ def _pooled(rows: list[dict[str, Any]]) -> dict[str, float | None]:
             "pred": t["pred"], "gold": t["gold"]}
 
 
-def cross_validate(arts: list[Article]) -> tuple[list[float], dict[str, list[float]], dict[str, Any]]:
+def cross_validate(arts: list[Article], share: float = 1.0, thresholds: tuple[float, ...] = THRESHOLDS
+                   ) -> tuple[list[float], dict[str, list[float]], dict[str, Any]]:
     """Leave one fresh fold out: the calibration table and the pooled scores before and after, on the
-    fresh folds only (the other batches were tuned on by hand, so their out-of-fold scores flatter)."""
+    fresh folds only (the other batches were tuned on by hand, so their out-of-fold scores flatter).
+
+    ``share`` < 1 trains each fold's model on that share only of the other folds' fresh articles (in a
+    fixed order, :func:`_sample`), every other batch kept: the learning curve of ``bench/learning_curve.py``.
+    """
     classes = _classes(arts)
     names = sorted({a.batch for a in arts if fresh(a.batch)})
     oof: dict[int, list[Fact]] = {}
     oof_unlinked: dict[int, list[Fact]] = {}
     outcomes: list[tuple[float, bool, str]] = []
     for name in names:
-        model = train([a for a in arts if a.batch != name], classes)
+        chosen = {id(a) for a in _sample([a for a in arts if fresh(a.batch) and a.batch != name], share)}
+        kept = [a for a in arts if a.batch != name and (not fresh(a.batch) or id(a) in chosen)]
+        model = train(kept, classes)
         for i, a in enumerate(arts):
             if a.batch == name:
                 facts = learned(model, a, raw=True)
@@ -105,7 +113,7 @@ def cross_validate(arts: list[Article]) -> tuple[list[float], dict[str, list[flo
                for lang in ("fr", "en")}
     probe = Model({}, [], np.zeros((0, 0)), np.zeros(0), EDGES, table, by_lang)
     report: dict[str, Any] = {}
-    for t in THRESHOLDS:
+    for t in thresholds:
         for lang in ("fr", "en"):
             rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
             for i, a in enumerate(arts):
@@ -120,6 +128,15 @@ def cross_validate(arts: list[Article]) -> tuple[list[float], dict[str, list[flo
                 rows["also linked"].append(score(_merge(base, other), a.gold))
             report[f"{lang}@{t}"] = {k: _pooled(v) for k, v in rows.items()}
     return table, by_lang, report
+
+
+def _sample(arts: list[Article], share: float) -> list[Article]:
+    """The first ``share`` of ``arts`` in an order fixed by their file names (a CRC, not Python's salted
+    hash), so a smaller share is a subset of a larger one."""
+    if share >= 1:
+        return arts
+    ordered = sorted(arts, key=lambda a: zlib.crc32(a.path.name.encode()))
+    return ordered[:round(share * len(ordered))]
 
 
 def _merge(base: list[Fact], extra: list[Fact]) -> list[Fact]:
