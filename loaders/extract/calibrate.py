@@ -5,10 +5,10 @@ facts are left out (its confidence is its own cross-validated precision, :mod:`l
 Only the seed and the fresh development batches are read (:data:`CALIBRATION_DIRS`, ``dev8/`` to
 ``dev10/`` and ``dev12/``: written blind, and no rule, lexicon or gazetteer entry was made from them; a few
 general mechanisms were found by reading dev8's and dev12's misses, see the README), so each figure is
-the precision a method has on text it was not written for; the batches tuned on, held-out and cold articles never feed it.
-Each level is smoothed towards the one above it, so a rule seen twice is not given 100 %, and each
-key has a figure per language too (``fr|parse:identity``), smoothed towards the figure of both.
-A wrong prediction counts where the scorer would judge it: in a gold file without a
+the precision a method has on text it was not written for; the batches tuned on, held-out and cold
+articles never feed it. Each level is smoothed towards the one above it, so a rule seen twice is not
+given 100 %, and each key has a figure per language too (``fr|parse:identity``), smoothed towards the
+figure of both. A wrong prediction counts where the scorer would judge it: in a gold file without a
 ``scope`` everything is judged; in a scoped one (the AI-hardware rounds) only in a family the gold
 records facts of, since gold written for AI hardware news has no acquisitions or fines, so a family it
 never annotates keeps the prior of its method kind until gold that annotates it exists.
