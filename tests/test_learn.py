@@ -186,3 +186,18 @@ def test_calibration_is_per_language_and_survives_a_save(tmp_path: Path) -> None
     back = load_model(str(tmp_path / "m.npz"))
     assert back.calibrated(0.05, "en") == en[0] < back.calibrated(0.05, "fr") == both[0]
     assert load_model().by_lang.keys() == {"fr", "en"}  # the shipped model has both tables
+
+
+def test_a_smaller_share_of_the_fresh_articles_lies_inside_a_larger_one() -> None:
+    from typing import cast
+
+    from loaders.extract.evaluate import Gold
+    from loaders.extract.learn.train import sample
+
+    arts = [data.Article("fresh/1", Path(f"art{i}.fr.txt"), cast(Gold, None), "fr", [], [], []) for i in range(20)]
+    quarter, half, whole = (sample(arts, s) for s in (0.25, 0.5, 1.0))
+    assert (len(quarter), len(half), whole) == (5, 10, arts)
+    assert {a.path for a in quarter} < {a.path for a in half}
+    # the order is fixed by the file names, not by the order the articles come in
+    assert {a.path for a in sample(arts[::-1], 0.5)} == {a.path for a in half}
+    assert sample(arts, 0.0) == []

@@ -90,7 +90,7 @@ def cross_validate(arts: list[Article], share: float = 1.0, thresholds: tuple[fl
     fresh folds only (the other batches were tuned on by hand, so their out-of-fold scores flatter).
 
     ``share`` < 1 trains each fold's model on that share only of the other folds' fresh articles (in a
-    fixed order, :func:`_sample`), every other batch kept: the learning curve of ``bench/learning_curve.py``.
+    fixed order, :func:`sample`), every other batch kept: the learning curve of ``bench/learning_curve.py``.
     """
     classes = _classes(arts)
     names = sorted({a.batch for a in arts if fresh(a.batch)})
@@ -98,7 +98,7 @@ def cross_validate(arts: list[Article], share: float = 1.0, thresholds: tuple[fl
     oof_unlinked: dict[int, list[Fact]] = {}
     outcomes: list[tuple[float, bool, str]] = []
     for name in names:
-        chosen = {id(a) for a in _sample([a for a in arts if fresh(a.batch) and a.batch != name], share)}
+        chosen = {id(a) for a in sample([a for a in arts if fresh(a.batch) and a.batch != name], share)}
         kept = [a for a in arts if a.batch != name and (not fresh(a.batch) or id(a) in chosen)]
         model = train(kept, classes)
         for i, a in enumerate(arts):
@@ -130,7 +130,7 @@ def cross_validate(arts: list[Article], share: float = 1.0, thresholds: tuple[fl
     return table, by_lang, report
 
 
-def _sample(arts: list[Article], share: float) -> list[Article]:
+def sample(arts: list[Article], share: float) -> list[Article]:
     """The first ``share`` of ``arts`` in an order fixed by their file names (a CRC, not Python's salted
     hash), so a smaller share is a subset of a larger one."""
     if share >= 1:
