@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 ARTICLES = Path(__file__).resolve().parent / "data" / "articles"
-BATCHES = [ARTICLES / f"cold{n}" for n in range(1, 8)]
+BATCHES = [ARTICLES / f"cold{n}" for n in range(1, 9)]
 MAPPING = Path(__file__).resolve().parents[1] / "loaders" / "extract" / "gold_predicates.yaml"
 NEW_FAMILIES = {
     "acquired",
