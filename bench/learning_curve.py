@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import math
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -26,6 +25,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.score_batch import head_commit  # noqa: E402
 from loaders.extract.learn.data import batches, collect, fresh  # noqa: E402
 from loaders.extract.learn.train import cross_validate  # noqa: E402
 
@@ -46,8 +46,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--shares", type=float, nargs="+", default=[0.0, 0.25, 0.5, 0.75, 1.0])
     ap.add_argument("--png", type=Path, default=None)
     args = ap.parse_args(argv)
-    commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
-                            text=True, check=False).stdout.strip()
+    commit = head_commit()
     arts = collect(batches())
     folds = sorted({a.batch for a in arts if fresh(a.batch)})
     n_fresh = sum(fresh(a.batch) for a in arts)

@@ -25,14 +25,18 @@ def _pct(a: int, b: int) -> str:
     return f"{100 * a / b:.1f}% ({a}/{b})" if b else "-"
 
 
+def head_commit() -> str:
+    """The checkout's short commit hash, which a result file names (empty outside a git checkout)."""
+    return subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
+                          text=True, check=False).stdout.strip()
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("folder", type=Path)
     ap.add_argument("--low", type=float, default=0.2)
     args = ap.parse_args(argv)
-    commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
-                            text=True, check=False).stdout.strip()
-    print(f"# {args.folder.name} scored at {commit}, {date.today()}: bench/score_batch.py (newsgraph eval's scorer)")
+    print(f"# {args.folder.name} scored at {head_commit()}, {date.today()}: bench/score_batch.py (newsgraph eval's scorer)")
     for lang in ("fr", "en"):
         totals = {t: [0, 0, 0, 0, 0, 0] for t in (DEFAULT_MIN_CONFIDENCE, args.low)}
         for path in sorted(args.folder.glob(f"*.{lang}.txt")):
