@@ -6,12 +6,13 @@ import itertools
 import json
 import tomllib
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 import pytest
 
 from loaders.extract.article import extract_text
-from loaders.extract.evaluate import load_gold
+from loaders.extract.evaluate import Gold, load_gold
 from loaders.extract.learn import data, hook
 from loaders.extract.learn.candidates import candidates
 from loaders.extract.learn.data import NONE, batches, collect
@@ -19,7 +20,7 @@ from loaders.extract.learn.features import features
 from loaders.extract.learn.hook import disabled
 from loaders.extract.learn.model import MODEL_FILE, load_model
 from loaders.extract.learn.signature import allowed
-from loaders.extract.learn.train import train
+from loaders.extract.learn.train import sample, train
 from loaders.extract.nlp import pipeline
 from loaders.extract.parse.lexicon import Arg
 from loaders.model import Entity
@@ -189,11 +190,6 @@ def test_calibration_is_per_language_and_survives_a_save(tmp_path: Path) -> None
 
 
 def test_a_smaller_share_of_the_fresh_articles_lies_inside_a_larger_one() -> None:
-    from typing import cast
-
-    from loaders.extract.evaluate import Gold
-    from loaders.extract.learn.train import sample
-
     arts = [data.Article("fresh/1", Path(f"art{i}.fr.txt"), cast(Gold, None), "fr", [], [], []) for i in range(20)]
     quarter, half, whole = (sample(arts, s) for s in (0.25, 0.5, 1.0))
     assert (len(quarter), len(half), whole) == (5, 10, arts)
